@@ -1,0 +1,242 @@
+// Package provider implements the frameio Terraform provider.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/frameio/terraform-provider-frameio/internal/frameio"
+	"github.com/frameio/terraform-provider-frameio/internal/uploader"
+)
+
+// Address is the provider's registry address, the one place it is spelled out.
+const Address = "registry.terraform.io/frameio/frameio"
+
+// Defaults for the provider configuration.
+const (
+	DefaultBaseURL           = "https://api.frame.io"
+	DefaultUploadConcurrency = 16
+	DefaultMaxRetries        = 5
+)
+
+// Environment variables read when the matching attribute is not set.
+const (
+	EnvToken     = "FRAMEIO_TOKEN"
+	EnvAccountID = "FRAMEIO_ACCOUNT_ID"
+	EnvBaseURL   = "FRAMEIO_BASE_URL"
+)
+
+var _ provider.Provider = (*frameioProvider)(nil)
+
+type frameioProvider struct {
+	version string
+}
+
+// New returns a constructor for the provider, as providerserver expects.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &frameioProvider{version: version}
+	}
+}
+
+type providerModel struct {
+	Token             types.String `tfsdk:"token"`
+	AccountID         types.String `tfsdk:"account_id"`
+	BaseURL           types.String `tfsdk:"base_url"`
+	UploadConcurrency types.Int64  `tfsdk:"upload_concurrency"`
+	MaxRetries        types.Int64  `tfsdk:"max_retries"`
+}
+
+// providerData is what resources and data sources receive from Configure.
+type providerData struct {
+	client            *frameio.Client
+	token             string // only for masking it in logs
+	accountID         string
+	uploader          *uploader.Uploader
+	uploadConcurrency int
+	maxRetries        int
+}
+
+func (p *frameioProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "frameio"
+	resp.Version = p.version
+}
+
+func (p *frameioProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages media assets in [Frame.io](https://frame.io) through the V4 API: " +
+			"chunked, parallel, resumable-per-part uploads of local files and remote uploads from URLs.",
+		Attributes: map[string]schema.Attribute{
+			"token": schema.StringAttribute{
+				MarkdownDescription: "Frame.io V4 access token (an Adobe IMS bearer token). " +
+					"May also be set with the `" + EnvToken + "` environment variable. Never logged.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"account_id": schema.StringAttribute{
+				MarkdownDescription: "The Frame.io account every resource belongs to. " +
+					"May also be set with the `" + EnvAccountID + "` environment variable.",
+				Optional: true,
+			},
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: "Base URL of the Frame.io API, without `/v4`. Defaults to `" + DefaultBaseURL +
+					"`; may also be set with `" + EnvBaseURL + "`. Plain `http://` is accepted only for loopback " +
+					"hosts (for the local emulator).",
+				Optional: true,
+			},
+			"upload_concurrency": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Maximum number of upload parts in flight across the whole provider "+
+					"(all `frameio_file` resources together). Defaults to `%d`.", DefaultUploadConcurrency),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, 256)},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times an API call or an upload part is retried after "+
+					"a network error, a 429 or a 5xx reply, with exponential backoff. Defaults to `%d`.", DefaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 20)},
+			},
+		},
+	}
+}
+
+func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if cfg.Token.IsUnknown() || cfg.AccountID.IsUnknown() || cfg.BaseURL.IsUnknown() {
+		// Values come from resources not yet created; Terraform calls Configure again at apply.
+		return
+	}
+
+	token := stringOrEnv(cfg.Token, EnvToken)
+	accountID := stringOrEnv(cfg.AccountID, EnvAccountID)
+	baseURL := stringOrEnv(cfg.BaseURL, EnvBaseURL)
+	if baseURL == "" {
+		baseURL = DefaultBaseURL
+	}
+	if token == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("token"), "Missing Frame.io token",
+			"Set token in the provider block or the "+EnvToken+" environment variable to a Frame.io V4 "+
+				"access token (from Adobe IMS).")
+	}
+	if accountID == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("account_id"), "Missing Frame.io account id",
+			"Set account_id in the provider block or the "+EnvAccountID+" environment variable. "+
+				"The ids of your accounts are listed by GET /v4/accounts.")
+	}
+	if err := checkBaseURL(baseURL); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Frame.io base URL", err.Error())
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	concurrency := int64OrDefault(cfg.UploadConcurrency, DefaultUploadConcurrency)
+	retries := int64OrDefault(cfg.MaxRetries, DefaultMaxRetries)
+	client, err := frameio.New(frameio.Config{
+		BaseURL:    baseURL,
+		Token:      token,
+		MaxRetries: retriesForClient(retries),
+		UserAgent:  "terraform-provider-frameio/" + p.version,
+		Logger:     tflogLogger{},
+	})
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Cannot create the Frame.io client", err.Error())
+		return
+	}
+	ctx = tflog.SetField(ctx, "frameio_base_url", baseURL)
+	tflog.Debug(ctx, "configured Frame.io provider", map[string]any{
+		"upload_concurrency": concurrency, "max_retries": retries,
+	})
+
+	data := &providerData{
+		client:            client,
+		token:             token,
+		accountID:         accountID,
+		uploadConcurrency: concurrency,
+		maxRetries:        retries,
+		uploader: uploader.New(uploader.Options{
+			HTTPClient: &http.Client{Transport: uploader.NewTransport(concurrency)},
+			Limiter:    uploader.NewLimiter(concurrency),
+			MaxRetries: retriesForClient(retries),
+			Logf:       uploadLogf,
+		}),
+	}
+	resp.DataSourceData = data
+	resp.ResourceData = data
+}
+
+func (p *frameioProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{}
+}
+
+func (p *frameioProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewProjectDataSource,
+	}
+}
+
+func stringOrEnv(v types.String, env string) string {
+	if !v.IsNull() && v.ValueString() != "" {
+		return v.ValueString()
+	}
+	return os.Getenv(env)
+}
+
+func int64OrDefault(v types.Int64, def int) int {
+	if v.IsNull() || v.IsUnknown() {
+		return def
+	}
+	return int(v.ValueInt64())
+}
+
+// retriesForClient maps the user's "0 retries" to the client's convention, where 0 means "default".
+func retriesForClient(n int) int {
+	if n == 0 {
+		return -1
+	}
+	return n
+}
+
+// checkBaseURL accepts https URLs, and plain http only for loopback hosts so a token never crosses a
+// network in clear text.
+func checkBaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return fmt.Errorf("base_url %q is not an absolute http(s) URL; use e.g. %s", raw, DefaultBaseURL)
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return fmt.Errorf("base_url %q uses plain http with a non-loopback host: the token would travel "+
+			"unencrypted. Use https, or http only with localhost / 127.0.0.1 / [::1]", raw)
+	}
+	if strings.TrimRight(u.Path, "/") != "" {
+		return fmt.Errorf("base_url %q must not contain a path (the provider adds /v4 itself)", raw)
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,147 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+)
+
+// testAccProviders runs the provider in-process; Terraform reattaches to it.
+var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
+	"frameio": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// newTestEmulator starts a Frame.io emulator for one test with short delays.
+func newTestEmulator(t *testing.T, opts emulator.Options) *emulator.Emulator {
+	t.Helper()
+	if opts.ProcessingDelay == 0 {
+		opts.ProcessingDelay = 50_000_000 // 50ms: clients must still poll
+	}
+	if opts.TranscodeDelay == 0 {
+		opts.TranscodeDelay = 50_000_000
+	}
+	return emulator.NewTest(t, opts)
+}
+
+// providerBlock configures the provider for the emulator e.
+func providerBlock(e *emulator.Emulator) string {
+	o := e.Options()
+	return fmt.Sprintf(`
+provider "frameio" {
+  base_url   = %q
+  token      = %q
+  account_id = %q
+}
+`, e.URL(), o.Token, o.AccountID)
+}
+
+func TestCheckBaseURL(t *testing.T) {
+	cases := []struct {
+		raw     string
+		wantErr string
+	}{
+		{"https://api.frame.io", ""},
+		{"https://api.frame.io/", ""},
+		{"http://127.0.0.1:8089", ""},
+		{"http://localhost:1234", ""},
+		{"http://[::1]:9", ""},
+		{"http://api.frame.io", "plain http with a non-loopback host"},
+		{"http://10.0.0.8:80", "plain http with a non-loopback host"},
+		{"ftp://api.frame.io", "not an absolute http(s) URL"},
+		{"api.frame.io", "not an absolute http(s) URL"},
+		{"https://api.frame.io/v4", "must not contain a path"},
+	}
+	for _, c := range cases {
+		err := checkBaseURL(c.raw)
+		switch {
+		case c.wantErr == "" && err != nil:
+			t.Errorf("checkBaseURL(%q) = %v, want nil", c.raw, err)
+		case c.wantErr != "" && (err == nil || !regexp.MustCompile(regexp.QuoteMeta(c.wantErr)).MatchString(err.Error())):
+			t.Errorf("checkBaseURL(%q) = %v, want error containing %q", c.raw, err, c.wantErr)
+		}
+	}
+}
+
+func TestAccProvider_missingToken(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	t.Setenv(EnvToken, "")
+	t.Setenv(EnvAccountID, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "frameio" {
+  base_url = %q
+}
+data "frameio_project" "p" {
+  id = %q
+}
+`, e.URL(), e.Options().ProjectID),
+			ExpectError: regexp.MustCompile(`(?s)Missing Frame.io token.*FRAMEIO_TOKEN.*Missing Frame.io account id`),
+		}},
+	})
+}
+
+func TestAccProvider_envConfiguration(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	t.Setenv(EnvToken, e.Options().Token)
+	t.Setenv(EnvAccountID, e.Options().AccountID)
+	t.Setenv(EnvBaseURL, e.URL())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+data "frameio_project" "p" {
+  id = %q
+}
+`, e.Options().ProjectID),
+			Check: resource.TestCheckResourceAttr("data.frameio_project.p", "root_folder_id", e.Options().RootFolderID),
+		}},
+	})
+}
+
+func TestAccProvider_plainHTTPRemoteRejected(t *testing.T) {
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: `
+provider "frameio" {
+  base_url   = "http://api.example.com"
+  token      = "t"
+  account_id = "a"
+}
+data "frameio_project" "p" {
+  id = "x"
+}
+`,
+			ExpectError: regexp.MustCompile(`(?s)base_url.*plain http with a non-loopback host`),
+		}},
+	})
+}
+
+func TestAccProvider_badToken(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	o := e.Options()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "frameio" {
+  base_url   = %q
+  token      = "not-the-token"
+  account_id = %q
+}
+data "frameio_project" "p" {
+  id = %q
+}
+`, e.URL(), o.AccountID, o.ProjectID),
+			ExpectError: regexp.MustCompile(`401`),
+		}},
+	})
+}
