@@ -1,0 +1,445 @@
+// Package frameio is a small client for the parts of the Frame.io V4 REST API the Terraform provider
+// needs: accounts, the current user, projects, folders and files (including creating uploads).
+//
+// It knows nothing of Terraform. Requests go through go-retryablehttp: 429, 5xx (except 501) and
+// network errors are retried with exponential backoff and jitter, honouring Retry-After; other
+// 4xx are never retried. Every non-2xx reply ends as an *APIError (also after retries run out).
+// The bearer token is only ever put in the Authorization header; it never appears in errors or
+// log fields.
+//
+// Wire-format specifics (paths, envelope, field names) live in wire.go.
+package frameio
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	cleanhttp "github.com/hashicorp/go-cleanhttp"
+	retryablehttp "github.com/hashicorp/go-retryablehttp"
+)
+
+// Defaults applied by New.
+const (
+	DefaultBaseURL      = "https://api.frame.io"
+	DefaultMaxRetries   = 5
+	DefaultMinRetryWait = 500 * time.Millisecond
+	DefaultMaxRetryWait = 30 * time.Second
+	DefaultUserAgent    = "terraform-provider-frameio"
+
+	// maxRetryAfter caps a server's Retry-After (which is otherwise honoured even beyond
+	// MaxRetryWait). The caller's context deadline still applies.
+	maxRetryAfter = 5 * time.Minute
+
+	maxReplyBytes = 32 << 20
+	maxErrorBytes = 64 << 10
+)
+
+// Config configures a Client.
+type Config struct {
+	BaseURL    string // e.g. https://api.frame.io (no /v4); trailing slash tolerated
+	Token      string // bearer access token
+	MaxRetries int    // retries for 429/5xx/network errors; default 5 when 0; negative means 0
+	UserAgent  string // default DefaultUserAgent
+	HTTPClient *http.Client
+	// MinRetryWait and MaxRetryWait bound the backoff; defaults 500ms and 30s.
+	MinRetryWait, MaxRetryWait time.Duration
+	Logger                     Logger // optional
+}
+
+// Logger receives the client's log lines. Fields never contain the token, query strings or
+// pre-signed URLs.
+type Logger interface {
+	Debug(ctx context.Context, msg string, fields map[string]any)
+	Warn(ctx context.Context, msg string, fields map[string]any)
+}
+
+// Client talks to the Frame.io V4 API. It is safe for concurrent use.
+type Client struct {
+	base       *url.URL // scheme://host[/prefix], no trailing slash
+	token      string
+	userAgent  string
+	maxRetries int
+	minWait    time.Duration
+	maxWait    time.Duration
+	logger     Logger
+	http       *http.Client
+	pacer      *pacer
+	pageSize   int
+}
+
+// New validates cfg and returns a Client. BaseURL must be an absolute http(s) URL; plain http is
+// only accepted for loopback hosts (127.0.0.0/8, ::1, localhost). A trailing slash and a trailing
+// "/v4" are tolerated. An empty BaseURL means DefaultBaseURL.
+func New(cfg Config) (*Client, error) {
+	base, err := parseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(cfg.Token) == "" {
+		return nil, errors.New("frameio: Token must not be empty")
+	}
+	if strings.ContainsAny(cfg.Token, "\r\n") {
+		return nil, errors.New("frameio: Token contains a line break")
+	}
+	c := &Client{
+		base:       base,
+		token:      cfg.Token,
+		userAgent:  cfg.UserAgent,
+		maxRetries: cfg.MaxRetries,
+		minWait:    cfg.MinRetryWait,
+		maxWait:    cfg.MaxRetryWait,
+		logger:     cfg.Logger,
+		http:       cfg.HTTPClient,
+		pacer:      newPacer(),
+		pageSize:   defaultPageSize,
+	}
+	if c.userAgent == "" {
+		c.userAgent = DefaultUserAgent
+	}
+	switch {
+	case c.maxRetries == 0:
+		c.maxRetries = DefaultMaxRetries
+	case c.maxRetries < 0:
+		c.maxRetries = 0
+	}
+	if c.minWait <= 0 {
+		c.minWait = DefaultMinRetryWait
+	}
+	if c.maxWait <= 0 {
+		c.maxWait = DefaultMaxRetryWait
+	}
+	if c.maxWait < c.minWait {
+		c.maxWait = c.minWait
+	}
+	if c.http == nil {
+		c.http = cleanhttp.DefaultPooledClient()
+	}
+	return c, nil
+}
+
+func parseBaseURL(raw string) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		raw = DefaultBaseURL
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("frameio: invalid base URL %q: %v", raw, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || u.Opaque != "" {
+		return nil, fmt.Errorf("frameio: invalid base URL %q: must be an absolute http(s) URL such as %s", raw, DefaultBaseURL)
+	}
+	if u.User != nil {
+		return nil, errors.New("frameio: invalid base URL: must not contain user info")
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
+		return nil, fmt.Errorf("frameio: invalid base URL %q: must not have a query or fragment", raw)
+	}
+	if u.Hostname() == "" {
+		return nil, fmt.Errorf("frameio: invalid base URL %q: missing host", raw)
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return nil, fmt.Errorf("frameio: invalid base URL %q: plain http is only allowed for loopback hosts (127.0.0.0/8, ::1, localhost); use https", raw)
+	}
+	p := strings.TrimRight(u.Path, "/")
+	p = strings.TrimSuffix(p, "/v4")
+	u.Path = strings.TrimRight(p, "/")
+	u.RawPath = ""
+	return u, nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Core request machinery
+
+// call runs one single-object operation: body (may be nil) is wrapped in {"data":...}, and the
+// reply's data is decoded into out (may be nil, e.g. for 204).
+func (c *Client) call(ctx context.Context, ep endpoint, body, out any, ids ...string) error {
+	p, err := ep.build(ids...)
+	if err != nil {
+		return err
+	}
+	var payload []byte
+	if body != nil {
+		payload, err = json.Marshal(requestEnvelope{Data: body})
+		if err != nil {
+			return fmt.Errorf("frameio: %s %s: encoding request: %w", ep.method, p, err)
+		}
+	}
+	u := c.resolve(p)
+	reply, err := c.do(ctx, ep, u, payload)
+	if err != nil {
+		return err
+	}
+	if out == nil {
+		return nil
+	}
+	return decodeData(ep.method, u.EscapedPath(), reply, out)
+}
+
+func decodeData(method, path string, reply []byte, out any) error {
+	if len(bytes.TrimSpace(reply)) == 0 {
+		return fmt.Errorf("frameio: %s %s: empty reply", method, path)
+	}
+	var env replyEnvelope
+	if err := json.Unmarshal(reply, &env); err != nil {
+		return fmt.Errorf("frameio: %s %s: decoding reply: %w", method, path, err)
+	}
+	if len(env.Data) == 0 || string(env.Data) == "null" {
+		return fmt.Errorf("frameio: %s %s: reply has no data", method, path)
+	}
+	if err := json.Unmarshal(env.Data, out); err != nil {
+		return fmt.Errorf("frameio: %s %s: decoding reply data: %w", method, path, err)
+	}
+	return nil
+}
+
+// listAll fetches every page of a list operation, following links.next.
+func listAll[T any](ctx context.Context, c *Client, ep endpoint, ids ...string) ([]T, error) {
+	p, err := ep.build(ids...)
+	if err != nil {
+		return nil, err
+	}
+	u := c.resolve(p)
+	q := url.Values{}
+	q.Set(queryPageSize, fmt.Sprint(c.pageSize))
+	u.RawQuery = q.Encode()
+
+	var all []T
+	seen := map[string]bool{}
+	for page := 0; ; page++ {
+		if page >= maxPages {
+			return nil, fmt.Errorf("frameio: %s %s: more than %d pages", ep.method, u.EscapedPath(), maxPages)
+		}
+		reply, err := c.do(ctx, ep, u, nil)
+		if err != nil {
+			return nil, err
+		}
+		var pg pageEnvelope[T]
+		if err := json.Unmarshal(reply, &pg); err != nil {
+			return nil, fmt.Errorf("frameio: %s %s: decoding reply: %w", ep.method, u.EscapedPath(), err)
+		}
+		all = append(all, pg.Data...)
+		if pg.Links.Next == nil || strings.TrimSpace(*pg.Links.Next) == "" {
+			return all, nil
+		}
+		next, err := c.resolveNext(*pg.Links.Next)
+		if err != nil {
+			return nil, fmt.Errorf("frameio: %s %s: %w", ep.method, u.EscapedPath(), err)
+		}
+		key := next.String()
+		if seen[key] {
+			return nil, fmt.Errorf("frameio: %s %s: pagination loops (links.next repeats)", ep.method, u.EscapedPath())
+		}
+		seen[key] = true
+		u = next
+	}
+}
+
+// resolve returns the absolute URL of an escaped API path ("/v4/...").
+func (c *Client) resolve(escapedPath string) *url.URL {
+	u := *c.base
+	raw := c.base.EscapedPath() + escapedPath
+	if pu, err := url.Parse(raw); err == nil {
+		u.Path, u.RawPath = pu.Path, pu.RawPath
+	} else {
+		u.Path, u.RawPath = raw, ""
+	}
+	u.RawQuery = ""
+	return &u
+}
+
+// resolveNext turns a links.next value (normally a relative "/v4/...?after=..." path, possibly an
+// absolute URL) into the URL of the next page, adding page_size back (the link does not repeat
+// query parameters). An absolute link to another host is refused: it would receive the token.
+func (c *Client) resolveNext(next string) (*url.URL, error) {
+	ref, err := url.Parse(strings.TrimSpace(next))
+	if err != nil {
+		return nil, fmt.Errorf("invalid links.next: %v", err)
+	}
+	var u *url.URL
+	switch {
+	case ref.Scheme != "" || ref.Host != "":
+		u = c.base.ResolveReference(ref)
+		if !strings.EqualFold(u.Scheme, c.base.Scheme) || !strings.EqualFold(u.Host, c.base.Host) {
+			return nil, fmt.Errorf("refusing to follow links.next to another origin (%s://%s)", u.Scheme, u.Host)
+		}
+	default:
+		p := ref.EscapedPath()
+		if !strings.HasPrefix(p, "/") {
+			return nil, fmt.Errorf("invalid links.next: not an absolute path")
+		}
+		prefix := c.base.EscapedPath()
+		if prefix != "" && !strings.HasPrefix(p, prefix+"/") {
+			p = prefix + p
+		}
+		u = c.resolve(p)
+		u.RawQuery = ref.RawQuery
+	}
+	u.Fragment, u.RawFragment = "", ""
+	q := u.Query()
+	if q.Get(queryPageSize) == "" {
+		q.Set(queryPageSize, fmt.Sprint(c.pageSize))
+		u.RawQuery = q.Encode()
+	}
+	return u, nil
+}
+
+// do sends one API request (with retries) and returns the body of a 2xx reply; any other reply
+// becomes an *APIError.
+func (c *Client) do(ctx context.Context, ep endpoint, u *url.URL, payload []byte) ([]byte, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	method, path := ep.method, u.EscapedPath()
+	if err := c.pacer.wait(ctx, ep.name); err != nil {
+		return nil, fmt.Errorf("frameio: %s %s: %w", method, path, err)
+	}
+
+	var body any
+	if payload != nil {
+		body = payload
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), body)
+	if err != nil {
+		return nil, fmt.Errorf("frameio: %s %s: %v", method, path, err)
+	}
+	req.Header.Set(headerAuthorization, bearerPrefix+c.token)
+	req.Header.Set(headerAccept, mimeJSON)
+	req.Header.Set(headerUserAgent, c.userAgent)
+	if payload != nil || method == http.MethodPost || method == http.MethodPatch {
+		req.Header.Set(headerContentType, mimeJSON)
+	}
+
+	st := &callState{c: c, ctx: ctx, method: method, path: path, bucket: ep.name}
+	rc := &retryablehttp.Client{
+		HTTPClient:      c.http,
+		Logger:          nil, // our own logging below; retryablehttp's would print URLs
+		RetryWaitMin:    c.minWait,
+		RetryWaitMax:    c.maxWait,
+		RetryMax:        c.maxRetries,
+		CheckRetry:      st.checkRetry,
+		Backoff:         st.backoff,
+		ErrorHandler:    retryablehttp.PassthroughErrorHandler,
+		RequestLogHook:  st.requestHook,
+		ResponseLogHook: st.responseHook,
+	}
+	resp, err := rc.Do(req)
+	if err != nil {
+		if resp != nil {
+			drain(resp.Body)
+		}
+		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
+			err = ctxErr
+		}
+		return nil, fmt.Errorf("frameio: %s %s: %w", method, path, transportError(err))
+	}
+	defer drain(resp.Body)
+
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBytes))
+		return nil, newAPIError(method, path, resp.StatusCode, b, c.token)
+	}
+	if resp.StatusCode == http.StatusNoContent {
+		return nil, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxReplyBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("frameio: %s %s: reading reply: %w", method, path, transportError(err))
+	}
+	if len(b) > maxReplyBytes {
+		return nil, fmt.Errorf("frameio: %s %s: reply larger than %d bytes", method, path, maxReplyBytes)
+	}
+	return b, nil
+}
+
+// transportError strips the *url.Error wrapper (its text repeats the full URL, query included).
+func transportError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Err
+	}
+	return err
+}
+
+func drain(b io.ReadCloser) {
+	if b == nil {
+		return
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(b, 1<<20))
+	_ = b.Close()
+}
+
+// callState carries one call's identity into the retry hooks, for logging.
+type callState struct {
+	c      *Client
+	ctx    context.Context
+	method string
+	path   string
+	bucket string
+
+	start   time.Time
+	attempt int   // 1-based attempt number of the request in flight
+	lastErr error // network error of the last attempt, if any
+}
+
+func (s *callState) requestHook(_ retryablehttp.Logger, _ *http.Request, i int) {
+	s.attempt = i + 1
+	s.start = time.Now()
+}
+
+func (s *callState) responseHook(_ retryablehttp.Logger, resp *http.Response) {
+	s.c.pacer.observe(s.bucket, resp.Header, s.c.maxWait)
+	if s.c.logger != nil {
+		s.c.logger.Debug(s.ctx, "frameio API request", map[string]any{
+			"method":      s.method,
+			"path":        s.path,
+			"status":      resp.StatusCode,
+			"attempt":     s.attempt,
+			"duration_ms": time.Since(s.start).Milliseconds(),
+		})
+	}
+}
+
+func (s *callState) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	s.lastErr = err
+	return s.c.checkRetry(ctx, resp, err)
+}
+
+func (s *callState) backoff(_, _ time.Duration, attemptNum int, resp *http.Response) time.Duration {
+	wait := s.c.backoff(attemptNum, resp)
+	if s.c.logger != nil {
+		f := map[string]any{
+			"method":  s.method,
+			"path":    s.path,
+			"attempt": attemptNum + 1, // retry number
+			"wait_ms": wait.Milliseconds(),
+		}
+		if resp != nil {
+			f["status"] = resp.StatusCode
+		} else {
+			f["status"] = 0
+			if s.lastErr != nil {
+				f["error"] = scrub(transportError(s.lastErr).Error(), s.c.token)
+			}
+		}
+		s.c.logger.Warn(s.ctx, "frameio API request failed, retrying", f)
+	}
+	return wait
+}

@@ -1,0 +1,284 @@
+package frameio
+
+// This file holds every Frame.io V4 wire-format specific the client relies on: paths, the JSON
+// envelope, field names, error shapes, headers and page sizes. A correction to the API contract
+// (docs: /work/shared/frameio-v4.md, the published OpenAPI document) should be one edit here.
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// ---------------------------------------------------------------------------------------------
+// Objects
+
+// Account is an entry of GET /v4/accounts.
+type Account struct {
+	ID          string `json:"id"`
+	DisplayName string `json:"display_name"`
+}
+
+// User is the reply of GET /v4/me. Name may be null on the wire; it decodes to "".
+type User struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+}
+
+// Project is a Frame.io project. RootFolderID is where a project's top-level uploads go.
+type Project struct {
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	RootFolderID string `json:"root_folder_id"`
+	WorkspaceID  string `json:"workspace_id"`
+	Status       string `json:"status"`
+	ViewURL      string `json:"view_url"`
+	CreatedAt    string `json:"created_at"`
+	UpdatedAt    string `json:"updated_at"`
+}
+
+// Folder is a Frame.io folder (Type "folder").
+type Folder struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	ParentID  string `json:"parent_id"`
+	ProjectID string `json:"project_id"`
+	Type      string `json:"type"`
+	ViewURL   string `json:"view_url"`
+	CreatedAt string `json:"created_at"`
+	UpdatedAt string `json:"updated_at"`
+}
+
+// File is a Frame.io file (Type "file"). Status goes created -> uploaded -> transcoded.
+// UploadURLs is only filled by CreateLocalUpload.
+type File struct {
+	ID         string      `json:"id"`
+	Name       string      `json:"name"`
+	ParentID   string      `json:"parent_id"`
+	ProjectID  string      `json:"project_id"`
+	Type       string      `json:"type"`
+	MediaType  string      `json:"media_type"`
+	Status     string      `json:"status"`
+	ViewURL    string      `json:"view_url"`
+	CreatedAt  string      `json:"created_at"`
+	UpdatedAt  string      `json:"updated_at"`
+	FileSize   int64       `json:"file_size"`
+	UploadURLs []UploadURL `json:"upload_urls,omitempty"`
+}
+
+// UploadURL is one pre-signed part URL of a local upload: part i is the next Size bytes of the
+// file. The URL is a secret until it expires: never log it.
+type UploadURL struct {
+	Size int64  `json:"size"`
+	URL  string `json:"url"`
+}
+
+// UploadStatus is the reply of the upload-status endpoint.
+type UploadStatus struct {
+	ID                string  `json:"id"`
+	FileType          string  `json:"filetype"`
+	UploadComplete    bool    `json:"upload_complete"`
+	UploadFailed      bool    `json:"upload_failed"`
+	UploadedAt        *string `json:"uploaded_at"`
+	UploadCompletedAt *string `json:"upload_completed_at"`
+}
+
+// Asset is one child of a folder: a file, a folder or a version stack (see the Asset* constants).
+type Asset struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Type     string `json:"type"`
+	ParentID string `json:"parent_id"`
+}
+
+// Values of Asset.Type, Folder.Type and File.Type.
+const (
+	AssetTypeFile         = "file"
+	AssetTypeFolder       = "folder"
+	AssetTypeVersionStack = "version_stack"
+)
+
+// Values of File.Status.
+const (
+	FileStatusCreated    = "created"
+	FileStatusUploaded   = "uploaded"
+	FileStatusTranscoded = "transcoded"
+)
+
+// ---------------------------------------------------------------------------------------------
+// Request bodies (each sent wrapped as {"data": ...})
+
+type nameParams struct {
+	Name string `json:"name"`
+}
+
+type moveParams struct {
+	ParentID string `json:"parent_id"`
+}
+
+type localUploadParams struct {
+	Name     string `json:"name"`
+	FileSize int64  `json:"file_size"`
+}
+
+type remoteUploadParams struct {
+	Name      string `json:"name"`
+	SourceURL string `json:"source_url"`
+}
+
+// ---------------------------------------------------------------------------------------------
+// Envelopes
+
+// requestEnvelope wraps every request body.
+type requestEnvelope struct {
+	Data any `json:"data"`
+}
+
+// replyEnvelope unwraps a single-object reply.
+type replyEnvelope struct {
+	Data json.RawMessage `json:"data"`
+}
+
+// pageEnvelope is one page of a list reply.
+type pageEnvelope[T any] struct {
+	Data  []T `json:"data"`
+	Links struct {
+		Next *string `json:"next"`
+	} `json:"links"`
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pagination
+
+const (
+	queryPageSize = "page_size"
+	// defaultPageSize is used for every list: the general limit is 1..100 (folder children allow
+	// up to 500, 100 keeps one value for all).
+	defaultPageSize = 100
+	// maxPages guards against a server that keeps handing out next links.
+	maxPages = 100000
+)
+
+// ---------------------------------------------------------------------------------------------
+// Headers
+
+const (
+	headerAuthorization      = "Authorization"
+	headerAccept             = "Accept"
+	headerContentType        = "Content-Type"
+	headerUserAgent          = "User-Agent"
+	headerRetryAfter         = "Retry-After"
+	headerRateLimitLimit     = "X-Ratelimit-Limit"
+	headerRateLimitRemaining = "X-Ratelimit-Remaining"
+	headerRateLimitWindow    = "X-Ratelimit-Window" // milliseconds
+	mimeJSON                 = "application/json"
+	bearerPrefix             = "Bearer "
+)
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+// errorReply covers both error shapes: {"errors":[{title,detail,source:{pointer}}]} and the older
+// {"error":{"detail":...}} (Error may also be a plain string), plus a lone "message".
+type errorReply struct {
+	Errors []struct {
+		Title  string `json:"title"`
+		Detail string `json:"detail"`
+		Source *struct {
+			Pointer string `json:"pointer"`
+		} `json:"source"`
+	} `json:"errors"`
+	Error   json.RawMessage `json:"error"`
+	Message string          `json:"message"`
+}
+
+// details converts a decoded error reply to ErrorDetails (empty when nothing was recognised).
+func (r *errorReply) details() []ErrorDetail {
+	var out []ErrorDetail
+	for _, e := range r.Errors {
+		d := ErrorDetail{Title: e.Title, Detail: e.Detail}
+		if e.Source != nil {
+			d.Pointer = e.Source.Pointer
+		}
+		if d != (ErrorDetail{}) {
+			out = append(out, d)
+		}
+	}
+	if len(r.Error) > 0 && string(r.Error) != "null" {
+		var obj struct {
+			Title  string `json:"title"`
+			Detail string `json:"detail"`
+		}
+		var s string
+		switch {
+		case json.Unmarshal(r.Error, &obj) == nil && (obj.Title != "" || obj.Detail != ""):
+			out = append(out, ErrorDetail{Title: obj.Title, Detail: obj.Detail})
+		case json.Unmarshal(r.Error, &s) == nil && s != "":
+			out = append(out, ErrorDetail{Detail: s})
+		}
+	}
+	if len(out) == 0 && r.Message != "" {
+		out = append(out, ErrorDetail{Detail: r.Message})
+	}
+	return out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Endpoints
+
+// endpoint is one API operation. name is the rate-limit bucket (limits are per endpoint, not per
+// resource); path is a fmt template whose %s verbs take the path-escaped args, in order.
+type endpoint struct {
+	name   string
+	method string
+	path   string
+	args   []string // argument names, for "must not be empty" errors
+}
+
+var (
+	epListAccounts      = endpoint{"accounts.index", "GET", "/v4/accounts", nil}
+	epMe                = endpoint{"users.show", "GET", "/v4/me", nil}
+	epShowProject       = endpoint{"projects.show", "GET", "/v4/accounts/%s/projects/%s", []string{"accountID", "projectID"}}
+	epCreateFolder      = endpoint{"folders.create", "POST", "/v4/accounts/%s/folders/%s/folders", []string{"accountID", "parentID"}}
+	epShowFolder        = endpoint{"folders.show", "GET", "/v4/accounts/%s/folders/%s", []string{"accountID", "folderID"}}
+	epUpdateFolder      = endpoint{"folders.update", "PATCH", "/v4/accounts/%s/folders/%s", []string{"accountID", "folderID"}}
+	epMoveFolder        = endpoint{"folders.move", "PATCH", "/v4/accounts/%s/folders/%s/move", []string{"accountID", "folderID"}}
+	epDeleteFolder      = endpoint{"folders.delete", "DELETE", "/v4/accounts/%s/folders/%s", []string{"accountID", "folderID"}}
+	epFolderChildren    = endpoint{"folders.index", "GET", "/v4/accounts/%s/folders/%s/children", []string{"accountID", "folderID"}}
+	epCreateLocalUpload = endpoint{"files.create_local_upload", "POST", "/v4/accounts/%s/folders/%s/files/local_upload", []string{"accountID", "folderID"}}
+	epCreateRemote      = endpoint{"files.create_remote_upload", "POST", "/v4/accounts/%s/folders/%s/files/remote_upload", []string{"accountID", "folderID"}}
+	epShowFile          = endpoint{"files.show", "GET", "/v4/accounts/%s/files/%s", []string{"accountID", "fileID"}}
+	epUpdateFile        = endpoint{"files.update", "PATCH", "/v4/accounts/%s/files/%s", []string{"accountID", "fileID"}}
+	epMoveFile          = endpoint{"files.move", "PATCH", "/v4/accounts/%s/files/%s/move", []string{"accountID", "fileID"}}
+	epDeleteFile        = endpoint{"files.delete", "DELETE", "/v4/accounts/%s/files/%s", []string{"accountID", "fileID"}}
+	epUploadStatus      = endpoint{"files.show_file_upload_status", "GET", "/v4/accounts/%s/files/%s/status", []string{"accountID", "fileID"}}
+)
+
+// build validates the ids and returns the escaped path.
+func (e endpoint) build(ids ...string) (string, error) {
+	if len(ids) != len(e.args) {
+		return "", fmt.Errorf("frameio: %s: internal error: %d ids for %d path arguments", e.name, len(ids), len(e.args))
+	}
+	esc := make([]any, len(ids))
+	for i, id := range ids {
+		if err := validateID(e.args[i], id); err != nil {
+			return "", err
+		}
+		esc[i] = url.PathEscape(id)
+	}
+	return fmt.Sprintf(e.path, esc...), nil
+}
+
+// validateID rejects ids that cannot name a resource. Anything else is path-escaped, so ids like
+// "adobe:abc|2" are fine.
+func validateID(arg, id string) error {
+	switch {
+	case strings.TrimSpace(id) == "":
+		return fmt.Errorf("frameio: %s must not be empty", arg)
+	case id == "." || id == "..":
+		return fmt.Errorf("frameio: %s %q is not a valid id", arg, id)
+	}
+	return nil
+}
