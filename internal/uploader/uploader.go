@@ -1,0 +1,550 @@
+// Package uploader is the chunked, parallel, streaming upload engine: it PUTs the byte ranges of a
+// local file to pre-signed object-storage URLs (one URL per part), with retries, a process-wide
+// concurrency cap, progress reporting and cancellation.
+//
+// It knows nothing of Terraform or of Frame.io's JSON: a caller hands it the parts (URL, size) in file
+// order and an io.ReaderAt. Parts are streamed from the reader (memory does not grow with the part or
+// file size), and a pre-signed URL never appears in an error or a log field.
+package uploader
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Part is one pre-signed URL and the number of bytes it takes. A part's offset in the file is the sum
+// of the sizes of the parts before it.
+type Part struct {
+	URL  string
+	Size int64
+}
+
+// Progress is a snapshot of an upload. BytesDone counts bytes handed to the network; it goes back when
+// a part is retried (the part restarts from its first byte), so it is only almost monotonic.
+type Progress struct {
+	BytesDone, Total      int64
+	BytesPerSecond        float64 // BytesDone / Elapsed
+	PartsDone, PartsTotal int
+	Elapsed               time.Duration
+}
+
+// Options configures an Uploader. The zero value is usable.
+type Options struct {
+	// HTTPClient sends the PUTs; nil means a client on NewTransport(Limiter.Cap()). The client is copied:
+	// the uploader always uses it without a cookie jar and without following redirects.
+	HTTPClient *http.Client
+	// Limiter caps part PUTs in flight; share one across uploads. nil means NewLimiter(5).
+	Limiter *Limiter
+	// MaxRetries is the number of retries per part after the first attempt: 0 means 5, < 0 means none.
+	MaxRetries int
+	// MinBackoff and MaxBackoff bound the exponential backoff between attempts of a part (defaults 1 s
+	// and 30 s). A Retry-After header from the server overrides the computed delay.
+	MinBackoff, MaxBackoff time.Duration
+	// ProgressInterval throttles Job.OnProgress; default 2 s.
+	ProgressInterval time.Duration
+	// Logf receives structured log lines, level "debug", "info" or "warn". Fields never contain a
+	// pre-signed URL's query string. Optional.
+	Logf func(ctx context.Context, level string, msg string, fields map[string]any)
+}
+
+// Defaults for Options fields left zero.
+const (
+	DefaultConcurrency      = 5
+	DefaultMaxRetries       = 5
+	DefaultMinBackoff       = time.Second
+	DefaultMaxBackoff       = 30 * time.Second
+	DefaultProgressInterval = 2 * time.Second
+)
+
+// Uploader runs uploads. It is safe for concurrent use; all its uploads share its Limiter.
+type Uploader struct {
+	client           *http.Client
+	limiter          *Limiter
+	maxRetries       int
+	minBackoff       time.Duration
+	maxBackoff       time.Duration
+	progressInterval time.Duration
+	logf             func(ctx context.Context, level string, msg string, fields map[string]any)
+}
+
+// New returns an Uploader with opts' defaults filled in.
+func New(opts Options) *Uploader {
+	u := &Uploader{
+		limiter:          opts.Limiter,
+		maxRetries:       opts.MaxRetries,
+		minBackoff:       opts.MinBackoff,
+		maxBackoff:       opts.MaxBackoff,
+		progressInterval: opts.ProgressInterval,
+		logf:             opts.Logf,
+	}
+	if u.limiter == nil {
+		u.limiter = NewLimiter(DefaultConcurrency)
+	}
+	switch {
+	case u.maxRetries == 0:
+		u.maxRetries = DefaultMaxRetries
+	case u.maxRetries < 0:
+		u.maxRetries = 0
+	}
+	if u.minBackoff <= 0 {
+		u.minBackoff = DefaultMinBackoff
+	}
+	if u.maxBackoff <= 0 {
+		u.maxBackoff = DefaultMaxBackoff
+	}
+	u.maxBackoff = max(u.maxBackoff, u.minBackoff)
+	if u.progressInterval <= 0 {
+		u.progressInterval = DefaultProgressInterval
+	}
+	u.client = clientFor(opts.HTTPClient, u.limiter.Cap())
+	return u
+}
+
+// Job is one file to upload.
+type Job struct {
+	Reader      io.ReaderAt // the content; must hold at least Size bytes
+	Size        int64       // total bytes; must equal the sum of the part sizes
+	Parts       []Part      // in file order
+	ContentType string      // sent as Content-Type on every part (it is part of the signature)
+	OnProgress  func(Progress)
+}
+
+var (
+	// ErrInvalidJob marks a job rejected before any byte was sent (bad parts, sizes or URLs).
+	ErrInvalidJob = errors.New("invalid upload")
+	// ErrSourceShort marks a source that delivered fewer bytes than the job declared.
+	ErrSourceShort = errors.New("source file is shorter than declared size")
+)
+
+// Upload sends every part of job and returns when all were accepted (nil), when a part failed for good
+// (an error wrapping a *PartError; the other parts are cancelled), or when ctx ended (an error wrapping
+// ctx.Err()). Nothing is sent unless the job is valid. Upload does not touch job.Reader after it returns.
+func (u *Uploader) Upload(ctx context.Context, job Job) error {
+	offsets, err := validate(job)
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("upload not started: %w", err)
+	}
+
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	r := &run{
+		u:       u,
+		job:     job,
+		offsets: offsets,
+		ctx:     pctx,
+		cancel:  cancel,
+		start:   time.Now(),
+	}
+	u.log(ctx, "info", "upload started", map[string]any{
+		"bytes": job.Size, "parts": len(job.Parts), "concurrency": u.limiter.Cap(), "host": hostOf(job.Parts[0].URL),
+	})
+
+	var stopReporter func()
+	if job.OnProgress != nil {
+		stopReporter = r.startReporter()
+	}
+
+	// Dispatcher: parts start in file order. A worker token bounds this upload's goroutines (twice the
+	// limiter's cap, so parts waiting out a backoff do not idle the slots); the limiter slot is taken
+	// before the goroutine starts, so no goroutine exists just to wait for one.
+	workers := min(len(job.Parts), 2*u.limiter.Cap())
+	tokens := make(chan struct{}, workers)
+	var wg sync.WaitGroup
+dispatch:
+	for i := range job.Parts {
+		select {
+		case tokens <- struct{}{}:
+		case <-pctx.Done():
+			break dispatch
+		}
+		if err := u.limiter.Acquire(pctx); err != nil {
+			<-tokens
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-tokens }()
+			r.part(i)
+		}()
+	}
+	wg.Wait()
+
+	if stopReporter != nil {
+		stopReporter()
+	}
+	elapsed := time.Since(r.start)
+	switch {
+	case r.err != nil:
+		u.log(ctx, "warn", "upload failed", map[string]any{"error": r.err.Error(), "elapsed": elapsed.String()})
+		return fmt.Errorf("uploading %d bytes in %d parts: %w", job.Size, len(job.Parts), r.err)
+	case int(r.partsDone.Load()) < len(job.Parts):
+		// Only a cancelled context stops the dispatcher or a part without a failure being recorded.
+		cause := ctx.Err()
+		if cause == nil {
+			cause = context.Canceled
+		}
+		return fmt.Errorf("upload cancelled after %d of %d bytes (%d of %d parts done): %w",
+			r.bytes.Load(), job.Size, r.partsDone.Load(), len(job.Parts), cause)
+	}
+	// All parts were accepted (a part counts only on a 2xx response).
+	p := r.snapshot()
+	u.log(ctx, "info", "upload finished", map[string]any{
+		"bytes": job.Size, "parts": len(job.Parts), "elapsed": elapsed.String(), "bytes_per_second": int64(p.BytesPerSecond),
+	})
+	if job.OnProgress != nil {
+		job.OnProgress(p)
+	}
+	return nil
+}
+
+// validate checks job before anything is sent and returns the part offsets.
+func validate(job Job) ([]int64, error) {
+	if job.Reader == nil {
+		return nil, fmt.Errorf("%w: no source reader", ErrInvalidJob)
+	}
+	if len(job.Parts) == 0 {
+		return nil, fmt.Errorf("%w: no part URLs", ErrInvalidJob)
+	}
+	if job.Size <= 0 {
+		return nil, fmt.Errorf("%w: size must be at least 1 byte, got %d", ErrInvalidJob, job.Size)
+	}
+	offsets := make([]int64, len(job.Parts))
+	var sum int64
+	for i, p := range job.Parts {
+		if p.Size <= 0 {
+			return nil, fmt.Errorf("%w: part %d of %d has size %d; every part needs at least 1 byte", ErrInvalidJob, i+1, len(job.Parts), p.Size)
+		}
+		if p.Size > job.Size-sum {
+			return nil, fmt.Errorf("%w: part sizes add up to more than the file size of %d bytes (at part %d of %d)", ErrInvalidJob, job.Size, i+1, len(job.Parts))
+		}
+		u, err := url.Parse(p.URL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("%w: part %d of %d: URL %q is not an absolute http(s) URL", ErrInvalidJob, i+1, len(job.Parts), RedactURL(p.URL))
+		}
+		offsets[i] = sum
+		sum += p.Size
+	}
+	if sum != job.Size {
+		return nil, fmt.Errorf("%w: part sizes add up to %d bytes but the file size is %d bytes", ErrInvalidJob, sum, job.Size)
+	}
+	if n, ok := sourceSize(job.Reader); ok && n < job.Size {
+		return nil, fmt.Errorf("%w: the source has %d bytes, the upload declares %d", ErrSourceShort, n, job.Size)
+	}
+	return offsets, nil
+}
+
+// sourceSize finds the length of common ReaderAt implementations (*os.File, *bytes.Reader,
+// *io.SectionReader, *strings.Reader) so a short source fails before anything is sent.
+func sourceSize(r io.ReaderAt) (int64, bool) {
+	switch s := r.(type) {
+	case *os.File:
+		fi, err := s.Stat()
+		if err != nil || !fi.Mode().IsRegular() {
+			return 0, false
+		}
+		return fi.Size(), true
+	case interface{ Size() int64 }:
+		return s.Size(), true
+	}
+	return 0, false
+}
+
+// run is the state of one Upload call.
+type run struct {
+	u       *Uploader
+	job     Job
+	offsets []int64
+	ctx     context.Context // cancelled on the first permanent failure or when the caller's ctx ends
+	cancel  context.CancelFunc
+	start   time.Time
+
+	bytes     atomic.Int64 // bytes read by the transport from attempts not (yet) failed
+	partsDone atomic.Int64
+
+	failOnce sync.Once
+	err      *PartError // first permanent failure; read after all workers finished
+}
+
+func (r *run) fail(err *PartError) {
+	r.failOnce.Do(func() {
+		r.err = err
+		r.cancel()
+	})
+}
+
+func (r *run) snapshot() Progress {
+	el := time.Since(r.start)
+	p := Progress{
+		BytesDone:  r.bytes.Load(),
+		Total:      r.job.Size,
+		PartsDone:  int(r.partsDone.Load()),
+		PartsTotal: len(r.job.Parts),
+		Elapsed:    el,
+	}
+	if s := el.Seconds(); s > 0 {
+		p.BytesPerSecond = float64(p.BytesDone) / s
+	}
+	return p
+}
+
+// startReporter calls OnProgress every ProgressInterval while something changed, from one goroutine, so
+// the callback never runs concurrently with itself (the final call is made by Upload after stop).
+func (r *run) startReporter() (stop func()) {
+	quit := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(r.u.progressInterval)
+		defer t.Stop()
+		lastBytes, lastParts := int64(-1), -1
+		for {
+			select {
+			case <-quit:
+				return
+			case <-t.C:
+				p := r.snapshot()
+				if p.BytesDone != lastBytes || p.PartsDone != lastParts {
+					lastBytes, lastParts = p.BytesDone, p.PartsDone
+					r.job.OnProgress(p)
+				}
+			}
+		}
+	}()
+	return func() {
+		close(quit)
+		<-done
+	}
+}
+
+// part uploads part i until it succeeds, fails for good, or the run is cancelled. It is entered holding
+// a limiter slot.
+func (r *run) part(i int) {
+	lim := r.u.limiter
+	held := true
+	defer func() {
+		if held {
+			lim.Release()
+		}
+	}()
+	for attempt := 1; ; attempt++ {
+		if !held {
+			if lim.Acquire(r.ctx) != nil {
+				return
+			}
+			held = true
+		}
+		res := r.attempt(i, attempt)
+		lim.Release()
+		held = false
+		if res.err == nil {
+			r.partsDone.Add(1)
+			return
+		}
+		if r.ctx.Err() != nil {
+			return // cancelled: whatever this attempt saw is not the part's fault
+		}
+		res.err.Attempts = attempt
+		if !res.retry || attempt > r.u.maxRetries {
+			r.fail(res.err)
+			return
+		}
+		delay := r.u.backoff(attempt, res.retryAfter)
+		r.u.log(r.ctx, "warn", "part failed, retrying", map[string]any{
+			"part": i + 1, "parts": len(r.job.Parts), "attempt": attempt, "status": res.err.StatusCode,
+			"code": res.err.Code, "retry_in": delay.String(), "error": res.err.Error(),
+		})
+		if !sleep(r.ctx, delay) {
+			return
+		}
+	}
+}
+
+type attemptResult struct {
+	err        *PartError // nil on success
+	retry      bool
+	retryAfter time.Duration
+}
+
+// attempt makes one PUT of part i with a fresh request and body.
+func (r *run) attempt(i, attempt int) attemptResult {
+	p := r.job.Parts[i]
+	off := r.offsets[i]
+	perr := func(status int, err error) *PartError {
+		return &PartError{Part: i + 1, Parts: len(r.job.Parts), StatusCode: status, Err: err}
+	}
+	body := &partBody{src: io.NewSectionReader(r.job.Reader, off, p.Size), off: off, size: p.Size, count: &r.bytes}
+	req, err := http.NewRequestWithContext(r.ctx, http.MethodPut, p.URL, body)
+	if err != nil {
+		return attemptResult{err: perr(0, redactErr(err))}
+	}
+	req.ContentLength = p.Size // exact length: S3 rejects chunked encoding
+	req.GetBody = nil          // each attempt builds its own request; the transport must not replay
+	req.Header.Set("x-amz-acl", "private")
+	if r.job.ContentType != "" {
+		req.Header.Set("Content-Type", r.job.ContentType)
+	}
+	// Let storage refuse (expired URL, bad signature) before the part is streamed.
+	req.Header.Set("Expect", "100-continue")
+
+	r.u.log(r.ctx, "debug", "part started", map[string]any{
+		"part": i + 1, "parts": len(r.job.Parts), "offset": off, "size": p.Size, "attempt": attempt,
+	})
+	started := time.Now()
+	resp, err := r.u.client.Do(req)
+	if err != nil {
+		sent := body.finish(false)
+		if srcErr := body.sourceErr(); srcErr != nil {
+			return attemptResult{err: perr(0, srcErr)} // the file is wrong; retrying cannot help
+		}
+		e := perr(0, redactErr(err))
+		r.u.log(r.ctx, "debug", "part attempt error", map[string]any{"part": i + 1, "attempt": attempt, "bytes_sent": sent, "error": e.Error()})
+		return attemptResult{err: e, retry: retryableNetError(err)}
+	}
+	defer func() {
+		// Drain a little so the connection can be reused, then close.
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		resp.Body.Close()
+	}()
+
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		if sent := body.finish(true); sent != p.Size {
+			// Storage said yes without taking the whole part: never count that as uploaded.
+			body.rollback()
+			return attemptResult{err: perr(resp.StatusCode, fmt.Errorf("storage acknowledged the part after %d of %d bytes", sent, p.Size)), retry: true}
+		}
+		r.u.log(r.ctx, "debug", "part done", map[string]any{
+			"part": i + 1, "parts": len(r.job.Parts), "size": p.Size, "attempt": attempt, "elapsed": time.Since(started).String(),
+		})
+		return attemptResult{}
+	}
+	body.finish(false)
+	e := perr(resp.StatusCode, nil)
+	e.Code, e.Message = readS3Error(resp.Body)
+	return attemptResult{
+		err:        e,
+		retry:      retryableStatus(resp.StatusCode, e.Code),
+		retryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
+	}
+}
+
+// backoff is the wait before attempt+1: Retry-After when the server gave one, otherwise MinBackoff
+// doubled per attempt up to MaxBackoff, with jitter in [d/2, d].
+func (u *Uploader) backoff(attempt int, retryAfter time.Duration) time.Duration {
+	if retryAfter > 0 {
+		return retryAfter
+	}
+	d := u.minBackoff
+	for n := 1; n < attempt && d < u.maxBackoff; n++ {
+		d *= 2
+	}
+	d = min(d, u.maxBackoff)
+	half := d / 2
+	return half + rand.N(d-half+1)
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func (u *Uploader) log(ctx context.Context, level, msg string, fields map[string]any) {
+	if u.logf != nil {
+		u.logf(ctx, level, msg, fields)
+	}
+}
+
+func hostOf(raw string) string {
+	if pu, err := url.Parse(raw); err == nil {
+		return pu.Host
+	}
+	return ""
+}
+
+// partBody streams one attempt of one part from the source and counts the bytes the transport reads.
+//
+// The transport may keep reading a request body from its own goroutine after Do returned (for example
+// after a cancellation). finish marks the attempt over under the same lock the reads hold, so once it
+// returned no further byte is read from the source nor counted: Upload never touches job.Reader after
+// it returns, and a failed attempt's bytes are subtracted exactly once.
+type partBody struct {
+	mu     sync.Mutex
+	src    *io.SectionReader
+	off    int64
+	size   int64
+	n      int64 // bytes delivered
+	over   bool
+	srcErr error
+	count  *atomic.Int64
+}
+
+var errAttemptOver = errors.New("uploader: part attempt already finished")
+
+func (b *partBody) Read(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.over {
+		return 0, errAttemptOver
+	}
+	if b.srcErr != nil {
+		return 0, b.srcErr
+	}
+	n, err := b.src.Read(p)
+	b.n += int64(n)
+	b.count.Add(int64(n))
+	switch {
+	case err == io.EOF && b.n < b.size:
+		b.srcErr = fmt.Errorf("%w: expected %d bytes at offset %d, the file ended after %d (was it changed during the upload?)",
+			ErrSourceShort, b.size, b.off, b.off+b.n)
+		err = b.srcErr
+	case err != nil && err != io.EOF:
+		b.srcErr = fmt.Errorf("reading source at offset %d: %w", b.off+b.n, err)
+		err = b.srcErr
+	}
+	return n, err
+}
+
+// Close is a no-op: the source belongs to the caller.
+func (b *partBody) Close() error { return nil }
+
+// finish ends the attempt and returns the bytes it delivered; on failure they are taken back from the
+// progress count (the part will restart from its first byte).
+func (b *partBody) finish(ok bool) int64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.over = true
+	if !ok {
+		b.count.Add(-b.n)
+	}
+	return b.n
+}
+
+func (b *partBody) rollback() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.count.Add(-b.n)
+}
+
+func (b *partBody) sourceErr() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.srcErr
+}
