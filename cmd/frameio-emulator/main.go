@@ -1,0 +1,107 @@
+// Command frameio-emulator serves the in-memory Frame.io V4 API and pre-signed S3 emulator of
+// internal/emulator on a TCP address, for demos and manual testing.
+//
+//	frameio-emulator -addr 127.0.0.1:8089 -token secret -v
+//
+// It prints "frameio-emulator listening on http://ADDR" once ready and stops cleanly on SIGINT/SIGTERM.
+// Content goes to -storage-dir (default: a temporary directory removed on exit), never to memory.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		fmt.Fprintln(os.Stderr, "frameio-emulator:", err)
+		os.Exit(1)
+	}
+}
+
+// run parses args, serves until ctx is done, then shuts down.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("frameio-emulator", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o emulator.Options
+	addr := fs.String("addr", "127.0.0.1:8089", "listen address (port 0 picks a free port)")
+	fs.StringVar(&o.Token, "token", emulator.DefaultToken, "bearer token every API call must carry")
+	fs.StringVar(&o.AccountID, "account-id", emulator.DefaultAccountID, "account id")
+	fs.StringVar(&o.WorkspaceID, "workspace-id", emulator.DefaultWorkspaceID, "workspace id")
+	fs.StringVar(&o.ProjectID, "project-id", emulator.DefaultProjectID, "project id")
+	fs.StringVar(&o.ProjectName, "project-name", "Emulated Project", "project name")
+	fs.StringVar(&o.RootFolderID, "root-folder-id", emulator.DefaultRootFolderID, "root folder id of the project")
+	fs.Int64Var(&o.PartSize, "part-size", emulator.DefaultPartSize, "target part size of local uploads in bytes")
+	fs.DurationVar(&o.ProcessingDelay, "processing-delay", 200*time.Millisecond, "delay between the last part and upload_complete")
+	fs.DurationVar(&o.TranscodeDelay, "transcode-delay", 200*time.Millisecond, "delay between upload_complete and status transcoded")
+	fs.DurationVar(&o.URLExpiry, "url-expiry", time.Hour, "validity of pre-signed part URLs")
+	fs.BoolVar(&o.RateLimits, "rate-limits", false, "enforce the documented per-endpoint rate limits")
+	storage := fs.String("storage-dir", "", "directory for uploaded content (default: a temporary directory removed on exit)")
+	fs.BoolVar(&o.Discard, "discard", false, "keep only sizes and hashes, never the content")
+	fs.Int64Var(&o.Bandwidth, "bandwidth", 0, "per-connection cap for part bodies in bytes/s (0 = unlimited)")
+	fs.DurationVar(&o.Latency, "latency", 0, "delay added before every reply")
+	failParts := fs.Int("fail-parts", 0, "fail the first N part PUTs with -fail-status")
+	failStatus := fs.Int("fail-status", 500, "HTTP status for -fail-parts")
+	resetParts := fs.Int("reset-parts", 0, "reset the connection of the first N part PUTs")
+	never := fs.Bool("never-complete", false, "uploads never reach upload_complete")
+	fails := fs.Bool("upload-fails", false, "uploads report upload_failed")
+	fs.StringVar(&o.ServeDir, "serve-dir", "", "also serve this directory under /files/ (sources for remote uploads)")
+	verbose := fs.Bool("v", false, "log every request to stderr")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	if *verbose {
+		l := log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)
+		o.Logf = l.Printf
+	}
+	if *storage != "" {
+		o.StorageDir = *storage
+	} else if !o.Discard {
+		dir, err := os.MkdirTemp("", "frameio-emulator-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		o.StorageDir = dir
+	}
+	if o.ServeDir != "" {
+		if st, err := os.Stat(o.ServeDir); err != nil || !st.IsDir() {
+			return fmt.Errorf("-serve-dir %q is not a directory", o.ServeDir)
+		}
+	}
+
+	e, err := emulator.Start(*addr, o)
+	if err != nil {
+		return err
+	}
+	if *failParts > 0 {
+		e.FailNextParts(*failParts, *failStatus, 0)
+	}
+	if *resetParts > 0 {
+		e.ResetNextParts(*resetParts)
+	}
+	e.SetNeverComplete(*never)
+	e.SetUploadFails(*fails)
+	fmt.Fprintf(stdout, "frameio-emulator listening on %s\n", e.URL())
+	<-ctx.Done()
+	fmt.Fprintln(stderr, "frameio-emulator: shutting down")
+	return e.Close()
+}

@@ -1,0 +1,221 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// apiError is one entry of the {"errors":[...]} reply.
+type apiError struct {
+	Detail string     `json:"detail"`
+	Title  string     `json:"title,omitempty"`
+	Source *errSource `json:"source,omitempty"`
+}
+
+type errSource struct {
+	Pointer string `json:"pointer"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var bb bytes.Buffer
+	enc := json.NewEncoder(&bb)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(v)
+	b := bytes.TrimSuffix(bb.Bytes(), []byte("\n"))
+	if err != nil {
+		status = http.StatusInternalServerError
+		b = []byte(`{"errors":[{"detail":"encoding failed","title":"Internal Server Error"}]}`)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", fmt.Sprint(len(b)))
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// writeError replies {"errors":[{"detail","title","source":{"pointer"}}]} (source only with a pointer).
+func writeError(w http.ResponseWriter, status int, title, detail, pointer string) {
+	if title == "" {
+		title = http.StatusText(status)
+	}
+	e := apiError{Detail: detail, Title: title}
+	if pointer != "" {
+		e.Source = &errSource{Pointer: pointer}
+	}
+	writeJSON(w, status, map[string]any{"errors": []apiError{e}})
+}
+
+// httpError is a handler failure turned into an error reply.
+type httpError struct {
+	status        int
+	title, detail string
+	pointer       string
+}
+
+func (h *httpError) Error() string { return h.detail }
+
+func errf(status int, pointer, format string, args ...any) *httpError {
+	return &httpError{status: status, detail: fmt.Sprintf(format, args...), pointer: pointer}
+}
+
+func notFound(what, id string) *httpError {
+	return &httpError{status: http.StatusNotFound, title: "Not Found", detail: fmt.Sprintf("%s %q not found", what, id)}
+}
+
+// field kinds of a request's data object.
+type kind int
+
+const (
+	kString kind = iota
+	kInt
+)
+
+type fieldSpec struct {
+	name     string
+	kind     kind
+	required bool
+}
+
+// decodeData reads {"data":{...}} strictly: JSON content type, valid JSON, only "data" at the top, only
+// the given fields inside, right types, required fields present. Strings come back as string, integers as
+// int64. Limits are checked by the handlers.
+func decodeData(r *http.Request, specs ...fieldSpec) (map[string]any, *httpError) {
+	ct := r.Header.Get("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if ct == "" || err != nil || mt != "application/json" {
+		return nil, &httpError{status: http.StatusUnsupportedMediaType, title: "Unsupported Media Type",
+			detail: fmt.Sprintf("Content-Type must be application/json, got %q", ct)}
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20+1))
+	if err != nil {
+		return nil, errf(http.StatusBadRequest, "", "could not read body: %v", err)
+	}
+	if len(body) > 1<<20 {
+		return nil, &httpError{status: http.StatusRequestEntityTooLarge, detail: "request body too large"}
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value", detail: "Missing field: data", pointer: "/data"}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var top any
+	if err := dec.Decode(&top); err != nil || dec.More() {
+		return nil, &httpError{status: http.StatusBadRequest, title: "Bad Request", detail: "Malformed JSON body"}
+	}
+	obj, ok := top.(map[string]any)
+	if !ok {
+		return nil, &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value", detail: "Invalid object. Got: " + jsonType(top), pointer: ""}
+	}
+	for _, k := range sortedKeys(obj) {
+		if k != "data" {
+			return nil, &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value", detail: "Unexpected field: " + k, pointer: "/" + k}
+		}
+	}
+	raw, ok := obj["data"]
+	if !ok {
+		return nil, &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value", detail: "Missing field: data", pointer: "/data"}
+	}
+	data, ok := raw.(map[string]any)
+	if !ok {
+		return nil, &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value", detail: "Invalid object. Got: " + jsonType(raw), pointer: "/data"}
+	}
+	known := map[string]fieldSpec{}
+	for _, s := range specs {
+		known[s.name] = s
+	}
+	for _, k := range sortedKeys(data) {
+		if _, ok := known[k]; !ok {
+			return nil, &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value", detail: "Unexpected field: " + k, pointer: "/data/" + k}
+		}
+	}
+	out := map[string]any{}
+	for _, s := range specs {
+		v, ok := data[s.name]
+		ptr := "/data/" + s.name
+		if !ok {
+			if s.required {
+				return nil, &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value", detail: "Missing field: " + s.name, pointer: ptr}
+			}
+			continue
+		}
+		switch s.kind {
+		case kString:
+			str, ok := v.(string)
+			if !ok {
+				return nil, &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value", detail: "Invalid string. Got: " + jsonType(v), pointer: ptr}
+			}
+			out[s.name] = str
+		case kInt:
+			n, ok := v.(json.Number)
+			var i int64
+			if ok {
+				i, err = n.Int64()
+				ok = err == nil
+			}
+			if !ok {
+				return nil, &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value", detail: "Invalid integer. Got: " + jsonType(v), pointer: ptr}
+			}
+			out[s.name] = i
+		}
+	}
+	return out, nil
+}
+
+func sortedKeys(m map[string]any) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+func jsonType(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case json.Number:
+		if strings.ContainsAny(x.String(), ".eE") {
+			return "number"
+		}
+		return "integer"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// checkName enforces the 1..255 character limit of names.
+func checkName(name string) *httpError {
+	n := utf8.RuneCountInString(name)
+	if n < 1 {
+		return &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value", detail: "String length is smaller than the minimum of 1", pointer: "/data/name"}
+	}
+	if n > 255 {
+		return &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value", detail: "String length is larger than the maximum of 255", pointer: "/data/name"}
+	}
+	return nil
+}
+
+// ts formats a time as RFC 3339 with microseconds, UTC.
+func ts(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z") }
+
+func tsOrNil(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return ts(t)
+}
