@@ -196,7 +196,11 @@ dispatch:
 		if cause == nil {
 			cause = context.Canceled
 		}
-		return fmt.Errorf("upload cancelled after %d of %d bytes (%d of %d parts done): %w",
+		verb := "cancelled"
+		if errors.Is(cause, context.DeadlineExceeded) {
+			verb = "timed out"
+		}
+		return fmt.Errorf("upload %s after %d of %d bytes (%d of %d parts done): %w", verb,
 			r.bytes.Load(), job.Size, r.partsDone.Load(), len(job.Parts), cause)
 	}
 	// All parts were accepted (a part counts only on a 2xx response).

@@ -1,0 +1,216 @@
+package uploader
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+const signed = "https://bucket.s3.us-east-1.amazonaws.com/parts/abc/1?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20260101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20260101T000000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=content-type%3Bhost%3Bx-amz-acl&X-Amz-Signature=deadbeefcafe1234"
+
+func TestRedactURL(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{signed, "https://bucket.s3.us-east-1.amazonaws.com/parts/abc/1?REDACTED"},
+		{"http://127.0.0.1:1234/s3/x", "http://127.0.0.1:1234/s3/x"},
+		{"http://user:pw@host/p?sig=1#frag", "http://host/p?REDACTED"},
+		{"http://host/p?", "http://host/p?REDACTED"},
+		{"http://host/a%2Fb?x=1", "http://host/a%2Fb?REDACTED"},
+		{"::not a url?X-Amz-Signature=abc", "::not a url?REDACTED"},
+		{"", ""},
+	} {
+		if got := RedactURL(tc.in); got != tc.want {
+			t.Errorf("RedactURL(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestRedactString(t *testing.T) {
+	in := `Put "` + signed + `": read tcp 127.0.0.1:1->127.0.0.1:2: connection reset by peer; also see ` + signed + ` and a fragment X-Amz-Signature=feedface&X-Amz-Credential=AKIA%2Fx and Signature=zzz`
+	got := RedactString(in)
+	for _, secret := range []string{"deadbeefcafe1234", "AKIAEXAMPLE", "feedface", "AKIA%2Fx", "zzz", "X-Amz-Date=2026"} {
+		if strings.Contains(got, secret) {
+			t.Errorf("RedactString left %q in %q", secret, got)
+		}
+	}
+	for _, keep := range []string{`Put "https://bucket.s3.us-east-1.amazonaws.com/parts/abc/1?REDACTED"`, "connection reset by peer", "X-Amz-Signature=REDACTED", "Signature=REDACTED"} {
+		if !strings.Contains(got, keep) {
+			t.Errorf("RedactString(%q) = %q, missing %q", in, got, keep)
+		}
+	}
+	if s := "plain text, no secrets"; RedactString(s) != s {
+		t.Errorf("RedactString changed plain text")
+	}
+}
+
+func TestHashFile(t *testing.T) {
+	dir := t.TempDir()
+	data := bytes.Repeat([]byte("0123456789abcdef"), (3<<20)/16+7) // not a multiple of the buffer
+	p := filepath.Join(dir, "f")
+	if err := os.WriteFile(p, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(data)
+	h, n, err := HashFile(context.Background(), p)
+	if err != nil || h != hex.EncodeToString(sum[:]) || n != int64(len(data)) {
+		t.Fatalf("HashFile = %s, %d, %v; want %x, %d", h, n, err, sum, len(data))
+	}
+
+	empty := filepath.Join(dir, "empty")
+	os.WriteFile(empty, nil, 0o600)
+	if h, n, err := HashFile(context.Background(), empty); err != nil || n != 0 || h != "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" {
+		t.Fatalf("empty: %s %d %v", h, n, err)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, err := HashFile(ctx, p); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled: err = %v", err)
+	}
+	if _, _, err := HashFile(context.Background(), filepath.Join(dir, "missing")); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("missing: err = %v", err)
+	}
+}
+
+func TestLimiter(t *testing.T) {
+	if NewLimiter(0).Cap() != 1 || NewLimiter(-3).Cap() != 1 || NewLimiter(7).Cap() != 7 {
+		t.Fatal("cap")
+	}
+	l := NewLimiter(2)
+	ctx := context.Background()
+	l.Acquire(ctx)
+	l.Acquire(ctx)
+	if l.InUse() != 2 {
+		t.Fatal("in use")
+	}
+	tctx, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer cancel()
+	if err := l.Acquire(tctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("full limiter: %v", err)
+	}
+	l.Release()
+	if err := l.Acquire(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	r := bytes.NewReader(make([]byte, 10))
+	ok := Part{URL: "http://h/p?sig=s3cr3t", Size: 5}
+	for name, tc := range map[string]struct {
+		job  Job
+		want []string
+	}{
+		"no parts":    {Job{Reader: r, Size: 10}, []string{"no part URLs"}},
+		"zero size":   {Job{Reader: r, Size: 10, Parts: []Part{ok, {URL: ok.URL, Size: 0}}}, []string{"part 2 of 2", "size 0"}},
+		"sum short":   {Job{Reader: r, Size: 10, Parts: []Part{ok, {URL: ok.URL, Size: 4}}}, []string{"9 bytes", "10 bytes"}},
+		"sum long":    {Job{Reader: r, Size: 10, Parts: []Part{ok, ok, ok}}, []string{"more than the file size of 10", "part 3 of 3"}},
+		"relative":    {Job{Reader: r, Size: 10, Parts: []Part{ok, {URL: "/p?sig=s3cr3t", Size: 5}}}, []string{"part 2 of 2", "absolute"}},
+		"ftp":         {Job{Reader: r, Size: 10, Parts: []Part{{URL: "ftp://h/p?sig=s3cr3t", Size: 10}}}, []string{"part 1 of 1"}},
+		"no reader":   {Job{Size: 10, Parts: []Part{ok, ok}}, []string{"reader"}},
+		"short src":   {Job{Reader: bytes.NewReader(make([]byte, 9)), Size: 10, Parts: []Part{ok, ok}}, []string{"shorter than declared", "9 bytes", "declares 10"}},
+		"empty input": {Job{Reader: r, Size: 0, Parts: []Part{ok}}, []string{"at least 1 byte"}},
+	} {
+		_, err := validate(tc.job)
+		if err == nil {
+			t.Errorf("%s: no error", name)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: %q does not mention %q", name, err, w)
+			}
+		}
+		if strings.Contains(err.Error(), "s3cr3t") {
+			t.Errorf("%s: secret in %q", name, err)
+		}
+	}
+	if off, err := validate(Job{Reader: r, Size: 10, Parts: []Part{ok, ok}}); err != nil || off[1] != 5 {
+		t.Fatalf("valid job: %v %v", off, err)
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for in, want := range map[string]time.Duration{
+		"":                              0,
+		"3":                             3 * time.Second,
+		"0":                             0,
+		"-1":                            0,
+		"junk":                          0,
+		"99999999":                      maxRetryAfter,
+		"Thu, 01 Jan 2026 00:00:07 GMT": 7 * time.Second,
+		"Wed, 31 Dec 2025 00:00:07 GMT": 0,
+	} {
+		if got := parseRetryAfter(in, now); got != want {
+			t.Errorf("parseRetryAfter(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	u := New(Options{MinBackoff: 100 * time.Millisecond, MaxBackoff: 1 * time.Second})
+	for attempt, want := range map[int]time.Duration{1: 100, 2: 200, 3: 400, 4: 800, 5: 1000, 40: 1000} {
+		want *= time.Millisecond
+		for range 50 {
+			if d := u.backoff(attempt, 0); d < want/2 || d > want {
+				t.Fatalf("backoff(%d) = %v, want in [%v, %v]", attempt, d, want/2, want)
+			}
+		}
+	}
+	if d := u.backoff(1, 5*time.Second); d != 5*time.Second {
+		t.Fatalf("Retry-After not honoured: %v", d)
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	u := New(Options{})
+	if u.maxRetries != 5 || u.minBackoff != time.Second || u.maxBackoff != 30*time.Second || u.progressInterval != 2*time.Second || u.limiter.Cap() != 5 {
+		t.Fatalf("defaults: %+v", u)
+	}
+	if New(Options{MaxRetries: -1}).maxRetries != 0 {
+		t.Fatal("negative retries")
+	}
+	if u.client.Jar != nil || u.client.Timeout != 0 || u.client.CheckRedirect == nil {
+		t.Fatal("client")
+	}
+	tr := NewTransport(16)
+	if tr.MaxIdleConnsPerHost < 16 || (tr.MaxConnsPerHost != 0 && tr.MaxConnsPerHost < 16) || tr.Proxy == nil || tr.ResponseHeaderTimeout < time.Minute {
+		t.Fatalf("transport: %+v", tr)
+	}
+	// A caller's client is used without jar and redirects, and is not modified.
+	jarless := &http.Client{Timeout: 0}
+	c := clientFor(jarless, 3)
+	if c == jarless || jarless.CheckRedirect != nil || c.CheckRedirect == nil {
+		t.Fatal("client copy")
+	}
+}
+
+func TestReadS3Error(t *testing.T) {
+	code, msg := readS3Error(strings.NewReader(`<?xml version="1.0" encoding="UTF-8"?>
+<Error><Code>AccessDenied</Code><Message>Request has expired</Message><X-Amz-Expires>3600</X-Amz-Expires><RequestId>1</RequestId></Error>`))
+	if code != "AccessDenied" || msg != "Request has expired" {
+		t.Fatalf("%q %q", code, msg)
+	}
+	code, msg = readS3Error(strings.NewReader(strings.Repeat("x", 100000)))
+	if code != "" || len(msg) > 400 {
+		t.Fatalf("long body: %q %d", code, len(msg))
+	}
+	e := &PartError{Part: 3, Parts: 12, StatusCode: 403, Code: "SignatureDoesNotMatch", Message: "see " + signed, Attempts: 1}
+	s := e.Error()
+	for _, w := range []string{"part 3 of 12", "403", "SignatureDoesNotMatch", "pre-signed URL was rejected", "expired"} {
+		if !strings.Contains(s, w) {
+			t.Errorf("%q missing %q", s, w)
+		}
+	}
+	if strings.Contains(s, "deadbeef") {
+		t.Errorf("secret in %q", s)
+	}
+}
