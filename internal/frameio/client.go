@@ -4,6 +4,8 @@
 // It knows nothing of Terraform. Requests go through go-retryablehttp: 429, 5xx (except 501) and
 // network errors are retried with exponential backoff and jitter, honouring Retry-After; other
 // 4xx are never retried. Every non-2xx reply ends as an *APIError (also after retries run out).
+// POSTs are retried too (as Frame.io asks for 5xx): a create whose reply was lost may therefore
+// leave a duplicate behind; callers that care can look for it by listing the folder.
 // The bearer token is only ever put in the Authorization header; it never appears in errors or
 // log fields.
 //
@@ -125,6 +127,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	return c, nil
 }
+
+// BaseURL returns the normalised base URL (no trailing slash, no /v4).
+func (c *Client) BaseURL() string { return c.base.String() }
 
 func parseBaseURL(raw string) (*url.URL, error) {
 	raw = strings.TrimSpace(raw)
@@ -285,9 +290,9 @@ func (c *Client) resolveNext(next string) (*url.URL, error) {
 		if !strings.HasPrefix(p, "/") {
 			return nil, fmt.Errorf("invalid links.next: not an absolute path")
 		}
-		prefix := c.base.EscapedPath()
-		if prefix != "" && !strings.HasPrefix(p, prefix+"/") {
-			p = prefix + p
+		// resolve adds the base URL's path prefix; the link may or may not carry it already.
+		if prefix := c.base.EscapedPath(); prefix != "" && strings.HasPrefix(p, prefix+"/") {
+			p = strings.TrimPrefix(p, prefix)
 		}
 		u = c.resolve(p)
 		u.RawQuery = ref.RawQuery

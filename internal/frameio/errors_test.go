@@ -1,0 +1,311 @@
+package frameio
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+)
+
+func TestNotFound(t *testing.T) {
+	e := newEmu(t, emulator.Options{})
+	c := newClient(t, e)
+	_, err := c.GetFile(ctxT(t), emulator.DefaultAccountID, "no-such-file")
+	ae := mustAPIError(t, err, 404)
+	if !IsNotFound(err) || !IsStatus(err, 404) || IsStatus(err, 500) {
+		t.Fatal("IsNotFound/IsStatus disagree")
+	}
+	wantPrefix := "frameio: GET /v4/accounts/" + emulator.DefaultAccountID + "/files/no-such-file: 404 Not Found"
+	if !strings.HasPrefix(err.Error(), wantPrefix) {
+		t.Fatalf("error = %q, want prefix %q", err, wantPrefix)
+	}
+	if ae.Method != "GET" || len(ae.Errors) == 0 {
+		t.Fatalf("APIError = %+v", ae)
+	}
+	// Wrapped errors still classify.
+	if !IsNotFound(errors.Join(errors.New("ctx"), err)) {
+		t.Fatal("IsNotFound on a wrapped error")
+	}
+	if IsNotFound(nil) || IsNotFound(errors.New("404")) {
+		t.Fatal("IsNotFound on non-API errors")
+	}
+	if n := len(apiRequests(e, "/no-such-file")); n != 1 {
+		t.Fatalf("404 sent %d times", n)
+	}
+}
+
+func TestValidationError422(t *testing.T) {
+	e := newEmu(t, emulator.Options{})
+	c := newClient(t, e)
+	_, err := c.CreateLocalUpload(ctxT(t), emulator.DefaultAccountID, emulator.DefaultRootFolderID, "empty.txt", 0)
+	ae := mustAPIError(t, err, 422)
+	if ae.Method != "POST" || !strings.HasSuffix(ae.Path, "/files/local_upload") {
+		t.Fatalf("APIError = %+v", ae)
+	}
+	if len(ae.Errors) != 1 || ae.Errors[0].Pointer != "/data/file_size" || ae.Errors[0].Detail == "" {
+		t.Fatalf("details = %+v", ae.Errors)
+	}
+	msg := err.Error()
+	for _, want := range []string{"POST /v4/accounts/", "/files/local_upload: 422 Unprocessable Entity: ", ae.Errors[0].Detail, "(/data/file_size)"} {
+		if !strings.Contains(msg, want) {
+			t.Fatalf("error %q lacks %q", msg, want)
+		}
+	}
+	if n := len(apiRequests(e, "/local_upload")); n != 1 {
+		t.Fatalf("422 sent %d times", n)
+	}
+}
+
+func TestUnauthorizedBothShapes(t *testing.T) {
+	e := newEmu(t, emulator.Options{})
+	for _, tc := range []struct{ name, token, detail string }{
+		{"errors shape (wrong token)", "wrong-token", ""},
+		{"older error shape (malformed token)", "malformed token", "Malformed token."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e.ResetRequests()
+			c := newClient(t, e, func(cfg *Config) { cfg.Token = tc.token })
+			_, err := c.Me(ctxT(t))
+			ae := mustAPIError(t, err, 401)
+			if len(ae.Errors) == 0 || ae.Errors[0].Detail == "" {
+				t.Fatalf("no detail decoded: %+v", ae)
+			}
+			if tc.detail != "" && ae.Errors[0].Detail != tc.detail {
+				t.Fatalf("detail = %q, want %q", ae.Errors[0].Detail, tc.detail)
+			}
+			if strings.Contains(err.Error(), tc.token) {
+				t.Fatalf("error leaks the token: %v", err)
+			}
+			if !strings.Contains(err.Error(), "401 Unauthorized: "+ae.Errors[0].Detail) {
+				t.Fatalf("error = %v", err)
+			}
+			if n := len(apiRequests(e, "")); n != 1 {
+				t.Fatalf("401 sent %d times", n)
+			}
+		})
+	}
+}
+
+func TestRateLimitedThenSuccess(t *testing.T) {
+	e := newEmu(t, emulator.Options{})
+	log := &recLogger{}
+	c := newClient(t, e, func(cfg *Config) { cfg.Logger = log })
+	e.RateLimitNext(2, 0)
+	p, err := c.GetProject(ctxT(t), emulator.DefaultAccountID, emulator.DefaultProjectID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.ID != emulator.DefaultProjectID {
+		t.Fatalf("project = %+v", p)
+	}
+	rq := apiRequests(e, "")
+	if len(rq) != 3 || rq[0].Status != 429 || rq[1].Status != 429 || rq[2].Status != 200 {
+		t.Fatalf("requests = %+v", rq)
+	}
+	warns := log.get("warn")
+	if len(warns) != 2 {
+		t.Fatalf("warn logs:\n%s", log)
+	}
+	for i, w := range warns {
+		f := w.fields
+		if f["method"] != "GET" || f["status"] != 429 || f["attempt"] != i+1 || !strings.HasPrefix(f["path"].(string), "/v4/accounts/") {
+			t.Fatalf("warn fields = %v", f)
+		}
+		if _, ok := f["wait_ms"]; !ok {
+			t.Fatalf("warn lacks wait_ms: %v", f)
+		}
+	}
+	if strings.Contains(log.String(), testToken) {
+		t.Fatalf("logs leak the token:\n%s", log)
+	}
+	if len(log.get("debug")) != 3 {
+		t.Fatalf("debug logs:\n%s", log)
+	}
+}
+
+func TestRateLimitedRetryAfter(t *testing.T) {
+	e := newEmu(t, emulator.Options{})
+	c := newClient(t, e)
+	e.RateLimitNext(1, time.Second)
+	start := time.Now()
+	if _, err := c.Me(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	// MaxRetryWait is 5ms: only the Retry-After header can explain a 1 s wait.
+	if d := time.Since(start); d < 950*time.Millisecond || d > 5*time.Second {
+		t.Fatalf("waited %v, want about 1s (Retry-After)", d)
+	}
+	if n := len(apiRequests(e, "")); n != 2 {
+		t.Fatalf("%d requests", n)
+	}
+}
+
+func TestServerErrorThenSuccess(t *testing.T) {
+	e := newEmu(t, emulator.Options{})
+	c := newClient(t, e)
+	ctx := ctxT(t)
+	for _, status := range []int{500, 502, 503, 504} {
+		e.ResetRequests()
+		e.FailNextAPI(2, status)
+		if _, err := c.Me(ctx); err != nil {
+			t.Fatalf("%d: %v", status, err)
+		}
+		if n := len(apiRequests(e, "")); n != 3 {
+			t.Fatalf("%d: %d requests, want 3", status, n)
+		}
+	}
+	// A POST is retried as well, and the body is re-sent intact.
+	e.ResetRequests()
+	e.FailNextAPI(1, 502)
+	f, err := c.CreateFolder(ctx, emulator.DefaultAccountID, emulator.DefaultRootFolderID, "after-502")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Name != "after-502" {
+		t.Fatalf("folder = %+v", f)
+	}
+	if n := len(apiRequests(e, "/folders")); n != 2 {
+		t.Fatalf("%d requests", n)
+	}
+}
+
+func TestRetriesExhausted(t *testing.T) {
+	e := newEmu(t, emulator.Options{})
+	c := newClient(t, e, func(cfg *Config) { cfg.MaxRetries = 2 })
+	ctx := ctxT(t)
+
+	e.FailNextAPI(10, 503)
+	_, err := c.GetFolder(ctx, emulator.DefaultAccountID, emulator.DefaultRootFolderID)
+	ae := mustAPIError(t, err, 503)
+	if len(ae.Errors) == 0 || ae.Errors[0].Detail == "" || strings.Contains(err.Error(), "giving up") {
+		t.Fatalf("error = %v", err)
+	}
+	if n := len(apiRequests(e, "")); n != 3 {
+		t.Fatalf("%d requests, want 3 (1 + MaxRetries 2)", n)
+	}
+
+	e.ResetRequests()
+	e.FailNextAPI(0, 0)
+	e.RateLimitNext(10, 0)
+	_, err = c.GetFolder(ctx, emulator.DefaultAccountID, emulator.DefaultRootFolderID)
+	mustAPIError(t, err, 429)
+	if !IsStatus(err, http.StatusTooManyRequests) {
+		t.Fatal("IsStatus 429")
+	}
+	if n := len(apiRequests(e, "")); n != 3 {
+		t.Fatalf("%d requests, want 3", n)
+	}
+	e.RateLimitNext(0, 0)
+}
+
+func TestNoRetries(t *testing.T) {
+	e := newEmu(t, emulator.Options{})
+	c := newClient(t, e, func(cfg *Config) { cfg.MaxRetries = -1 })
+	e.FailNextAPI(1, 500)
+	_, err := c.Me(ctxT(t))
+	mustAPIError(t, err, 500)
+	if n := len(apiRequests(e, "")); n != 1 {
+		t.Fatalf("%d requests with MaxRetries -1", n)
+	}
+}
+
+func TestClientErrorsNotRetried(t *testing.T) {
+	e := newEmu(t, emulator.Options{})
+	c := newClient(t, e)
+	ctx := ctxT(t)
+	for _, status := range []int{400, 403, 409, 501} {
+		e.ResetRequests()
+		e.FailNextAPI(1, status)
+		_, err := c.Me(ctx)
+		mustAPIError(t, err, status)
+		if n := len(apiRequests(e, "")); n != 1 {
+			t.Fatalf("%d sent %d times", status, n)
+		}
+	}
+}
+
+func TestContextCancel(t *testing.T) {
+	e := newEmu(t, emulator.Options{})
+	c := newClient(t, e)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := c.Me(ctx)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if _, err := c.ListFolderChildren(ctx, emulator.DefaultAccountID, emulator.DefaultRootFolderID); !errors.Is(err, context.Canceled) {
+		t.Fatalf("list: err = %v", err)
+	}
+	if err := c.DeleteFile(ctx, emulator.DefaultAccountID, "x"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("delete: err = %v", err)
+	}
+
+	// Cancelled while waiting out a long Retry-After.
+	e.RateLimitNext(1, 30*time.Second)
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel2()
+	start := time.Now()
+	_, err = c.Me(ctx2)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want DeadlineExceeded", err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Fatalf("returned after %v", d)
+	}
+	if strings.Contains(err.Error(), testToken) {
+		t.Fatal("token in error")
+	}
+	e.RateLimitNext(0, 0)
+
+	// Cancelled while the server is slow.
+	e.SetLatency(2 * time.Second)
+	ctx3, cancel3 := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel3()
+	start = time.Now()
+	if _, err := c.Me(ctx3); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("slow server: err = %v", err)
+	}
+	if d := time.Since(start); d > 1500*time.Millisecond {
+		t.Fatalf("slow server: returned after %v", d)
+	}
+	e.SetLatency(0)
+}
+
+func TestTokenNeverInErrorsOrLogs(t *testing.T) {
+	e := newEmu(t, emulator.Options{})
+	log := &recLogger{}
+	c := newClient(t, e, func(cfg *Config) { cfg.Logger = log; cfg.MaxRetries = 1 })
+	ctx := ctxT(t)
+	var errs []error
+	_, err := c.GetFile(ctx, emulator.DefaultAccountID, "missing")
+	errs = append(errs, err)
+	_, err = c.CreateLocalUpload(ctx, emulator.DefaultAccountID, emulator.DefaultRootFolderID, "x", -5)
+	errs = append(errs, err)
+	e.FailNextAPI(5, 500)
+	_, err = c.Me(ctx)
+	errs = append(errs, err)
+	e.FailNextAPI(0, 0)
+	e.RateLimitNext(5, 0)
+	_, err = c.Me(ctx)
+	errs = append(errs, err)
+	e.RateLimitNext(0, 0)
+	bad := newClient(t, e, func(cfg *Config) { cfg.Token = testToken + "x"; cfg.Logger = log })
+	_, err = bad.Me(ctx)
+	errs = append(errs, err)
+	for _, err := range errs {
+		if err == nil {
+			t.Fatal("expected an error")
+		}
+		if strings.Contains(err.Error(), testToken) {
+			t.Fatalf("token in error: %v", err)
+		}
+	}
+	if strings.Contains(log.String(), testToken) || strings.Contains(log.String(), "Bearer") {
+		t.Fatalf("token in logs:\n%s", log)
+	}
+}
