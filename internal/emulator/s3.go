@@ -64,6 +64,9 @@ func writeS3Error(w http.ResponseWriter, status int, code, msg, resource string)
 // drain reads (and throws away) up to 64 MiB of an unwanted body so the client gets to read the error
 // reply instead of a write error; beyond that the connection is closed after the reply.
 func drain(w http.ResponseWriter, r *http.Request) {
+	if strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
+		return // never asked for the body: the server closes the connection after the reply
+	}
 	n, _ := io.CopyN(io.Discard, r.Body, 64<<20)
 	if n == 64<<20 {
 		w.Header().Set("Connection", "close")
