@@ -185,7 +185,9 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 }
 
 func (p *frameioProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		NewFileResource,
+	}
 }
 
 func (p *frameioProvider) DataSources(_ context.Context) []func() datasource.DataSource {

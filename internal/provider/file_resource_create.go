@@ -1,0 +1,205 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/frameio/terraform-provider-frameio/internal/frameio"
+	"github.com/frameio/terraform-provider-frameio/internal/uploader"
+)
+
+// remoteUploadLimit is Frame.io's size limit for remote uploads (50 GB).
+const remoteUploadLimit = 50_000_000_000
+
+// cleanupTimeout bounds the delete of a half-created file after a failed create; it runs even when the
+// create's own context was cancelled or timed out.
+const cleanupTimeout = time.Minute
+
+func (r *fileResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan fileModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = r.data.logContext(ctx)
+	opCtx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	var file *frameio.File
+	var err error
+	if plan.SourceURL.IsNull() {
+		var trusted types.String
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("source_sha256"), &trusted)...)
+		file, err = r.createLocal(opCtx, &plan, trusted.ValueString(), resp)
+	} else {
+		file, err = r.createRemote(opCtx, &plan)
+	}
+	if err == nil {
+		err = r.waitForUpload(opCtx, file.ID, plan.WaitFor.ValueString() == waitForTranscode)
+	}
+	if err == nil {
+		file, err = r.data.client.GetFile(opCtx, r.data.accountID, file.ID)
+	}
+	if err != nil {
+		if errors.Is(opCtx.Err(), context.DeadlineExceeded) {
+			err = fmt.Errorf("%w (timeouts.create is %s; raise it for large files or slow links)", err, timeout)
+		}
+		r.failCreate(ctx, file, err, &plan, resp)
+		return
+	}
+	plan.fillUnknownFromServer(file)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// failCreate reports a failed create without leaving an orphan: it deletes the file Frame.io already
+// holds; if even that fails it returns the file in state, so Terraform marks it tainted and replaces it.
+func (r *fileResource) failCreate(ctx context.Context, file *frameio.File, cause error, plan *fileModel, resp *resource.CreateResponse) {
+	summary := "Cannot create the Frame.io file"
+	if file == nil || file.ID == "" {
+		resp.Diagnostics.AddError(summary, cause.Error())
+		return
+	}
+	cleanupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+	defer cancel()
+	delErr := r.data.client.DeleteFile(cleanupCtx, r.data.accountID, file.ID)
+	if delErr == nil || frameio.IsNotFound(delErr) {
+		tflog.Info(ctx, "deleted the incomplete file after a failed create", map[string]any{"file_id": file.ID})
+		resp.Diagnostics.AddError(summary, fmt.Sprintf("%s\n\nThe incomplete file %s was deleted from Frame.io; "+
+			"nothing was left behind.", cause, file.ID))
+		return
+	}
+	plan.fillUnknownFromServer(file)
+	if plan.SourceSHA256.IsUnknown() {
+		plan.SourceSHA256 = types.StringNull()
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.AddError(summary, fmt.Sprintf("%s\n\nThe incomplete file %s could not be deleted (%s); it is "+
+		"kept in state as tainted and will be replaced on the next apply.", cause, file.ID, delErr))
+}
+
+// createLocal validates the source, creates the local upload and streams the parts. It hashes the file
+// alongside the upload, so the state's source_sha256 describes the bytes actually sent.
+//
+// trustedHash is the caller's source_sha256 from the configuration, "" when the provider computes it.
+func (r *fileResource) createLocal(ctx context.Context, plan *fileModel, trustedHash string, resp *resource.CreateResponse) (*frameio.File, error) {
+	src := plan.Source.ValueString()
+	before, err := statSource(src)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(src)
+	if err != nil {
+		return nil, fmt.Errorf("source: cannot open %s: %v", src, err)
+	}
+	defer f.Close()
+
+	file, err := r.data.client.CreateLocalUpload(ctx, r.data.accountID, plan.FolderID.ValueString(),
+		plan.Name.ValueString(), before.Size())
+	if err != nil {
+		return nil, fmt.Errorf("creating the upload of %s in folder %s: %w", src, plan.FolderID.ValueString(), err)
+	}
+	hashDone := make(chan hashResult, 1)
+	go func() {
+		if trustedHash != "" {
+			hashDone <- hashResult{sum: trustedHash}
+			return
+		}
+		sum, _, err := uploader.HashFile(ctx, src)
+		hashDone <- hashResult{sum: sum, err: err}
+	}()
+
+	err = r.uploadParts(ctx, f, before.Size(), file)
+	hash := <-hashDone
+	if err != nil {
+		return file, err
+	}
+	if hash.err != nil {
+		return file, fmt.Errorf("source: hashing %s: %w", src, hash.err)
+	}
+	after, err := os.Stat(src)
+	if err != nil || after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) {
+		return file, fmt.Errorf("source: %s changed while it was uploading; the upload was discarded. Run "+
+			"terraform apply again once the file is final", src)
+	}
+	plan.SourceSHA256 = types.StringValue(hash.sum)
+	resp.Diagnostics.Append(storeSourceCache(ctx, resp.Private, sourceCache{
+		Path: src, Size: before.Size(), ModTimeNS: before.ModTime().UnixNano(), SHA256: hash.sum,
+	})...)
+	return file, nil
+}
+
+type hashResult struct {
+	sum string
+	err error
+}
+
+// uploadParts streams the file to the pre-signed part URLs and logs progress at INFO.
+func (r *fileResource) uploadParts(ctx context.Context, f *os.File, size int64, file *frameio.File) error {
+	parts := make([]uploader.Part, len(file.UploadURLs))
+	for i, u := range file.UploadURLs {
+		parts[i] = uploader.Part{URL: u.URL, Size: u.Size}
+	}
+	fields := map[string]any{
+		"file_id": file.ID, "name": file.Name, "size": size, "parts": len(parts),
+		"concurrency": r.data.uploadConcurrency,
+	}
+	tflog.Info(ctx, "upload started", fields)
+	start := time.Now()
+	err := r.data.uploader.Upload(ctx, uploader.Job{
+		Reader:      f,
+		Size:        size,
+		Parts:       parts,
+		ContentType: file.MediaType,
+		OnProgress:  func(p uploader.Progress) { logProgress(ctx, file.Name, p) },
+	})
+	if err != nil {
+		return fmt.Errorf("uploading %s: %w", file.Name, err)
+	}
+	elapsed := time.Since(start)
+	tflog.Info(ctx, "upload finished", map[string]any{
+		"file_id": file.ID, "name": file.Name, "bytes": size, "seconds": elapsed.Seconds(),
+		"mb_per_s": float64(size) / 1e6 / max(elapsed.Seconds(), 1e-9),
+	})
+	return nil
+}
+
+func logProgress(ctx context.Context, name string, p uploader.Progress) {
+	fields := map[string]any{
+		"name": name, "bytes": p.BytesDone, "total": p.Total,
+		"percent":  fmt.Sprintf("%.1f", 100*float64(p.BytesDone)/float64(max(p.Total, 1))),
+		"mb_per_s": fmt.Sprintf("%.1f", p.BytesPerSecond/1e6),
+		"parts":    fmt.Sprintf("%d/%d", p.PartsDone, p.PartsTotal),
+	}
+	if p.BytesPerSecond > 0 && p.BytesDone < p.Total {
+		fields["eta"] = (time.Duration(float64(p.Total-p.BytesDone)/p.BytesPerSecond) * time.Second).Round(time.Second).String()
+	}
+	tflog.Info(ctx, "upload progress", fields)
+}
+
+// createRemote asks Frame.io to fetch source_url.
+func (r *fileResource) createRemote(ctx context.Context, plan *fileModel) (*frameio.File, error) {
+	file, err := r.data.client.CreateRemoteUpload(ctx, r.data.accountID, plan.FolderID.ValueString(),
+		plan.Name.ValueString(), plan.SourceURL.ValueString())
+	if err != nil {
+		return nil, fmt.Errorf("creating the remote upload in folder %s: %w", plan.FolderID.ValueString(), err)
+	}
+	tflog.Info(ctx, "remote upload started", map[string]any{"file_id": file.ID, "name": file.Name})
+	if file.FileSize > remoteUploadLimit {
+		return file, fmt.Errorf("source_url: the file is %d bytes; Frame.io remote uploads are limited to 50 GB. "+
+			"Download it and upload it with source instead", file.FileSize)
+	}
+	return file, nil
+}
