@@ -135,7 +135,7 @@ func retryableStatus(status int, code string) bool {
 	}
 	switch code {
 	case "RequestTimeout", "SlowDown", "Throttling", "ThrottlingException", "RequestThrottled",
-		"InternalError", "ServiceUnavailable", "PriorRequestNotComplete":
+		"InternalError", "ServiceUnavailable", "PriorRequestNotComplete", "IncompleteBody":
 		return true
 	}
 	return false

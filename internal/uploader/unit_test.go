@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"math"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -111,11 +112,12 @@ func TestValidate(t *testing.T) {
 		"no parts":    {Job{Reader: r, Size: 10}, []string{"no part URLs"}},
 		"zero size":   {Job{Reader: r, Size: 10, Parts: []Part{ok, {URL: ok.URL, Size: 0}}}, []string{"part 2 of 2", "size 0"}},
 		"sum short":   {Job{Reader: r, Size: 10, Parts: []Part{ok, {URL: ok.URL, Size: 4}}}, []string{"9 bytes", "10 bytes"}},
-		"sum long":    {Job{Reader: r, Size: 10, Parts: []Part{ok, ok, ok}}, []string{"more than the file size of 10", "part 3 of 3"}},
+		"sum long":    {Job{Reader: r, Size: 10, Parts: []Part{ok, ok, ok}}, []string{"15 bytes", "10 bytes"}},
 		"relative":    {Job{Reader: r, Size: 10, Parts: []Part{ok, {URL: "/p?sig=s3cr3t", Size: 5}}}, []string{"part 2 of 2", "absolute"}},
 		"ftp":         {Job{Reader: r, Size: 10, Parts: []Part{{URL: "ftp://h/p?sig=s3cr3t", Size: 10}}}, []string{"part 1 of 1"}},
 		"no reader":   {Job{Size: 10, Parts: []Part{ok, ok}}, []string{"reader"}},
 		"short src":   {Job{Reader: bytes.NewReader(make([]byte, 9)), Size: 10, Parts: []Part{ok, ok}}, []string{"shorter than declared", "9 bytes", "declares 10"}},
+		"overflow":    {Job{Reader: r, Size: 10, Parts: []Part{ok, {URL: ok.URL, Size: math.MaxInt64}}}, []string{"overflow"}},
 		"empty input": {Job{Reader: r, Size: 0, Parts: []Part{ok}}, []string{"at least 1 byte"}},
 	} {
 		_, err := validate(tc.job)

@@ -328,7 +328,7 @@ func TestExpiredURLs(t *testing.T) {
 		t.Fatalf("error does not say expired: %v", err)
 	}
 	assertNoSecrets(t, "error", err.Error())
-	if el := time.Since(start); el > time.Second {
+	if el := time.Since(start); el > 2*time.Second {
 		t.Fatalf("took %v", el)
 	}
 	t.Logf("error: %v", err)
@@ -364,7 +364,7 @@ func TestCancelMidUpload(t *testing.T) {
 	case <-time.After(3 * time.Second):
 		t.Fatal("Upload did not return after cancel")
 	}
-	if el := time.Since(cancelled); el > 500*time.Millisecond {
+	if el := time.Since(cancelled); el > time.Second {
 		t.Errorf("returned %v after cancel", el)
 	}
 	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "cancelled") {

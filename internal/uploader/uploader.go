@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -231,8 +232,8 @@ func validate(job Job) ([]int64, error) {
 		if p.Size <= 0 {
 			return nil, fmt.Errorf("%w: part %d of %d has size %d; every part needs at least 1 byte", ErrInvalidJob, i+1, len(job.Parts), p.Size)
 		}
-		if p.Size > job.Size-sum {
-			return nil, fmt.Errorf("%w: part sizes add up to more than the file size of %d bytes (at part %d of %d)", ErrInvalidJob, job.Size, i+1, len(job.Parts))
+		if p.Size > math.MaxInt64-sum {
+			return nil, fmt.Errorf("%w: part sizes overflow (at part %d of %d)", ErrInvalidJob, i+1, len(job.Parts))
 		}
 		u, err := url.Parse(p.URL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
