@@ -3,6 +3,73 @@
 // It is used by the tests and by `make demo`. It deliberately does not import internal/frameio: it is
 // written from the published contract so that it does not share the client's mistakes. No production
 // package imports it.
+//
+// # Use
+//
+//	e := emulator.NewTest(t, emulator.Options{})  // 127.0.0.1:0, closed by t.Cleanup
+//	base := e.URL()                                // http://127.0.0.1:PORT, no /v4
+//
+// New returns an unstarted Emulator (an http.Handler), Start listens on an address, Close stops it and
+// Options returns the effective options. Faults: FailNextParts, ResetNextParts, RateLimitNext,
+// FailNextAPI, SetNeverComplete, SetUploadFails, SetBandwidth, SetLatency, SetRateLimits. Inspection:
+// Files, File, Folders, Requests, ResetRequests, Content. Out-of-band changes (drift tests): RenameFile,
+// MoveFile, DeleteFile, AddFolder. All methods are safe for concurrent use; faults are consumed in
+// request order.
+//
+// # API (/v4, bearer token required)
+//
+//	GET    /v4/me, /v4/accounts, /v4/accounts/{a}/workspaces, /v4/accounts/{a}/projects,
+//	       /v4/accounts/{a}/workspaces/{w}/projects, /v4/accounts/{a}/projects/{p}
+//	POST   /v4/accounts/{a}/folders/{f}/folders                      201 Folder
+//	GET|PATCH|DELETE /v4/accounts/{a}/folders/{f}                    DELETE 204, removes the contents
+//	PATCH  /v4/accounts/{a}/folders/{f}/move                         {parent_id}
+//	GET    /v4/accounts/{a}/folders/{f}/folders|children|files       cursor pagination
+//	POST   /v4/accounts/{a}/folders/{f}/files/local_upload           201 File + upload_urls
+//	POST   /v4/accounts/{a}/folders/{f}/files/remote_upload          202 File + links.status
+//	GET|PATCH|DELETE /v4/accounts/{a}/files/{id}                     PATCH name only, DELETE 204
+//	PATCH  /v4/accounts/{a}/files/{id}/move                          {parent_id}
+//	GET    /v4/accounts/{a}/files/{id}/status                        upload_complete / upload_failed
+//
+// Requests are {"data":{...}} with Content-Type application/json (else 415); invalid JSON is 400;
+// unknown fields (pointer /data/<field>), missing fields, wrong types and out-of-range values
+// (name 1..255 characters, file_size 1..5e12, http(s) source_url) are 422 with source.pointer.
+// Errors are {"errors":[{"detail","title","source":{"pointer"}}]}; a malformed Authorization header gets
+// the older {"error":{"detail":"Malformed token."}}. Unknown accounts, ids and routes are 404. Path
+// segments are unescaped, so ids such as adobe:abc|2 (sent as adobe:abc%7C2) work. Every reply carries
+// x-ratelimit-limit/-remaining/-window (ms) for the endpoint's documented leaky bucket, enforced (429,
+// no Retry-After) only with Options.RateLimits or SetRateLimits(true). Lists are ordered by creation;
+// page_size is 1..500 for folder listings and 1..100 elsewhere (default 50), links.next is the bare
+// path plus ?after=<cursor> (page_size is not repeated), include_total_count adds total_count.
+//
+// # Pre-signed part URLs (/s3/{uploadID}/{part}?X-Amz-...)
+//
+// A local upload of file_size bytes gets n = ceil(file_size / PartSize) parts (at most 10,000), split
+// evenly with the remainder bytes going one each to the first parts. Each part URL takes one PUT, checked
+// like S3 checks it, with S3 XML errors: chunked Transfer-Encoding 501 NotImplemented; any Authorization
+// header 400 InvalidArgument; bad or missing signature 403 SignatureDoesNotMatch; expired 403
+// AccessDenied "Request has expired"; x-amz-acl other than "private" or Content-Type other than the
+// file's media_type 403 SignatureDoesNotMatch; no Content-Length 411 MissingContentLength;
+// Content-Length other than the part size 400 EntityTooSmall/EntityTooLarge; a body shorter than its
+// Content-Length 400 IncompleteBody; an upload that is deleted, complete or failed 404 NoSuchUpload.
+// Success is 200 with an ETag (quoted MD5). A part may be PUT again (it replaces the earlier one) until
+// the upload completes. Bodies are streamed: to a per-part file in StorageDir, to memory when there is
+// no StorageDir, or only through the hashes with Discard.
+//
+// When every part is in, the content is hashed (SHA-256, streaming over the parts in order); the file
+// then reports upload_complete (status "uploaded") ProcessingDelay later and status "transcoded" a
+// further TranscodeDelay later. Progress is computed from timestamps when read. In Discard mode File.SHA256
+// is only set for single-part files (a whole-file hash cannot be built from per-part hashes).
+//
+// A remote upload is fetched by the emulator itself (GET source_url, streamed into the same storage,
+// hashed); a non-2xx reply, a network error or more than 50 GB shows as upload_failed=true.
+//
+// # Not modelled
+//
+// Version stacks, copies, comments, shares, metadata, webhooks, users and permissions, media_links
+// and the include parameter (accepted and ignored), sorting, the deprecated POST .../files, token
+// expiry and refresh, more than one account/workspace/project, HTTP/2, and the real S3
+// CompleteMultipartUpload (Frame.io completes uploads on its own). A known route with another method
+// is 404, not 405.
 package emulator
 
 import (
@@ -20,14 +87,14 @@ type Options struct {
 	RootFolderID string // default DefaultRootFolderID
 
 	PartSize        int64         // target part size for local uploads; default 20_000_000 bytes
-	ProcessingDelay time.Duration // after the last part lands, before upload_complete; default 200ms
-	TranscodeDelay  time.Duration // after upload_complete, before status "transcoded"; default 200ms
-	URLExpiry       time.Duration // validity of pre-signed part URLs; default 1h
+	ProcessingDelay time.Duration // after the last part lands, before upload_complete; default 200ms, negative = none
+	TranscodeDelay  time.Duration // after upload_complete, before status "transcoded"; default 200ms, negative = none
+	URLExpiry       time.Duration // validity of pre-signed part URLs (X-Amz-Expires, whole seconds); default 1h
 
 	RateLimits bool // enforce the documented per-endpoint rate limits (429 when exceeded)
 
 	StorageDir string // when set, file content is written to files in this directory, not held in memory
-	Discard    bool   // keep only byte counts and SHA-256, never the content (benchmarks)
+	Discard    bool   // keep only byte counts and SHA-256, never the content (benchmarks); wins over StorageDir
 
 	Bandwidth int64         // per-connection cap for S3 part bodies in bytes/s; 0 = unlimited
 	Latency   time.Duration // added before every reply
@@ -80,7 +147,7 @@ type Request struct {
 	Method string
 	Path   string
 	Header http.Header
-	Status int
+	Status int  // 0 when the connection was reset (ResetNextParts)
 	S3     bool // a pre-signed part URL, not the Frame.io API
 
 	RawPath       string        // r.URL.EscapedPath(): the path as sent, still percent-encoded

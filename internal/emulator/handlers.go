@@ -91,9 +91,25 @@ func (e *Emulator) route(r *http.Request) (name string, h apiHandler, ids []stri
 
 func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	name, h, ids, herr := e.route(r)
-	now := time.Now()
+	// Authentication (the older error shape for a malformed header).
+	auth := r.Header.Get("Authorization")
+	scheme, tok, found := strings.Cut(auth, " ")
+	var authErr func()
+	switch {
+	case herr != nil:
+	case auth == "":
+		authErr = func() { writeError(w, http.StatusUnauthorized, "Unauthorized", "Missing Authorization header", "") }
+	case !found || !strings.EqualFold(scheme, "Bearer") || tok == "" || strings.ContainsAny(tok, " \t"):
+		authErr = func() {
+			writeJSON(w, http.StatusUnauthorized, map[string]any{"error": map[string]any{"detail": "Malformed token."}})
+		}
+	case tok != e.opts.Token:
+		authErr = func() { writeError(w, http.StatusUnauthorized, "Unauthorized", "Invalid or expired token", "") }
+	}
+	// Rate-limit headers on every reply; only authenticated, routable calls fill the bucket.
+	counted := herr == nil && authErr == nil
 	e.mu.Lock()
-	ok, lim, remaining := e.takeLocked(name, now, e.rateLimits)
+	ok, lim, remaining := e.takeLocked(name, time.Now(), e.rateLimits, counted)
 	e.mu.Unlock()
 	w.Header().Set("x-ratelimit-limit", strconv.Itoa(lim.n))
 	w.Header().Set("x-ratelimit-remaining", strconv.Itoa(remaining))
@@ -102,20 +118,8 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 		writeHTTPError(w, herr)
 		return
 	}
-
-	// Authentication.
-	auth := r.Header.Get("Authorization")
-	if auth == "" {
-		writeError(w, http.StatusUnauthorized, "Unauthorized", "Missing Authorization header", "")
-		return
-	}
-	scheme, tok, found := strings.Cut(auth, " ")
-	if !found || !strings.EqualFold(scheme, "Bearer") || tok == "" || strings.ContainsAny(tok, " \t") {
-		writeJSON(w, http.StatusUnauthorized, map[string]any{"error": map[string]any{"detail": "Malformed token."}})
-		return
-	}
-	if tok != e.opts.Token {
-		writeError(w, http.StatusUnauthorized, "Unauthorized", "Invalid or expired token", "")
+	if authErr != nil {
+		authErr()
 		return
 	}
 

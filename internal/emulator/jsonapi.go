@@ -212,10 +212,3 @@ func checkName(name string) *httpError {
 
 // ts formats a time as RFC 3339 with microseconds, UTC.
 func ts(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z") }
-
-func tsOrNil(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return ts(t)
-}

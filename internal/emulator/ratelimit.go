@@ -43,9 +43,10 @@ type bucket struct {
 	last  time.Time
 }
 
-// take accounts one call for route and reports whether it fits, with the header values.
-// Called with e.mu held. When enforce is false the call is always allowed (and still counted).
-func (e *Emulator) takeLocked(route string, now time.Time, enforce bool) (ok bool, lim limit, remaining int) {
+// takeLocked accounts one call for route and reports whether it fits, with the header values.
+// Called with e.mu held. When enforce is false the call is always allowed (and still counted); when
+// consume is false the bucket is only read (replies to unauthenticated or unroutable calls).
+func (e *Emulator) takeLocked(route string, now time.Time, enforce, consume bool) (ok bool, lim limit, remaining int) {
 	lim, found := limits[route]
 	if !found {
 		lim = defaultLimit
@@ -58,6 +59,9 @@ func (e *Emulator) takeLocked(route string, now time.Time, enforce bool) (ok boo
 	rate := float64(lim.n) / lim.window.Seconds()
 	b.level = math.Max(0, b.level-now.Sub(b.last).Seconds()*rate)
 	b.last = now
+	if !consume {
+		return true, lim, int(math.Max(0, math.Floor(float64(lim.n)-b.level+1e-9)))
+	}
 	if b.level+1 > float64(lim.n)+1e-9 {
 		if enforce {
 			return false, lim, 0

@@ -19,7 +19,7 @@ var remoteClient = &http.Client{Transport: &http.Transport{Proxy: nil, ResponseH
 // hashing as it goes). A non-2xx reply, a network error or more than 50 GB marks the upload failed.
 func (e *Emulator) fetchRemote(f *file, src string) {
 	defer e.bg.Done()
-	size, sum, path, mem, err := e.download(src)
+	size, sum, path, mem, err := e.download(src, f.id)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if f.deleted {
@@ -43,7 +43,7 @@ func (e *Emulator) fetchRemote(f *file, src string) {
 
 var errTooLarge = errors.New("remote file exceeds the 50 GB limit of remote uploads")
 
-func (e *Emulator) download(src string) (size int64, sum, path string, mem []byte, err error) {
+func (e *Emulator) download(src, fileID string) (size int64, sum, path string, mem []byte, err error) {
 	req, err := http.NewRequestWithContext(e.ctx, http.MethodGet, src, nil)
 	if err != nil {
 		return 0, "", "", nil, err
@@ -87,10 +87,13 @@ func (e *Emulator) download(src string) (size int64, sum, path string, mem []byt
 		if cerr := tmp.Close(); err == nil {
 			err = cerr
 		}
+		if err == nil {
+			path = filepath.Join(e.opts.StorageDir, fileID+".remote")
+			err = os.Rename(tmp.Name(), path)
+		}
 		if err != nil {
 			_ = os.Remove(tmp.Name())
-		} else {
-			path = filepath.Clean(tmp.Name())
+			path = ""
 		}
 	}
 	if err != nil {

@@ -221,7 +221,7 @@ func (e *Emulator) serveS3(w http.ResponseWriter, r *http.Request) {
 		sink = tmp
 	default:
 		mem = &bytes.Buffer{}
-		mem.Grow(int(size))
+		mem.Grow(int(min(size, 64<<20)))
 		sink = mem
 	}
 	cleanup := func() {
