@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -27,6 +28,12 @@ func newTestEmulator(t *testing.T, opts emulator.Options) *emulator.Emulator {
 		opts.TranscodeDelay = 50_000_000
 	}
 	return emulator.NewTest(t, opts)
+}
+
+// errorPattern compiles an expected diagnostic pattern in which a space matches any run of white space:
+// Terraform wraps long messages at arbitrary spaces. (?s) lets "." cross lines.
+func errorPattern(pattern string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)` + strings.ReplaceAll(pattern, " ", `\s+`))
 }
 
 // providerBlock configures the provider for the emulator e.
@@ -83,7 +90,7 @@ data "frameio_project" "p" {
   id = %q
 }
 `, e.URL(), e.Options().ProjectID),
-			ExpectError: regexp.MustCompile(`(?s)Missing Frame.io token.*FRAMEIO_TOKEN.*Missing Frame.io account id`),
+			ExpectError: errorPattern(`(?s)Missing Frame.io token.*FRAMEIO_TOKEN.*Missing Frame.io account id`),
 		}},
 	})
 }
@@ -120,7 +127,7 @@ data "frameio_project" "p" {
   id = "x"
 }
 `,
-			ExpectError: regexp.MustCompile(`(?s)base_url.*plain http with a non-loopback host`),
+			ExpectError: errorPattern(`(?s)base_url.*plain http with a non-loopback host`),
 		}},
 	})
 }
@@ -141,7 +148,7 @@ data "frameio_project" "p" {
   id = %q
 }
 `, e.URL(), o.AccountID, o.ProjectID),
-			ExpectError: regexp.MustCompile(`401`),
+			ExpectError: errorPattern(`401`),
 		}},
 	})
 }

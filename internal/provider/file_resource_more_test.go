@@ -1,0 +1,504 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+	"github.com/frameio/terraform-provider-frameio/internal/frameio"
+	"github.com/frameio/terraform-provider-frameio/internal/uploader"
+)
+
+// uploadOutOfBand uploads a file the way another tool (or the web app) would, through the real client
+// and engine, and returns its id: the asset a team later adopts with terraform import.
+func uploadOutOfBand(t *testing.T, e *emulator.Emulator, src, name string) string {
+	t.Helper()
+	ctx := context.Background()
+	o := e.Options()
+	client, err := frameio.New(frameio.Config{BaseURL: e.URL(), Token: o.Token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, err := client.CreateLocalUpload(ctx, o.AccountID, o.RootFolderID, name, info.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	parts := make([]uploader.Part, len(file.UploadURLs))
+	for i, u := range file.UploadURLs {
+		parts[i] = uploader.Part{URL: u.URL, Size: u.Size}
+	}
+	if err := uploader.New(uploader.Options{}).Upload(ctx, uploader.Job{
+		Reader: f, Size: info.Size(), Parts: parts, ContentType: file.MediaType,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return file.ID
+}
+
+func TestAccFile_importAdoptsSameSizeWithoutUpload(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{PartSize: smallParts})
+	dir := t.TempDir()
+	src, sum := writeRandomFile(t, dir, "review_cut.mov", 1_500_000, 7)
+	id := uploadOutOfBand(t, e, src, "review_cut.mov")
+	config := fileConfig(e, fmt.Sprintf(`
+resource "frameio_file" "adopted" {
+  folder_id = %q
+  source    = %q
+}
+`, e.Options().RootFolderID, hcl(src)))
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:             config,
+				ResourceName:       "frameio_file.adopted",
+				ImportState:        true,
+				ImportStateId:      id,
+				ImportStatePersist: true,
+			},
+			{
+				// Same size: the hash is recorded in place, the reviewed asset keeps its id and comments.
+				PreConfig: e.ResetRequests,
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("frameio_file.adopted", plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue("frameio_file.adopted", tfjsonpath.New("source_sha256"), knownvalue.StringExact(sum)),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("frameio_file.adopted", "id", id),
+					func(*terraform.State) error {
+						for _, r := range e.Requests() {
+							if r.S3 || r.Method == http.MethodPost {
+								return fmt.Errorf("adoption uploaded again: %s %s", r.Method, r.Path)
+							}
+						}
+						return nil
+					},
+				),
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+			},
+		},
+	})
+}
+
+func TestAccFile_importDifferentSizeReplaces(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	dir := t.TempDir()
+	old, _ := writeRandomFile(t, dir, "old.mov", 10_000, 8)
+	id := uploadOutOfBand(t, e, old, "cut.mov")
+	src, _ := writeRandomFile(t, dir, "cut.mov", 12_000, 9)
+	config := fileConfig(e, fmt.Sprintf(`
+resource "frameio_file" "adopted" {
+  folder_id = %q
+  source    = %q
+}
+`, e.Options().RootFolderID, hcl(src)))
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: config, ResourceName: "frameio_file.adopted", ImportState: true, ImportStateId: id, ImportStatePersist: true},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("frameio_file.adopted", plancheck.ResourceActionReplace),
+				}},
+				Check: resource.TestCheckResourceAttrWith("frameio_file.adopted", "id", func(v string) error {
+					if v == id {
+						return fmt.Errorf("different content kept the imported id")
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
+
+func TestAccFile_userSuppliedSHA256(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	dir := t.TempDir()
+	src, sum := writeRandomFile(t, dir, "mix.wav", 50_000, 10)
+	config := func(sha string) string {
+		return fileConfig(e, fmt.Sprintf(`
+resource "frameio_file" "mix" {
+  folder_id     = %q
+  source        = %q
+  source_sha256 = %q
+}
+`, e.Options().RootFolderID, hcl(src), sha))
+	}
+	var firstID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkNoFiles(e),
+		Steps: []resource.TestStep{
+			{
+				Config: config(sum),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue("frameio_file.mix", tfjsonpath.New("source_sha256"), knownvalue.StringExact(sum)),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStoredContent(e, "frameio_file.mix", sum),
+					captureID("frameio_file.mix", &firstID),
+				),
+			},
+			{
+				// The caller's hash is the content identity: a new value replaces the file.
+				PreConfig: func() { writeRandomFile(t, dir, "mix.wav", 50_000, 11) },
+				Config:    config(sum[:63] + "0"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("frameio_file.mix", plancheck.ResourceActionReplace),
+				}},
+			},
+		},
+	})
+}
+
+func TestAccFile_sourceWrittenDuringApply(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{PartSize: smallParts})
+	dir := t.TempDir()
+	target := filepath.Join(dir, "render.mov")
+	config := fileConfig(e, fmt.Sprintf(`
+resource "terraform_data" "render" {
+  input = %q
+  provisioner "local-exec" {
+    command = "head -c 2200000 /dev/urandom > '${self.input}'"
+  }
+}
+resource "frameio_file" "render" {
+  folder_id = %q
+  source    = terraform_data.render.output
+}
+`, hcl(target), e.Options().RootFolderID))
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		ExternalProviders:        map[string]resource.ExternalProvider{},
+		CheckDestroy:             checkNoFiles(e),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue("frameio_file.render", tfjsonpath.New("source_sha256")),
+				}},
+				Check: func(s *terraform.State) error {
+					sum, _, err := uploader.HashFile(context.Background(), target)
+					if err != nil {
+						return err
+					}
+					return resource.ComposeAggregateTestCheckFunc(
+						resource.TestCheckResourceAttr("frameio_file.render", "source_sha256", sum),
+						resource.TestCheckResourceAttr("frameio_file.render", "file_size", "2200000"),
+						checkStoredContent(e, "frameio_file.render", sum),
+					)(s)
+				},
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+			},
+		},
+	})
+}
+
+func TestAccFile_failedUploadLeavesNoOrphan(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{PartSize: smallParts})
+	dir := t.TempDir()
+	src, _ := writeRandomFile(t, dir, "broken.mov", 3_000_000, 12)
+	config := fileConfig(e, fmt.Sprintf(`
+resource "frameio_file" "broken" {
+  folder_id = %q
+  source    = %q
+}
+`, e.Options().RootFolderID, hcl(src)))
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				// Part URLs rejected for good (403): fails fast, the half-created file is deleted.
+				PreConfig:   func() { e.FailNextParts(1, http.StatusForbidden, 0) },
+				Config:      config,
+				ExpectError: errorPattern(`(?s)part \d+ of 3.*403.*nothing was left behind`),
+			},
+			{
+				// Frame.io reports upload_failed after the parts landed: same rule.
+				PreConfig:   func() { checkEmpty(t, e); e.SetUploadFails(true) },
+				Config:      config,
+				ExpectError: errorPattern(`(?s)upload_failed.*nothing was left behind`),
+			},
+			{
+				PreConfig: func() { checkEmpty(t, e); e.SetUploadFails(false) },
+				Config:    config,
+				Check:     resource.TestCheckResourceAttr("frameio_file.broken", "file_size", "3000000"),
+			},
+		},
+	})
+}
+
+func checkEmpty(t *testing.T, e *emulator.Emulator) {
+	t.Helper()
+	if files := e.Files(); len(files) != 0 {
+		t.Fatalf("orphan left in Frame.io after a failed create: %+v", files[0])
+	}
+}
+
+func TestAccFile_transientFaultsAreRetried(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{PartSize: smallParts})
+	dir := t.TempDir()
+	src, sum := writeRandomFile(t, dir, "flaky.mov", 3_000_000, 13)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				e.FailNextParts(1, http.StatusServiceUnavailable, 0)
+				e.ResetNextParts(1)
+				e.RateLimitNext(1, time.Second)
+			},
+			Config: fileConfig(e, fmt.Sprintf(`
+resource "frameio_file" "flaky" {
+  folder_id = %q
+  source    = %q
+}
+`, e.Options().RootFolderID, hcl(src))),
+			Check: checkStoredContent(e, "frameio_file.flaky", sum),
+		}},
+	})
+}
+
+func TestAccFile_badInput(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.mov")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src, _ := writeRandomFile(t, dir, "ok.mov", 100, 14)
+	root := e.Options().RootFolderID
+	cases := []struct {
+		name, body, want string
+	}{
+		{"directory", fmt.Sprintf(`source = %q`, hcl(dir)), `source: .* is a directory; point source at a file`},
+		{"empty file", fmt.Sprintf(`source = %q`, hcl(empty)), `source: .* is empty; Frame.io cannot store an empty file`},
+		{"missing file", fmt.Sprintf(`source = %q`, hcl(filepath.Join(dir, "nope.mov"))), `source: .*nope.mov does not exist`},
+		{"both sources", fmt.Sprintf("source = %q\n  source_url = \"https://example.com/a.mov\"", hcl(src)), `(?i)Invalid Attribute Combination`},
+		{"no source", `name = "x.mov"`, `(?i)No attribute specified when one \(and only one\) of \[source,source_url\]`},
+		{"plain http url", `source_url = "http://media.example.com/a.mov"`, `source_url .* uses plain http`},
+		{"bad wait_for", fmt.Sprintf("source = %q\n  wait_for = \"forever\"", hcl(src)), `wait_for.*value must be one of`},
+		{"name too long", fmt.Sprintf("source = %q\n  name = %q", hcl(src), string(make([]byte, 0))+regexp.QuoteMeta(fmt.Sprintf("%0256d", 0))), `name.*length must be between 1 and 255`},
+		{"bad sha256", fmt.Sprintf("source = %q\n  source_sha256 = \"ABC\"", hcl(src)), `source_sha256 .*64 lowercase hexadecimal`},
+		{"unknown folder", fmt.Sprintf("source = %q", hcl(src)), `(?s)404`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			folder := root
+			if c.name == "unknown folder" {
+				folder = "00000000-0000-4000-8000-00000000dead"
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProviders,
+				Steps: []resource.TestStep{{
+					Config: fileConfig(e, fmt.Sprintf(`
+resource "frameio_file" "bad" {
+  folder_id = %q
+  %s
+}
+`, folder, c.body)),
+					ExpectError: errorPattern(c.want),
+				}},
+			})
+			checkEmpty(t, e)
+		})
+	}
+}
+
+func TestAccFile_twentyFilesDefaultConcurrency(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{PartSize: smallParts, RateLimits: true})
+	dir := t.TempDir()
+	for i := range 20 {
+		writeRandomFile(t, dir, fmt.Sprintf("shot_%02d.mov", i), 100_000+i*50_000, uint64(100+i))
+	}
+	config := fileConfig(e, fmt.Sprintf(`
+locals {
+  shots = sort(fileset(%q, "*.mov"))
+}
+resource "frameio_file" "shots" {
+  count     = length(local.shots)
+  folder_id = %q
+  source    = "%s/${local.shots[count.index]}"
+}
+`, hcl(dir), e.Options().RootFolderID, hcl(dir)))
+	// count, not for_each: terraform-plugin-testing's legacy state shim (used after every test, even without
+	// Check functions) rejects string instance keys. The provider does not care which one a config uses.
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{emulatorCheck(func() error {
+					files := e.Files()
+					if len(files) != 20 {
+						return fmt.Errorf("%d files in Frame.io, want 20", len(files))
+					}
+					for _, f := range files {
+						if !f.UploadComplete || f.SHA256 == "" {
+							return fmt.Errorf("%s not complete", f.Name)
+						}
+					}
+					return nil
+				})},
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+	checkEmpty(t, e)
+}
+
+// emulatorCheck runs fn as a state check, for assertions about what Frame.io holds.
+type emulatorCheck func() error
+
+func (c emulatorCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = c()
+}
+
+func TestAccFile_remoteUpload(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	dir := t.TempDir()
+	_, sum := writeRandomFile(t, dir, "trailer final.mp4", 300_000, 15)
+	_, sum2 := writeRandomFile(t, dir, "trailer_v2.mp4", 200_000, 16)
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	t.Cleanup(srv.Close)
+
+	config := func(path, extra string) string {
+		return fileConfig(e, fmt.Sprintf(`
+resource "frameio_file" "trailer" {
+  folder_id  = %q
+  source_url = "%s/%s"
+  %s
+}
+`, e.Options().RootFolderID, srv.URL, path, extra))
+	}
+	var firstID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkNoFiles(e),
+		Steps: []resource.TestStep{
+			{
+				Config: config("trailer%20final.mp4", `wait_for = "transcode"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue("frameio_file.trailer", tfjsonpath.New("name"), knownvalue.StringExact("trailer final.mp4")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("frameio_file.trailer", tfjsonpath.New("status"), knownvalue.StringExact("transcoded")),
+					statecheck.ExpectKnownValue("frameio_file.trailer", tfjsonpath.New("file_size"), knownvalue.Int64Exact(300_000)),
+					statecheck.ExpectKnownValue("frameio_file.trailer", tfjsonpath.New("source_sha256"), knownvalue.Null()),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStoredContent(e, "frameio_file.trailer", sum),
+					captureID("frameio_file.trailer", &firstID),
+				),
+			},
+			{
+				Config:           config("trailer%20final.mp4", `wait_for = "transcode"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				Config: config("trailer_v2.mp4", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("frameio_file.trailer", plancheck.ResourceActionReplace),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStoredContent(e, "frameio_file.trailer", sum2),
+					resource.TestCheckResourceAttr("frameio_file.trailer", "name", "trailer_v2.mp4"),
+					func(*terraform.State) error {
+						if _, ok := e.File(firstID); ok {
+							return fmt.Errorf("old remote file still present after replace")
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+func TestAccFile_remoteUploadFailures(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	dir := t.TempDir()
+	writeRandomFile(t, dir, "clip.mov", 10_000, 17)
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	t.Cleanup(srv.Close)
+	root := e.Options().RootFolderID
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: fileConfig(e, fmt.Sprintf(`
+resource "frameio_file" "r" {
+  folder_id  = %q
+  source_url = "%s/missing.mov"
+}
+`, root, srv.URL)),
+				ExpectError: errorPattern(`(?s)could not fetch the URL.*nothing was left behind`),
+			},
+			{
+				PreConfig: func() { checkEmpty(t, e); e.SetNeverComplete(true) },
+				Config: fileConfig(e, fmt.Sprintf(`
+resource "frameio_file" "r" {
+  folder_id  = %q
+  source_url = "%s/clip.mov"
+  timeouts = {
+    create = "3s"
+  }
+}
+`, root, srv.URL)),
+				ExpectError: errorPattern(`(?s)timed out waiting for Frame.io.*timeouts.create is 3s.*nothing was left behind`),
+			},
+			{
+				PreConfig: func() { checkEmpty(t, e) },
+				Config: fileConfig(e, fmt.Sprintf(`
+resource "frameio_file" "r" {
+  folder_id  = %q
+  source_url = "%s/"
+}
+`, root, srv.URL)),
+				ExpectError: errorPattern(`(?s)source_url .* has no file name in its path; set name`),
+			},
+		},
+	})
+}
