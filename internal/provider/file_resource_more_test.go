@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -501,4 +502,52 @@ resource "frameio_file" "r" {
 			},
 		},
 	})
+}
+
+func TestAccFile_logsShowProgressAndHideSecrets(t *testing.T) {
+	const token = "tok-3f9a1c77e5b2-very-secret"
+	e := newTestEmulator(t, emulator.Options{PartSize: smallParts, Token: token})
+	dir := t.TempDir()
+	src, _ := writeRandomFile(t, dir, "logged.mov", 2_000_000, 18)
+	logPath := filepath.Join(t.TempDir(), "tf.log")
+	t.Setenv("TF_ACC_LOG_PATH", logPath)
+	t.Setenv("TF_LOG_PROVIDER_FRAMEIO_UPLOAD", "DEBUG")
+	t.Setenv(EnvToken, token)
+	e.FailNextParts(1, http.StatusInternalServerError, 0) // a retry line mentions the part URL's host
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			// The token comes from the environment: the test harness logs the configuration itself.
+			Config: fmt.Sprintf(`
+provider "frameio" {
+  base_url   = %q
+  account_id = %q
+}
+resource "frameio_file" "logged" {
+  folder_id = %q
+  source    = %q
+}
+`, e.URL(), e.Options().AccountID, e.Options().RootFolderID, hcl(src)),
+		}},
+	})
+
+	raw, err := os.ReadFile(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := string(raw)
+	for _, want := range []string{"upload started", "upload progress", "upload finished", "upload status", "frameio.upload"} {
+		if !regexp.MustCompile(regexp.QuoteMeta(want)).MatchString(logs) {
+			t.Errorf("provider log has no %q line", want)
+		}
+	}
+	for _, line := range strings.Split(logs, "\n") {
+		if strings.Contains(line, token) {
+			t.Errorf("the token appears in the log: %.300s", line)
+		}
+	}
+	if m := regexp.MustCompile(`X-Amz-Signature=[0-9a-f]{16,}`).FindString(logs); m != "" {
+		t.Errorf("a pre-signed URL signature appears in the log: %s", m)
+	}
 }
