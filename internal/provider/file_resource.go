@@ -213,12 +213,19 @@ func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	file, err := r.data.client.GetFile(ctx, accountID, id)
 	if !plan.Name.Equal(state.Name) && err == nil {
 		file, err = r.data.client.RenameFile(ctx, accountID, id, plan.Name.ValueString())
+		if err == nil {
+			// Keep a done rename in state even if the move below fails.
+			state.applyServerFile(file)
+			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		} else {
+			err = fmt.Errorf("name: cannot rename the file to %q: %w", plan.Name.ValueString(), err)
+		}
 	}
 	if !plan.FolderID.Equal(state.FolderID) && err == nil {
 		file, err = r.data.client.MoveFile(ctx, accountID, id, plan.FolderID.ValueString())
 		if err != nil {
-			err = fmt.Errorf("folder_id: cannot move the file to folder %s (does it exist, in the same account?): %w",
-				plan.FolderID.ValueString(), err)
+			err = fmt.Errorf("folder_id: cannot move the file to folder %s; check that the folder exists in "+
+				"account %s: %w", plan.FolderID.ValueString(), accountID, err)
 		}
 	}
 	if err != nil {

@@ -463,6 +463,11 @@ func TestAccFile_remoteUploadFailures(t *testing.T) {
 	writeRandomFile(t, dir, "clip.mov", 10_000, 17)
 	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
 	t.Cleanup(srv.Close)
+	huge := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "60000000000") // announced, never sent
+		w.WriteHeader(http.StatusOK)
+	}))
+	t.Cleanup(huge.Close)
 	root := e.Options().RootFolderID
 
 	resource.Test(t, resource.TestCase{
@@ -489,6 +494,16 @@ resource "frameio_file" "r" {
 }
 `, root, srv.URL)),
 				ExpectError: errorPattern(`(?s)timed out waiting for Frame.io.*timeouts.create is 3s.*nothing was left behind`),
+			},
+			{
+				PreConfig: func() { checkEmpty(t, e) },
+				Config: fileConfig(e, fmt.Sprintf(`
+resource "frameio_file" "r" {
+  folder_id  = %q
+  source_url = "%s/huge.mov"
+}
+`, root, huge.URL)),
+				ExpectError: errorPattern(`source_url: the file is 60000000000 bytes; Frame.io remote uploads are limited to 50 GB`),
 			},
 			{
 				PreConfig: func() { checkEmpty(t, e) },
