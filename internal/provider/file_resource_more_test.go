@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -565,4 +566,122 @@ resource "frameio_file" "logged" {
 	if m := regexp.MustCompile(`X-Amz-Signature=[0-9a-f]{16,}`).FindString(logs); m != "" {
 		t.Errorf("a pre-signed URL signature appears in the log: %s", m)
 	}
+}
+
+func TestAccFile_createTimeoutMidUploadLeavesNoOrphan(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{PartSize: smallParts})
+	e.SetBandwidth(200_000) // 2 MB at 200 kB/s per connection: far longer than the timeout
+	src, _ := writeRandomFile(t, t.TempDir(), "slow.mov", 2_000_000, 19)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: fileConfig(e, fmt.Sprintf(`
+resource "frameio_file" "slow" {
+  folder_id = %q
+  source    = %q
+  timeouts = {
+    create = "2s"
+  }
+}
+`, e.Options().RootFolderID, hcl(src))),
+			ExpectError: errorPattern(`timeouts.create is 2s.*nothing was left behind`),
+		}},
+	})
+	checkEmpty(t, e)
+}
+
+func TestAccFile_moveToMissingFolderKeepsRename(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	src, _ := writeRandomFile(t, t.TempDir(), "a.mov", 1_000, 20)
+	config := func(folder, name string) string {
+		return fileConfig(e, fmt.Sprintf(`
+resource "frameio_file" "f" {
+  folder_id = %q
+  name      = %q
+  source    = %q
+}
+`, folder, name, hcl(src)))
+	}
+	root := e.Options().RootFolderID
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: config(root, "a.mov")},
+			{
+				Config:      config("00000000-0000-4000-8000-00000000beef", "b.mov"),
+				ExpectError: errorPattern(`folder_id: cannot move the file to folder 00000000-0000-4000-8000-00000000beef`),
+			},
+			{
+				// The rename was done and recorded; only the move is left to plan.
+				Config: config(root, "b.mov"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+			},
+		},
+	})
+}
+
+func TestAccFile_failedCleanupTaintsInsteadOfOrphaning(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{PartSize: smallParts})
+	var failDeletes atomic.Bool
+	failDeletes.Store(true)
+	// A front for the API that refuses DELETE: the cleanup after a failed upload cannot succeed.
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodDelete && failDeletes.Load() {
+			http.Error(w, `{"errors":[{"detail":"maintenance"}]}`, http.StatusServiceUnavailable)
+			return
+		}
+		e.ServeHTTP(w, r)
+	}))
+	t.Cleanup(front.Close)
+	src, sum := writeRandomFile(t, t.TempDir(), "tainted.mov", 2_000_000, 21)
+	o := e.Options()
+	config := fmt.Sprintf(`
+provider "frameio" {
+  base_url    = %q
+  token       = %q
+  account_id  = %q
+  max_retries = 0
+}
+resource "frameio_file" "t" {
+  folder_id = %q
+  source    = %q
+}
+`, front.URL, o.Token, o.AccountID, o.RootFolderID, hcl(src))
+
+	var orphanID string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { e.FailNextParts(1, http.StatusForbidden, 0) },
+				Config:      config,
+				ExpectError: errorPattern(`could not be deleted.*kept in state as tainted`),
+			},
+			{
+				PreConfig: func() {
+					files := e.Files()
+					if len(files) != 1 {
+						t.Fatalf("want the one undeletable file in Frame.io, got %d", len(files))
+					}
+					orphanID = files[0].ID
+					failDeletes.Store(false)
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("frameio_file.t", plancheck.ResourceActionReplace),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkStoredContent(e, "frameio_file.t", sum),
+					func(*terraform.State) error {
+						if _, ok := e.File(orphanID); ok {
+							return fmt.Errorf("tainted file %s still in Frame.io after the replace", orphanID)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
 }
