@@ -152,7 +152,7 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	if u.Hostname() == "" {
 		return nil, fmt.Errorf("frameio: invalid base URL %q: missing host", raw)
 	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+	if u.Scheme == "http" && !IsLoopbackHost(u.Hostname()) {
 		return nil, fmt.Errorf("frameio: invalid base URL %q: plain http is only allowed for loopback hosts (127.0.0.0/8, ::1, localhost); use https", raw)
 	}
 	p := strings.TrimRight(u.Path, "/")
@@ -162,7 +162,9 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-func isLoopback(host string) bool {
+// IsLoopbackHost reports whether host (a name or an IP, without port) is this machine: the only place
+// plain http may be used, since anything else would carry the token or content unencrypted.
+func IsLoopbackHost(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}

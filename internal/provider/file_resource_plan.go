@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/frameio/terraform-provider-frameio/internal/frameio"
 	"github.com/frameio/terraform-provider-frameio/internal/uploader"
 )
 
@@ -128,7 +129,7 @@ func checkSourceURL(raw string) error {
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return fmt.Errorf("source_url %q is not an absolute http(s) URL", raw)
 	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+	if u.Scheme == "http" && !frameio.IsLoopbackHost(u.Hostname()) {
 		return fmt.Errorf("source_url %q uses plain http; use https (plain http is accepted only for loopback hosts)", raw)
 	}
 	return nil

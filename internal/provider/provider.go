@@ -4,11 +4,8 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
-	"net/url"
 	"os"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -142,9 +139,6 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 			"Set account_id in the provider block or the "+EnvAccountID+" environment variable. "+
 				"The ids of your accounts are listed by GET /v4/accounts.")
 	}
-	if err := checkBaseURL(baseURL); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Frame.io base URL", err.Error())
-	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -159,7 +153,8 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 		Logger:     tflogLogger{},
 	})
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Cannot create the Frame.io client", err.Error())
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Frame.io base URL",
+			fmt.Sprintf("base_url (or %s): %s", EnvBaseURL, err))
 		return
 	}
 	ctx = tflog.SetField(ctx, "frameio_base_url", baseURL)
@@ -216,29 +211,4 @@ func retriesForClient(n int) int {
 		return -1
 	}
 	return n
-}
-
-// checkBaseURL accepts https URLs, and plain http only for loopback hosts so a token never crosses a
-// network in clear text.
-func checkBaseURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return fmt.Errorf("base_url %q is not an absolute http(s) URL; use e.g. %s", raw, DefaultBaseURL)
-	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return fmt.Errorf("base_url %q uses plain http with a non-loopback host: the token would travel "+
-			"unencrypted. Use https, or http only with localhost / 127.0.0.1 / [::1]", raw)
-	}
-	if strings.TrimRight(u.Path, "/") != "" {
-		return fmt.Errorf("base_url %q must not contain a path (the provider adds /v4 itself)", raw)
-	}
-	return nil
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

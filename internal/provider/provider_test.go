@@ -48,29 +48,27 @@ provider "frameio" {
 `, e.URL(), o.Token, o.AccountID)
 }
 
-func TestCheckBaseURL(t *testing.T) {
+func TestCheckSourceURL(t *testing.T) {
 	cases := []struct {
 		raw     string
 		wantErr string
 	}{
-		{"https://api.frame.io", ""},
-		{"https://api.frame.io/", ""},
-		{"http://127.0.0.1:8089", ""},
-		{"http://localhost:1234", ""},
-		{"http://[::1]:9", ""},
-		{"http://api.frame.io", "plain http with a non-loopback host"},
-		{"http://10.0.0.8:80", "plain http with a non-loopback host"},
-		{"ftp://api.frame.io", "not an absolute http(s) URL"},
-		{"api.frame.io", "not an absolute http(s) URL"},
-		{"https://api.frame.io/v4", "must not contain a path"},
+		{"https://media.example.com/a.mov", ""},
+		{"http://127.0.0.1:8089/files/a.mov", ""},
+		{"http://localhost:1234/a.mov", ""},
+		{"http://[::1]:9/a.mov", ""},
+		{"http://media.example.com/a.mov", "uses plain http"},
+		{"http://10.0.0.8/a.mov", "uses plain http"},
+		{"ftp://media.example.com/a.mov", "not an absolute http(s) URL"},
+		{"media.example.com/a.mov", "not an absolute http(s) URL"},
 	}
 	for _, c := range cases {
-		err := checkBaseURL(c.raw)
+		err := checkSourceURL(c.raw)
 		switch {
 		case c.wantErr == "" && err != nil:
-			t.Errorf("checkBaseURL(%q) = %v, want nil", c.raw, err)
-		case c.wantErr != "" && (err == nil || !regexp.MustCompile(regexp.QuoteMeta(c.wantErr)).MatchString(err.Error())):
-			t.Errorf("checkBaseURL(%q) = %v, want error containing %q", c.raw, err, c.wantErr)
+			t.Errorf("checkSourceURL(%q) = %v, want nil", c.raw, err)
+		case c.wantErr != "" && (err == nil || !strings.Contains(err.Error(), c.wantErr)):
+			t.Errorf("checkSourceURL(%q) = %v, want error containing %q", c.raw, err, c.wantErr)
 		}
 	}
 }
@@ -127,7 +125,7 @@ data "frameio_project" "p" {
   id = "x"
 }
 `,
-			ExpectError: errorPattern(`(?s)base_url.*plain http with a non-loopback host`),
+			ExpectError: errorPattern(`base_url .*plain http is only allowed for loopback hosts`),
 		}},
 	})
 }
