@@ -237,6 +237,14 @@ func (r *fileResource) planLocalContent(ctx context.Context, plan *fileModel, co
 	info, err := os.Stat(src.ValueString())
 	if errors.Is(err, fs.ErrNotExist) {
 		// Possibly written by another resource during this apply; Create checks it again.
+		if state != nil {
+			resp.Diagnostics.AddAttributeWarning(tfpath.Root("source"), "Source file missing: the Frame.io file will be replaced",
+				fmt.Sprintf("source: %s does not exist at plan time, so its content cannot be compared with the "+
+					"uploaded file and the file is planned for replacement. That is expected when another resource "+
+					"writes it during apply. If it was deleted by mistake, restore it before applying: the apply "+
+					"would delete the Frame.io file and then fail (lifecycle { create_before_destroy = true } keeps "+
+					"the old file until the new one is uploaded).", src.ValueString()))
+		}
 		return state != nil
 	}
 	if info, err = statSource(src.ValueString()); err != nil {
