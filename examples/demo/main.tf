@@ -1,0 +1,85 @@
+# A small, realistic delivery: the deliverables of a film cut go to the project's root folder in
+# Frame.io, plus a trailer that Frame.io fetches from a URL (a remote upload).
+#
+# Run it with `make demo` from the repository root: it starts the local Frame.io emulator, generates
+# the deliverables (examples/demo/deliverables/, not committed) and applies this configuration with the
+# provider you just built. Nothing here talks to the real Frame.io.
+
+terraform {
+  required_providers {
+    frameio = {
+      source = "frameio/frameio"
+    }
+  }
+}
+
+# token, account_id and base_url come from FRAMEIO_TOKEN, FRAMEIO_ACCOUNT_ID and FRAMEIO_BASE_URL.
+provider "frameio" {
+  upload_concurrency = 8
+}
+
+variable "project_id" {
+  description = "The Frame.io project that receives the deliverables."
+  type        = string
+}
+
+variable "trailer_url" {
+  description = "URL that Frame.io fetches the trailer from (a remote upload)."
+  type        = string
+}
+
+variable "deliverables_dir" {
+  description = "Local folder whose top-level files are uploaded, one frameio_file each."
+  type        = string
+  default     = "deliverables"
+}
+
+data "frameio_project" "film" {
+  id = var.project_id
+}
+
+# One resource per file: adding a file to the folder uploads it, deleting it removes it from Frame.io,
+# changing its bytes replaces it, and an unchanged file costs nothing on the next plan.
+resource "frameio_file" "deliverable" {
+  for_each = fileset("${path.module}/${var.deliverables_dir}", "*")
+
+  folder_id = data.frameio_project.film.root_folder_id
+  source    = "${path.module}/${var.deliverables_dir}/${each.value}"
+}
+
+# Frame.io downloads this one itself; apply waits until Frame.io reports the upload complete.
+resource "frameio_file" "trailer" {
+  folder_id  = data.frameio_project.film.root_folder_id
+  name       = "trailer_v2.mp4"
+  source_url = var.trailer_url
+}
+
+output "project" {
+  value = "${data.frameio_project.film.name} (${data.frameio_project.film.id})"
+}
+
+locals {
+  all_files = merge(frameio_file.deliverable, { (frameio_file.trailer.name) = frameio_file.trailer })
+}
+
+output "files" {
+  description = "Every uploaded file: id, size in bytes, media type and web page."
+  value = { for name, f in local.all_files : name => {
+    id         = f.id
+    bytes      = f.file_size
+    media_type = f.media_type
+    view_url   = f.view_url
+  } }
+}
+
+output "table" {
+  description = "The same, one line per file, for humans: terraform output -raw table."
+  value = join("\n", [for name, f in local.all_files :
+    format("%-20s %11d B  %-24s  %s  %s", name, f.file_size, f.media_type, f.id, f.view_url)
+  ])
+}
+
+output "local_bytes" {
+  description = "Bytes the provider uploaded from local files."
+  value       = sum([for f in frameio_file.deliverable : f.file_size])
+}
