@@ -1,0 +1,17 @@
+terraform {
+  required_providers {
+    frameio = {
+      source = "frameio/frameio"
+    }
+  }
+}
+
+# The token is best left out of the configuration: set FRAMEIO_TOKEN (and FRAMEIO_ACCOUNT_ID) in the
+# environment, e.g. from your CI's secret store.
+provider "frameio" {
+  account_id = "6f1f2b0e-0000-4000-8000-00000000acc1"
+
+  # Optional tuning: parts in flight across all uploads, and retries of failed API calls and parts.
+  upload_concurrency = 16
+  max_retries        = 5
+}

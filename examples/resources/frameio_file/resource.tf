@@ -1,0 +1,32 @@
+data "frameio_project" "film" {
+  id = "6f1f2b0e-0000-4000-8000-0000000000b1"
+}
+
+# A single local file. The upload is chunked and parallel; apply returns once Frame.io reports the
+# upload complete. New content (a new SHA-256) replaces the file; a new name renames it in place.
+resource "frameio_file" "cut" {
+  folder_id = data.frameio_project.film.root_folder_id
+  source    = "${path.module}/renders/feature_v3.mov"
+  name      = "Feature - v3.mov"
+
+  timeouts {
+    create = "2h" # default 60m; raise it for very large files on slow links
+  }
+}
+
+# A remote upload: Frame.io fetches the URL itself (up to 50 GB). Frame.io cannot see when the content
+# behind a URL changes, so change the URL (or use replace_triggered_by) to upload new content.
+resource "frameio_file" "trailer" {
+  folder_id  = data.frameio_project.film.root_folder_id
+  source_url = "https://cdn.example.com/marketing/trailer_v2.mp4"
+  wait_for   = "transcode" # also wait until Frame.io has made the playable proxies
+}
+
+# Every file of a folder, one resource each: added files are uploaded, removed files are deleted from
+# Frame.io, changed files are replaced, unchanged files cost nothing on the next plan.
+resource "frameio_file" "deliverable" {
+  for_each = fileset("${path.module}/deliverables", "*.{mov,wav,srt,pdf}")
+
+  folder_id = data.frameio_project.film.root_folder_id
+  source    = "${path.module}/deliverables/${each.value}"
+}
