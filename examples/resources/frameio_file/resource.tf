@@ -9,7 +9,7 @@ resource "frameio_file" "cut" {
   source    = "${path.module}/renders/feature_v3.mov"
   name      = "Feature - v3.mov"
 
-  timeouts {
+  timeouts = {
     create = "2h" # default 60m; raise it for very large files on slow links
   }
 }
