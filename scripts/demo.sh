@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make demo`: upload a small film delivery (about 260 MB) with the provider you just built, through a real
+# `make demo`: upload a small film delivery (about 255 MB) with the provider you just built, through a real
 # Terraform CLI, to the local Frame.io emulator. Nothing leaves this machine and no registry is contacted.
 # `make demo-clean`: remove what the demo generated.
 #
@@ -57,8 +57,9 @@ subtitles() { # subtitles FILE LANG: a real SubRip file, 600 cues
 	GENERATED=1
 	printf '  %-36s %11s\n' "${1#"$DEMO"/}" "(text)"
 	awk -v lang="$2" 'BEGIN { for (i = 1; i <= 600; i++) {
-		s = i * 4; printf "%d\n%02d:%02d:%02d,000 --> %02d:%02d:%02d,500\n[%s] Line %d of the feature, v3.\n\n",
-			i, s / 3600, (s % 3600) / 60, s % 60, s / 3600, (s % 3600) / 60, (s + 3) % 60, lang, i } }' >"$1"
+		s = i * 4; e = s + 3
+		printf "%d\n%02d:%02d:%02d,000 --> %02d:%02d:%02d,500\n[%s] Line %d of the feature, v3.\n\n", i,
+			int(s / 3600), int(s % 3600 / 60), s % 60, int(e / 3600), int(e % 3600 / 60), e % 60, lang, i } }' >"$1"
 }
 
 step "Preparing the deliverables in examples/demo/deliverables/ (generated once, reused afterwards)"
