@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"hash"
 	"io"
 	"mime"
 	"os"
@@ -290,15 +289,4 @@ func (e *Emulator) landLocked(f *file, now time.Time) {
 	f.never = e.neverComplete
 	f.failed = e.uploadFails
 	f.updatedAt = now.UTC()
-}
-
-type hashCounter struct {
-	h hash.Hash
-	n int64
-}
-
-func (c *hashCounter) Write(p []byte) (int, error) {
-	c.h.Write(p)
-	c.n += int64(len(p))
-	return len(p), nil
 }

@@ -61,7 +61,7 @@ func (e *Emulator) download(src, fileID string) (size int64, sum, path string, m
 		return 0, "", "", nil, errTooLarge
 	}
 	h := sha256.New()
-	var sink io.Writer = io.Discard
+	sink := io.Writer(io.Discard) // reassigned to other writers below
 	var tmp *os.File
 	var buf *bytes.Buffer
 	switch {

@@ -207,7 +207,7 @@ func (e *Emulator) serveS3(w http.ResponseWriter, r *http.Request) {
 		body = &throttled{r: r.Body, rate: bandwidth, start: time.Now(), ctx: r.Context()}
 	}
 	shaH, md5H := sha256.New(), md5.New()
-	var sink io.Writer = io.Discard
+	sink := io.Writer(io.Discard) // reassigned to other writers below
 	var tmp *os.File
 	var mem *bytes.Buffer
 	switch {

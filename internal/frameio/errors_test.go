@@ -192,7 +192,7 @@ func TestRetriesExhausted(t *testing.T) {
 	e.FailNextAPI(0, 0)
 	e.RateLimitNext(10, 0)
 	_, err = c.GetFolder(ctx, emulator.DefaultAccountID, emulator.DefaultRootFolderID)
-	mustAPIError(t, err, 429)
+	_ = mustAPIError(t, err, 429)
 	if !IsStatus(err, http.StatusTooManyRequests) {
 		t.Fatal("IsStatus 429")
 	}
@@ -207,7 +207,7 @@ func TestNoRetries(t *testing.T) {
 	c := newClient(t, e, func(cfg *Config) { cfg.MaxRetries = -1 })
 	e.FailNextAPI(1, 500)
 	_, err := c.Me(ctxT(t))
-	mustAPIError(t, err, 500)
+	_ = mustAPIError(t, err, 500)
 	if n := len(apiRequests(e, "")); n != 1 {
 		t.Fatalf("%d requests with MaxRetries -1", n)
 	}
@@ -221,7 +221,7 @@ func TestClientErrorsNotRetried(t *testing.T) {
 		e.ResetRequests()
 		e.FailNextAPI(1, status)
 		_, err := c.Me(ctx)
-		mustAPIError(t, err, status)
+		_ = mustAPIError(t, err, status)
 		if n := len(apiRequests(e, "")); n != 1 {
 			t.Fatalf("%d sent %d times", status, n)
 		}

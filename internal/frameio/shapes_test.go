@@ -75,7 +75,7 @@ func TestOlderErrorShapeAndVariants(t *testing.T) {
 				_, _ = io.WriteString(w, tc.body)
 			})
 			_, err := c.GetFile(ctxT(t), "a", "f")
-			mustAPIError(t, err, tc.status)
+			_ = mustAPIError(t, err, tc.status)
 			want := "frameio: GET /v4/accounts/a/files/f: " + tc.want
 			if err.Error() != want {
 				t.Fatalf("error = %q\nwant    %q", err, want)

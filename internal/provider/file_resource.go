@@ -107,9 +107,11 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			},
 			"source_sha256": schema.StringAttribute{
 				MarkdownDescription: "Hex SHA-256 of the content of `source`. Leave it unset and the provider " +
-					"computes it by streaming the file at plan time (cached by size and modification time, so " +
-					"an unchanged file is not read again). Set it (e.g. to `filesha256(...)` or a value from your " +
-					"build) to make it the trusted content identity and skip hashing. A change replaces the file.",
+					"computes it: on create, from the bytes it uploads (the plan shows it as known after apply); " +
+					"on later plans, by streaming the file, cached by size and modification time so an unchanged " +
+					"file is not read again. New content plans a replacement, with the new hash known after apply. " +
+					"Set it (e.g. to `filesha256(...)` or a value from your build) to make it the trusted content " +
+					"identity and skip hashing; a change replaces the file.",
 				Optional: true,
 				Computed: true,
 				Validators: []validator.String{

@@ -234,8 +234,7 @@ func (r *fileResource) planLocalContent(ctx context.Context, plan *fileModel, co
 	if src.IsUnknown() {
 		return state != nil // e.g. a path made by another resource in this apply: content unknowable now
 	}
-	info, err := os.Stat(src.ValueString())
-	if errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(src.ValueString()); errors.Is(err, fs.ErrNotExist) {
 		// Possibly written by another resource during this apply; Create checks it again.
 		if state != nil {
 			resp.Diagnostics.AddAttributeWarning(tfpath.Root("source"), "Source file missing: the Frame.io file will be replaced",
@@ -247,7 +246,8 @@ func (r *fileResource) planLocalContent(ctx context.Context, plan *fileModel, co
 		}
 		return state != nil
 	}
-	if info, err = statSource(src.ValueString()); err != nil {
+	info, err := statSource(src.ValueString())
+	if err != nil {
 		resp.Diagnostics.AddAttributeError(tfpath.Root("source"), "Invalid source file", err.Error())
 		return false
 	}

@@ -57,7 +57,7 @@ func (r *fileResource) pollOnce(ctx context.Context, fileID string, waitTranscod
 	}
 	switch {
 	case status.UploadFailed:
-		return "failed", false, fmt.Errorf("Frame.io reports the upload of file %s failed (upload_failed); for a "+
+		return "failed", false, fmt.Errorf("upload failed: Frame.io reports the upload of file %s failed (upload_failed); for a "+
 			"source_url, Frame.io could not fetch the URL: check that it is reachable from the internet and "+
 			"returns the file", fileID)
 	case !status.UploadComplete:

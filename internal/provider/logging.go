@@ -42,15 +42,12 @@ func (tflogLogger) Warn(ctx context.Context, msg string, fields map[string]any) 
 	tflog.Warn(ctx, msg, fields)
 }
 
-// uploadLogf routes the upload engine's lines: per-part detail to the upload subsystem, the rest to
-// the provider's root logger.
+// uploadLogf routes the upload engine's lines to the upload subsystem. Its start and finish lines are
+// demoted to DEBUG: the resource logs its own at INFO, with the file name, and one of each is enough.
 func uploadLogf(ctx context.Context, level, msg string, fields map[string]any) {
-	switch level {
-	case "info":
-		tflog.Info(ctx, msg, fields)
-	case "warn":
+	if level == "warn" {
 		tflog.SubsystemWarn(ctx, uploadSubsystem, msg, fields)
-	default:
-		tflog.SubsystemDebug(ctx, uploadSubsystem, msg, fields)
+		return
 	}
+	tflog.SubsystemDebug(ctx, uploadSubsystem, msg, fields)
 }

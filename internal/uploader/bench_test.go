@@ -90,7 +90,7 @@ func bareLoop(client *http.Client, f *os.File, c created) error {
 		if err != nil {
 			return err
 		}
-		io.Copy(io.Discard, resp.Body)
+		_, _ = io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 		if resp.StatusCode != http.StatusOK {
 			return fmt.Errorf("part %d: HTTP %d", i+1, resp.StatusCode)

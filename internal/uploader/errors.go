@@ -68,10 +68,10 @@ func (e *PartError) Unwrap() error { return e.Err }
 // URLRejected reports whether storage refused the pre-signed URL itself (expired, bad signature,
 // forbidden). Retrying with the same URL cannot help; a new upload (new URLs) is needed.
 func (e *PartError) URLRejected() bool {
-	switch {
-	case e.StatusCode == http.StatusForbidden:
+	switch e.StatusCode {
+	case http.StatusForbidden:
 		return true
-	case e.StatusCode == http.StatusBadRequest:
+	case http.StatusBadRequest:
 		switch e.Code {
 		case "ExpiredToken", "AuthorizationQueryParametersError", "InvalidToken", "TokenRefreshRequired":
 			return true

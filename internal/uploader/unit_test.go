@@ -65,7 +65,9 @@ func TestHashFile(t *testing.T) {
 	}
 
 	empty := filepath.Join(dir, "empty")
-	os.WriteFile(empty, nil, 0o600)
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if h, n, err := HashFile(context.Background(), empty); err != nil || n != 0 || h != "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" {
 		t.Fatalf("empty: %s %d %v", h, n, err)
 	}
@@ -86,8 +88,11 @@ func TestLimiter(t *testing.T) {
 	}
 	l := NewLimiter(2)
 	ctx := context.Background()
-	l.Acquire(ctx)
-	l.Acquire(ctx)
+	for range 2 {
+		if err := l.Acquire(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if l.InUse() != 2 {
 		t.Fatal("in use")
 	}
