@@ -685,3 +685,47 @@ resource "frameio_file" "t" {
 		},
 	})
 }
+
+func TestAccFile_statusNotFoundRightAfterCreateIsWaitedOut(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	var hidden atomic.Int32
+	hidden.Store(2)
+	// Eventual consistency: the first status reads of a new file answer 404.
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/status") && hidden.Add(-1) >= 0 {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write([]byte(`{"errors":[{"detail":"Not Found"}]}`))
+			return
+		}
+		e.ServeHTTP(w, r)
+	}))
+	t.Cleanup(front.Close)
+	src, sum := writeRandomFile(t, t.TempDir(), "eventual.mov", 10_000, 22)
+	o := e.Options()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "frameio" {
+  base_url   = %q
+  token      = %q
+  account_id = %q
+}
+resource "frameio_file" "e" {
+  folder_id = %q
+  source    = %q
+}
+`, front.URL, o.Token, o.AccountID, o.RootFolderID, hcl(src)),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkStoredContent(e, "frameio_file.e", sum),
+				func(*terraform.State) error {
+					if n := hidden.Load(); n >= 0 {
+						return fmt.Errorf("the status endpoint was read only %d times", 2-n)
+					}
+					return nil
+				},
+			),
+		}},
+	})
+}

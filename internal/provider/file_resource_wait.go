@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/frameio/terraform-provider-frameio/internal/frameio"
 )
 
 // Status polling: Frame.io has no "upload complete" call; it stitches the parts and processes the file on
@@ -18,14 +20,22 @@ const (
 
 const statusTranscoded = "transcoded"
 
+// notFoundGrace is how long a 404 from the status endpoint right after the create counts as "not
+// there yet": Frame.io is eventually consistent, and a new file may not be visible to every reader at once.
+const notFoundGrace = 15 * time.Second
+
 // waitForUpload polls the upload status until Frame.io reports the upload complete (and, with
 // waitTranscode, the file transcoded). It stops on upload_failed or when ctx ends (timeouts.create).
 // Every transition is logged at INFO.
 func (r *fileResource) waitForUpload(ctx context.Context, fileID string, waitTranscode bool) error {
 	interval := pollInitialInterval
 	last := ""
+	start := time.Now()
 	for {
 		state, done, err := r.pollOnce(ctx, fileID, waitTranscode)
+		if frameio.IsNotFound(err) && time.Since(start) < notFoundGrace {
+			state, err = "not visible yet", nil
+		}
 		if err != nil {
 			return err
 		}
