@@ -439,6 +439,22 @@ resource "frameio_file" "trailer" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 			{
+				// Renamed in the web app: drift is put back in place, as for local files.
+				PreConfig: func() {
+					if err := e.RenameFile(firstID, "renamed by a reviewer.mp4"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config("trailer%20final.mp4", `wait_for = "transcode"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("frameio_file.trailer", plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttrPtr("frameio_file.trailer", "id", &firstID),
+					resource.TestCheckResourceAttr("frameio_file.trailer", "name", "trailer final.mp4"),
+				),
+			},
+			{
 				Config: config("trailer_v2.mp4", ""),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("frameio_file.trailer", plancheck.ResourceActionReplace),
