@@ -112,21 +112,24 @@ func (r *fileResource) createLocal(ctx context.Context, plan *fileModel, trusted
 	if err != nil {
 		return nil, fmt.Errorf("creating the upload of %s in folder %s: %w", src, plan.FolderID.ValueString(), err)
 	}
+	// Hash alongside the upload: both read the same file (mostly from the page cache), so the apply
+	// takes about as long as the slower of the two rather than their sum.
+	hashCtx, stopHash := context.WithCancel(ctx)
+	defer stopHash()
 	hashDone := make(chan hashResult, 1)
-	go func() {
-		if trustedHash != "" {
-			hashDone <- hashResult{sum: trustedHash}
-			return
-		}
-		sum, _, err := uploader.HashFile(ctx, src)
-		hashDone <- hashResult{sum: sum, err: err}
-	}()
-
-	err = r.uploadParts(ctx, f, before.Size(), file)
-	hash := <-hashDone
-	if err != nil {
-		return file, err
+	if trustedHash != "" {
+		hashDone <- hashResult{sum: trustedHash}
+	} else {
+		go func() {
+			sum, _, err := uploader.HashFile(hashCtx, src)
+			hashDone <- hashResult{sum: sum, err: err}
+		}()
 	}
+
+	if err := r.uploadParts(ctx, f, before.Size(), file); err != nil {
+		return file, err // the deferred stopHash ends the hashing too
+	}
+	hash := <-hashDone
 	if hash.err != nil {
 		return file, fmt.Errorf("source: hashing %s: %w", src, hash.err)
 	}
@@ -185,7 +188,8 @@ func logProgress(ctx context.Context, name string, p uploader.Progress) {
 		"parts":    fmt.Sprintf("%d/%d", p.PartsDone, p.PartsTotal),
 	}
 	if p.BytesPerSecond > 0 && p.BytesDone < p.Total {
-		fields["eta"] = (time.Duration(float64(p.Total-p.BytesDone)/p.BytesPerSecond) * time.Second).Round(time.Second).String()
+		remaining := float64(p.Total-p.BytesDone) / p.BytesPerSecond
+		fields["eta"] = time.Duration(remaining * float64(time.Second)).Round(time.Second).String()
 	}
 	tflog.Info(ctx, "upload progress", fields)
 }

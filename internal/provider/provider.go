@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -30,6 +31,10 @@ const (
 	DefaultUploadConcurrency = 16
 	DefaultMaxRetries        = 5
 )
+
+// progressLogInterval spaces the INFO progress lines of one upload: frequent enough to watch, rare
+// enough that twenty parallel uploads do not flood the log.
+const progressLogInterval = 5 * time.Second
 
 // Environment variables read when the matching attribute is not set.
 const (
@@ -169,10 +174,11 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 		uploadConcurrency: concurrency,
 		maxRetries:        retries,
 		uploader: uploader.New(uploader.Options{
-			HTTPClient: &http.Client{Transport: uploader.NewTransport(concurrency)},
-			Limiter:    uploader.NewLimiter(concurrency),
-			MaxRetries: retriesForClient(retries),
-			Logf:       uploadLogf,
+			HTTPClient:       &http.Client{Transport: uploader.NewTransport(concurrency)},
+			Limiter:          uploader.NewLimiter(concurrency),
+			MaxRetries:       retriesForClient(retries),
+			ProgressInterval: progressLogInterval,
+			Logf:             uploadLogf,
 		}),
 	}
 	resp.DataSourceData = data
