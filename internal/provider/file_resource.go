@@ -127,7 +127,7 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				Validators: []validator.String{
 					stringvalidator.RegexMatches(httpURLPattern, "must be an http:// or https:// URL"),
 				},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				// Replacement is decided in ModifyPlan, which also knows about files adopted by import.
 			},
 			"wait_for": schema.StringAttribute{
 				MarkdownDescription: "What create waits for: `upload` (default) until Frame.io reports the upload " +

@@ -745,3 +745,35 @@ resource "frameio_file" "e" {
 		}},
 	})
 }
+
+func TestAccFile_importRemoteFileRecordsURLInPlace(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	dir := t.TempDir()
+	src, _ := writeRandomFile(t, dir, "promo.mp4", 20_000, 23)
+	id := uploadOutOfBand(t, e, src, "promo.mp4")
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	t.Cleanup(srv.Close)
+	config := fileConfig(e, fmt.Sprintf(`
+resource "frameio_file" "promo" {
+  folder_id  = %q
+  source_url = "%s/promo.mp4"
+}
+`, e.Options().RootFolderID, srv.URL))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{Config: config, ResourceName: "frameio_file.promo", ImportState: true, ImportStateId: id, ImportStatePersist: true},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("frameio_file.promo", plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.TestCheckResourceAttr("frameio_file.promo", "id", id),
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}

@@ -177,15 +177,23 @@ func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if replace {
 		resp.RequiresReplace = append(resp.RequiresReplace, tfpath.Root("source_sha256"))
 	}
-	planComputed(&plan, state, replace || !config.SourceURL.Equal(stateSourceURL(state)))
+	if sourceURLReplaces(state, config.SourceURL) {
+		replace = true
+		resp.RequiresReplace = append(resp.RequiresReplace, tfpath.Root("source_url"))
+	}
+	planComputed(&plan, state, replace)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
-func stateSourceURL(state *fileModel) types.String {
-	if state == nil {
-		return types.StringNull()
+// sourceURLReplaces reports whether a change of source_url needs a new file: a different URL may serve
+// different content, which Frame.io cannot swap in place. A file adopted by import (no source of either
+// kind in state) just records its URL.
+func sourceURLReplaces(state *fileModel, configURL types.String) bool {
+	if state == nil || configURL.Equal(state.SourceURL) {
+		return false
 	}
-	return state.SourceURL
+	adopted := state.SourceURL.IsNull() && state.Source.IsNull()
+	return !adopted || configURL.IsUnknown()
 }
 
 // planDefaultName fills name from source or source_url when the configuration leaves it out.
