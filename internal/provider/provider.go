@@ -71,7 +71,6 @@ type providerData struct {
 	accountID         string
 	uploader          *uploader.Uploader
 	uploadConcurrency int
-	maxRetries        int
 }
 
 func (p *frameioProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -172,7 +171,6 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 		token:             token,
 		accountID:         accountID,
 		uploadConcurrency: concurrency,
-		maxRetries:        retries,
 		uploader: uploader.New(uploader.Options{
 			HTTPClient:       &http.Client{Transport: uploader.NewTransport(concurrency)},
 			Limiter:          uploader.NewLimiter(concurrency),
