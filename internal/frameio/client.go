@@ -229,7 +229,9 @@ func listAll[T any](ctx context.Context, c *Client, ep endpoint, ids ...string) 
 	u.RawQuery = q.Encode()
 
 	var all []T
-	seen := map[string]bool{}
+	// The first page counts as seen: a links.next that leads back to it (such as the documented
+	// example "next": "/v4/accounts", which carries no cursor) is a loop, not one more page.
+	seen := map[string]bool{u.String(): true}
 	for page := 0; ; page++ {
 		if page >= maxPages {
 			return nil, fmt.Errorf("frameio: %s %s: more than %d pages", ep.method, u.EscapedPath(), maxPages)

@@ -5,9 +5,12 @@ package frameio
 // (docs: /work/shared/frameio-v4.md, the published OpenAPI document) should be one edit here.
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -73,6 +76,59 @@ type File struct {
 type UploadURL struct {
 	Size int64  `json:"size"`
 	URL  string `json:"url"`
+}
+
+// UnmarshalJSON decodes a File leniently where the OpenAPI schema allows it: file_size may be any
+// integral JSON number (1137444, 1137444.0, 1.137444e6; see wireInt); null or absent fields stay zero.
+func (f *File) UnmarshalJSON(b []byte) error {
+	type plain File // no UnmarshalJSON: no recursion
+	aux := struct {
+		*plain
+		FileSize wireInt `json:"file_size"` // shadows plain.FileSize
+	}{plain: (*plain)(f), FileSize: wireInt(f.FileSize)}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	f.FileSize = int64(aux.FileSize)
+	return nil
+}
+
+// UnmarshalJSON decodes an UploadURL; size may be any integral JSON number (see wireInt).
+func (u *UploadURL) UnmarshalJSON(b []byte) error {
+	type plain UploadURL
+	aux := struct {
+		*plain
+		Size wireInt `json:"size"`
+	}{plain: (*plain)(u), Size: wireInt(u.Size)}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	u.Size = int64(aux.Size)
+	return nil
+}
+
+// wireInt is a byte count of a reply. The schema says "integer"; JSON (and OpenAPI 3.1 / JSON Schema
+// since draft 6) also counts 1137444.0 and 1.137444e6 as that integer, and serializers that go
+// through a float64 write such forms. Any integral number up to 2^53 (exact in a float64; Frame.io's
+// limit is 5e12) is accepted; fractions, strings and booleans are errors. null leaves the value alone.
+type wireInt int64
+
+func (n *wireInt) UnmarshalJSON(b []byte) error {
+	s := string(bytes.TrimSpace(b))
+	if s == "null" {
+		return nil
+	}
+	if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+		*n = wireInt(i)
+		return nil
+	}
+	if s != "" && (s[0] == '-' || s[0] >= '0' && s[0] <= '9') {
+		if x, err := strconv.ParseFloat(s, 64); err == nil && x == math.Trunc(x) && math.Abs(x) <= 1<<53 {
+			*n = wireInt(int64(x))
+			return nil
+		}
+	}
+	return fmt.Errorf("%s is not an integer", s)
 }
 
 // UploadStatus is the reply of the upload-status endpoint.
