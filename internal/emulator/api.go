@@ -30,7 +30,7 @@
 //	PATCH  /v4/accounts/{a}/files/{id}/move                          {parent_id}
 //	GET    /v4/accounts/{a}/files/{id}/status                        upload_complete / upload_failed
 //
-// Requests are {"data":{...}} with Content-Type application/json (else 415); invalid JSON is 400;
+// Requests are {"data":{...}} with Content-Type application/json (else 422); invalid JSON is 400;
 // unknown fields (pointer /data/<field>), missing fields, wrong types and out-of-range values
 // (name 1..255 characters, file_size 1..5e12, http(s) source_url) are 422 with source.pointer.
 // Errors are {"errors":[{"detail","title","source":{"pointer"}}]}; a malformed Authorization header gets
@@ -39,7 +39,9 @@
 // x-ratelimit-limit/-remaining/-window (ms) for the endpoint's documented leaky bucket, enforced (429,
 // no Retry-After) only with Options.RateLimits or SetRateLimits(true). Lists are ordered by creation;
 // page_size is 1..500 for folder listings and 1..100 elsewhere (default 50), links.next is the bare
-// path plus ?after=<cursor> (page_size is not repeated), include_total_count adds total_count.
+// path plus ?after=<cursor> (page_size is not repeated), include_total_count adds total_count. The type
+// filter of .../children takes one kind or a comma-separated list (file,folder,version_stack). Route
+// names (the rate-limit buckets) are the OpenAPI operationIds.
 //
 // # Pre-signed part URLs (/s3/{uploadID}/{part}?X-Amz-...)
 //

@@ -3,6 +3,7 @@ package emulator
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -79,6 +80,15 @@ func TestAccountProjectAndHeaders(t *testing.T) {
 		if d[k] == nil {
 			t.Errorf("project lacks %s", k)
 		}
+	}
+	// Every property the schema (ProjectWithIncludes) requires is present, nullable ones as null.
+	for _, k := range []string{"id", "name", "status", "storage", "workspace_id", "root_folder_id", "created_at", "updated_at", "view_url", "description"} {
+		if _, ok := d[k]; !ok {
+			t.Errorf("project lacks required %s: %s", k, r.raw)
+		}
+	}
+	if v, ok := d["description"]; !ok || v != nil {
+		t.Errorf("project description = %v, want null", v)
 	}
 	if _, err := time.Parse(time.RFC3339Nano, d["created_at"].(string)); err != nil || len(d["created_at"].(string)) != len("2006-01-02T15:04:05.000000Z") {
 		t.Errorf("timestamp %q", d["created_at"])
@@ -163,16 +173,26 @@ func TestValidation(t *testing.T) {
 	// Exactly 255 characters is fine, and so is the top of the size range.
 	r := call(t, e, "POST", lu, map[string]any{"data": map[string]any{"name": strings.Repeat("é", 255), "file_size": 1}})
 	wantStatus(t, r, 201)
-	// Content-Type must be JSON.
-	req, _ := http.NewRequest("POST", e.URL()+lu, strings.NewReader(`{"data":{"name":"a","file_size":1}}`))
-	req.Header.Set("Authorization", "Bearer "+DefaultToken)
-	resp, err := httpc.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusUnsupportedMediaType {
-		t.Errorf("no content type: %d", resp.StatusCode)
+	// Content-Type must be JSON: a documented 422 (not 415, which the API does not list).
+	for _, ct := range []string{"", "text/plain", "application/x-www-form-urlencoded"} {
+		req, _ := http.NewRequest("POST", e.URL()+lu, strings.NewReader(`{"data":{"name":"a","file_size":1}}`))
+		req.Header.Set("Authorization", "Bearer "+DefaultToken)
+		if ct != "" {
+			req.Header.Set("Content-Type", ct)
+		}
+		resp, err := httpc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body struct {
+			Errors []struct{ Detail, Title string } `json:"errors"`
+		}
+		derr := json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnprocessableEntity || derr != nil || len(body.Errors) != 1 ||
+			!strings.Contains(body.Errors[0].Detail, "content-type") {
+			t.Errorf("content type %q: %d %+v %v", ct, resp.StatusCode, body, derr)
+		}
 	}
 	if len(e.Files()) != 1 {
 		t.Errorf("invalid requests created files: %d", len(e.Files()))
@@ -335,6 +355,23 @@ func TestRateLimits(t *testing.T) {
 	}
 	// Other endpoints have their own buckets.
 	wantStatus(t, call(t, e, "GET", acct(e)+"/files/"+u.id, nil), 200)
+	// ... with the documented limits, one bucket per operation (the two project lists are two).
+	for _, c := range []struct{ path, limit, window, remaining string }{
+		{acct(e) + "/projects", "100", "60000", "99"},
+		{acct(e) + "/workspaces/" + DefaultWorkspaceID + "/projects", "100", "60000", "99"},
+		{acct(e) + "/folders/" + root(e) + "/children", "100", "60000", "99"},
+		{acct(e) + "/folders/" + root(e) + "/folders", "5", "1000", "4"},
+		{acct(e) + "/folders/" + root(e) + "/files", "5", "1000", "4"},
+		{"/v4/me", "100", "60000", "99"},
+	} {
+		r := call(t, e, "GET", c.path, nil)
+		wantStatus(t, r, 200)
+		if h := r.header; h.Get("x-ratelimit-limit") != c.limit || h.Get("x-ratelimit-window") != c.window ||
+			h.Get("x-ratelimit-remaining") != c.remaining {
+			t.Errorf("GET %s: limit %s window %s remaining %s, want %s %s %s", c.path, h.Get("x-ratelimit-limit"),
+				h.Get("x-ratelimit-window"), h.Get("x-ratelimit-remaining"), c.limit, c.window, c.remaining)
+		}
+	}
 	// The bucket leaks: a call fits again after 1/5 s.
 	time.Sleep(250 * time.Millisecond)
 	wantStatus(t, call(t, e, "GET", path, nil), 200)
@@ -446,6 +483,21 @@ func TestFoldersCRUDAndPagination(t *testing.T) {
 	folders := collect(fp + aid + "/folders?page_size=2")
 	if len(files) != 4 || len(folders) != 4 {
 		t.Fatalf("files %d folders %d", len(files), len(folders))
+	}
+	// The type filter of children takes one kind or a comma-separated list (the documented example
+	// is "file,folder,version_stack").
+	for q, n := range map[string]int{"type=file": 4, "type=folder": 4, "type=file,folder": 8,
+		"type=file,%20folder,version_stack": 8, "type=version_stack": 0, "type=": 8} {
+		r := call(t, e, "GET", fp+aid+"/children?"+q, nil)
+		wantStatus(t, r, 200)
+		if got := len(r.body["data"].([]any)); got != n {
+			t.Errorf("children?%s: %d items, want %d", q, got, n)
+		}
+	}
+	for _, q := range []string{"type=asset", "type=file,asset", "type=file,"} {
+		if r := call(t, e, "GET", fp+aid+"/children?"+q, nil); r.status != 422 || r.errPointer() != "/type" {
+			t.Errorf("children?%s: %d %s", q, r.status, r.raw)
+		}
 	}
 	r = call(t, e, "GET", fp+aid+"/files?include_total_count=true", nil)
 	if r.body["total_count"] != float64(4) || r.body["links"].(map[string]any)["next"] != nil {

@@ -20,7 +20,8 @@ const maxLocalSize = 5_000_000_000_000
 
 type apiHandler func(r *http.Request, ids []string) (status int, body any, herr *httpError)
 
-// route maps a request to a route name (the rate-limit key), its handler and the unescaped path ids.
+// route maps a request to a route name (the OpenAPI operationId, which is also the rate-limit key: limits
+// are per endpoint), its handler and the unescaped path ids.
 func (e *Emulator) route(r *http.Request) (name string, h apiHandler, ids []string, herr *httpError) {
 	raw := strings.TrimPrefix(r.URL.EscapedPath(), "/v4")
 	raw = strings.TrimPrefix(raw, "/")
@@ -58,27 +59,27 @@ func (e *Emulator) route(r *http.Request) (name string, h apiHandler, ids []stri
 		h                     apiHandler
 	}
 	routes := []rt{
-		{"GET", "me", "me.show", e.hMe},
+		{"GET", "me", "users.show", e.hMe},
 		{"GET", "accounts", "accounts.index", e.hAccounts},
 		{"GET", "accounts/*/workspaces", "workspaces.index", e.hWorkspaces},
-		{"GET", "accounts/*/projects", "projects.index", e.hProjects},
+		{"GET", "accounts/*/projects", "account_projects.index", e.hProjects},
 		{"GET", "accounts/*/workspaces/*/projects", "projects.index", e.hWorkspaceProjects},
 		{"GET", "accounts/*/projects/*", "projects.show", e.hProject},
 		{"GET", "accounts/*/folders/*", "folders.show", e.hFolderShow},
 		{"PATCH", "accounts/*/folders/*", "folders.update", e.hFolderUpdate},
 		{"DELETE", "accounts/*/folders/*", "folders.delete", e.hFolderDelete},
 		{"PATCH", "accounts/*/folders/*/move", "folders.move", e.hFolderMove},
-		{"GET", "accounts/*/folders/*/folders", "folders.index", e.hFolderFolders},
+		{"GET", "accounts/*/folders/*/folders", "folders.list", e.hFolderFolders},
 		{"POST", "accounts/*/folders/*/folders", "folders.create", e.hFolderCreate},
-		{"GET", "accounts/*/folders/*/children", "folders.children", e.hFolderChildren},
-		{"GET", "accounts/*/folders/*/files", "files.index", e.hFolderFiles},
-		{"POST", "accounts/*/folders/*/files/local_upload", "files.local_upload", e.hLocalUpload},
-		{"POST", "accounts/*/folders/*/files/remote_upload", "files.remote_upload", e.hRemoteUpload},
+		{"GET", "accounts/*/folders/*/children", "folders.index", e.hFolderChildren},
+		{"GET", "accounts/*/folders/*/files", "files.list", e.hFolderFiles},
+		{"POST", "accounts/*/folders/*/files/local_upload", "files.create_local_upload", e.hLocalUpload},
+		{"POST", "accounts/*/folders/*/files/remote_upload", "files.create_remote_upload", e.hRemoteUpload},
 		{"GET", "accounts/*/files/*", "files.show", e.hFileShow},
 		{"PATCH", "accounts/*/files/*", "files.update", e.hFileUpdate},
 		{"DELETE", "accounts/*/files/*", "files.delete", e.hFileDelete},
 		{"PATCH", "accounts/*/files/*/move", "files.move", e.hFileMove},
-		{"GET", "accounts/*/files/*/status", "files.status", e.hFileStatus},
+		{"GET", "accounts/*/files/*/status", "files.show_file_upload_status", e.hFileStatus},
 	}
 	for _, x := range routes {
 		if x.method == m && match(x.pattern) {
@@ -219,6 +220,7 @@ func (e *Emulator) projectJSON() map[string]any {
 		"root_folder_id": e.opts.RootFolderID,
 		"workspace_id":   e.opts.WorkspaceID,
 		"status":         "active",
+		"description":    nil, // required, nullable
 		"restricted":     false,
 		"storage":        0,
 		"view_url":       "https://next.frame.io/project/" + e.opts.ProjectID + "/",
@@ -389,18 +391,24 @@ func (e *Emulator) hFolderFiles(r *http.Request, ids []string) (int, any, *httpE
 }
 
 func (e *Emulator) hFolderChildren(r *http.Request, ids []string) (int, any, *httpError) {
-	switch t := r.URL.Query().Get("type"); t {
-	case "":
-	case "folder":
-		return e.list(r, ids, true, false)
-	case "file":
-		return e.list(r, ids, false, true)
-	case "version_stack":
-		return e.list(r, ids, false, false)
-	default:
-		return 0, nil, errf(http.StatusUnprocessableEntity, "/type", "Invalid value for type: %q", t)
+	// type is a filter: one kind or a comma-separated list of them ("file,folder,version_stack" is the
+	// documented example).
+	folders, files := true, true
+	if t := r.URL.Query().Get("type"); t != "" {
+		folders, files = false, false
+		for _, k := range strings.Split(t, ",") {
+			switch strings.TrimSpace(k) {
+			case "folder":
+				folders = true
+			case "file":
+				files = true
+			case "version_stack": // not modelled: there are none
+			default:
+				return 0, nil, errf(http.StatusUnprocessableEntity, "/type", "Invalid value for type: %q", t)
+			}
+		}
 	}
-	return e.list(r, ids, true, true)
+	return e.list(r, ids, folders, files)
 }
 
 // pageParams validates page_size / after / include_total_count.

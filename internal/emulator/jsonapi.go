@@ -83,15 +83,16 @@ type fieldSpec struct {
 	required bool
 }
 
-// decodeData reads {"data":{...}} strictly: JSON content type, valid JSON, only "data" at the top, only
-// the given fields inside, right types, required fields present. Strings come back as string, integers as
-// int64. Limits are checked by the handlers.
+// decodeData reads {"data":{...}} strictly: JSON content type (else 422), valid JSON (else 400), only
+// "data" at the top, only the given fields inside, right types, required fields present. Strings come
+// back as string, integers as int64. Limits are checked by the handlers.
 func decodeData(r *http.Request, specs ...fieldSpec) (map[string]any, *httpError) {
 	ct := r.Header.Get("Content-Type")
 	mt, _, err := mime.ParseMediaType(ct)
 	if ct == "" || err != nil || mt != "application/json" {
-		return nil, &httpError{status: http.StatusUnsupportedMediaType, title: "Unsupported Media Type",
-			detail: fmt.Sprintf("Content-Type must be application/json, got %q", ct)}
+		// 415 is not among the documented replies; a body the operation cannot take is 422.
+		return nil, &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value",
+			detail: fmt.Sprintf("Invalid value for header: content-type: must be application/json, got %q", ct)}
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20+1))
 	if err != nil {

@@ -11,28 +11,30 @@ type limit struct {
 	window time.Duration
 }
 
-// limits per route, from the V4 OpenAPI document ("Rate Limits: ... per account_user").
+// limits per route (keyed by operationId), from the V4 OpenAPI document ("Rate Limits: ... per
+// account_user").
 var limits = map[string]limit{
-	"me.show":             {100, time.Minute},
-	"accounts.index":      {100, time.Minute},
-	"workspaces.index":    {100, time.Minute},
-	"projects.index":      {100, time.Minute},
-	"projects.show":       {100, time.Minute},
-	"folders.show":        {100, time.Minute},
-	"folders.update":      {10, time.Minute},
-	"folders.delete":      {60, time.Minute},
-	"folders.move":        {10, time.Minute},
-	"folders.index":       {5, time.Second},
-	"folders.create":      {3, time.Second},
-	"folders.children":    {100, time.Minute},
-	"files.index":         {5, time.Second},
-	"files.local_upload":  {5, time.Second},
-	"files.remote_upload": {5, time.Second},
-	"files.show":          {10, time.Second},
-	"files.update":        {100, time.Minute},
-	"files.delete":        {100, time.Minute},
-	"files.move":          {100, time.Minute},
-	"files.status":        {5, time.Second},
+	"users.show":                    {100, time.Minute},
+	"accounts.index":                {100, time.Minute},
+	"workspaces.index":              {100, time.Minute},
+	"account_projects.index":        {100, time.Minute},
+	"projects.index":                {100, time.Minute},
+	"projects.show":                 {100, time.Minute},
+	"folders.show":                  {100, time.Minute},
+	"folders.update":                {10, time.Minute},
+	"folders.delete":                {60, time.Minute},
+	"folders.move":                  {10, time.Minute},
+	"folders.list":                  {5, time.Second},
+	"folders.create":                {3, time.Second},
+	"folders.index":                 {100, time.Minute},
+	"files.list":                    {5, time.Second},
+	"files.create_local_upload":     {5, time.Second},
+	"files.create_remote_upload":    {5, time.Second},
+	"files.show":                    {10, time.Second},
+	"files.update":                  {100, time.Minute},
+	"files.delete":                  {100, time.Minute},
+	"files.move":                    {100, time.Minute},
+	"files.show_file_upload_status": {5, time.Second},
 }
 
 var defaultLimit = limit{100, time.Minute}
