@@ -311,16 +311,23 @@ func (e *Emulator) hFolderCreate(r *http.Request, ids []string) (int, any, *http
 	return http.StatusCreated, data(e.folderJSON(e.addFolderLocked(ids[1], name))), nil
 }
 
-func (e *Emulator) hFolderUpdate(r *http.Request, ids []string) (int, any, *httpError) {
+// decodeRename reads the body of a folder or file update, whose only field is an optional, valid name.
+func decodeRename(r *http.Request) (name string, hasName bool, herr *httpError) {
 	d, herr := decodeData(r, fieldSpec{"name", kString, false})
 	if herr != nil {
-		return 0, nil, herr
+		return "", false, herr
 	}
-	name, hasName := d["name"].(string)
+	name, hasName = d["name"].(string)
 	if hasName {
-		if herr := checkName(name); herr != nil {
-			return 0, nil, herr
-		}
+		herr = checkName(name)
+	}
+	return name, hasName, herr
+}
+
+func (e *Emulator) hFolderUpdate(r *http.Request, ids []string) (int, any, *httpError) {
+	name, hasName, herr := decodeRename(r)
+	if herr != nil {
+		return 0, nil, herr
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -597,15 +604,9 @@ func (e *Emulator) hFileShow(r *http.Request, ids []string) (int, any, *httpErro
 }
 
 func (e *Emulator) hFileUpdate(r *http.Request, ids []string) (int, any, *httpError) {
-	d, herr := decodeData(r, fieldSpec{"name", kString, false})
+	name, hasName, herr := decodeRename(r)
 	if herr != nil {
 		return 0, nil, herr
-	}
-	name, hasName := d["name"].(string)
-	if hasName {
-		if herr := checkName(name); herr != nil {
-			return 0, nil, herr
-		}
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()

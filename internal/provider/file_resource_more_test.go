@@ -653,18 +653,12 @@ func TestAccFile_failedCleanupTaintsInsteadOfOrphaning(t *testing.T) {
 	t.Cleanup(front.Close)
 	src, sum := writeRandomFile(t, t.TempDir(), "tainted.mov", 2_000_000, 21)
 	o := e.Options()
-	config := fmt.Sprintf(`
-provider "frameio" {
-  base_url    = %q
-  token       = %q
-  account_id  = %q
-  max_retries = 0
-}
+	config := providerBlockAt(front.URL, e, "max_retries = 0") + fmt.Sprintf(`
 resource "frameio_file" "t" {
   folder_id = %q
   source    = %q
 }
-`, front.URL, o.Token, o.AccountID, o.RootFolderID, hcl(src))
+`, o.RootFolderID, hcl(src))
 
 	var orphanID string
 	resource.Test(t, resource.TestCase{
@@ -722,17 +716,12 @@ func TestAccFile_statusNotFoundRightAfterCreateIsWaitedOut(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
-provider "frameio" {
-  base_url   = %q
-  token      = %q
-  account_id = %q
-}
+			Config: providerBlockAt(front.URL, e, "") + fmt.Sprintf(`
 resource "frameio_file" "e" {
   folder_id = %q
   source    = %q
 }
-`, front.URL, o.Token, o.AccountID, o.RootFolderID, hcl(src)),
+`, o.RootFolderID, hcl(src)),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				checkStoredContent(e, "frameio_file.e", sum),
 				func(*terraform.State) error {

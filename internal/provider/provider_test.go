@@ -38,14 +38,21 @@ func errorPattern(pattern string) *regexp.Regexp {
 
 // providerBlock configures the provider for the emulator e.
 func providerBlock(e *emulator.Emulator) string {
+	return providerBlockAt(e.URL(), e, "")
+}
+
+// providerBlockAt configures the provider for e's account reached through baseURL (e.g. a test proxy
+// in front of the emulator), with extra attribute lines.
+func providerBlockAt(baseURL string, e *emulator.Emulator, extra string) string {
 	o := e.Options()
 	return fmt.Sprintf(`
 provider "frameio" {
   base_url   = %q
   token      = %q
   account_id = %q
+  %s
 }
-`, e.URL(), o.Token, o.AccountID)
+`, baseURL, o.Token, o.AccountID, extra)
 }
 
 func TestCheckSourceURL(t *testing.T) {
