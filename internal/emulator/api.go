@@ -154,5 +154,6 @@ type Request struct {
 
 	RawPath       string        // r.URL.EscapedPath(): the path as sent, still percent-encoded
 	ContentLength int64         // r.ContentLength (-1 when unknown, e.g. chunked)
+	Start         time.Time     // when the request arrived (with Duration: overlap of concurrent requests)
 	Duration      time.Duration // time to serve, latency included
 }

@@ -484,6 +484,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Status:        rec.status,
 		S3:            isS3,
 		ContentLength: r.ContentLength,
+		Start:         start,
 		Duration:      time.Since(start),
 	}
 	e.mu.Lock()

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -764,5 +765,69 @@ resource "frameio_file" "promo" {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 		},
+	})
+}
+
+// maxOverlap is the largest number of requests among reqs that were being served at the same moment.
+func maxOverlap(reqs []emulator.Request) int {
+	type edge struct {
+		at    time.Time
+		delta int
+	}
+	var edges []edge
+	for _, r := range reqs {
+		edges = append(edges, edge{r.Start, +1}, edge{r.Start.Add(r.Duration), -1})
+	}
+	sort.Slice(edges, func(i, j int) bool {
+		if edges[i].at.Equal(edges[j].at) {
+			return edges[i].delta < edges[j].delta // an end before a start at the same instant
+		}
+		return edges[i].at.Before(edges[j].at)
+	})
+	peak, cur := 0, 0
+	for _, e := range edges {
+		cur += e.delta
+		peak = max(peak, cur)
+	}
+	return peak
+}
+
+func TestAccFile_uploadConcurrencyIsProviderWide(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{PartSize: 200_000})
+	e.SetBandwidth(2_000_000) // slow parts, so that parts of different files overlap in time
+	dir := t.TempDir()
+	for i := range 4 {
+		writeRandomFile(t, dir, fmt.Sprintf("reel_%d.mov", i), 1_000_000, uint64(30+i)) // 5 parts each
+	}
+	config := providerBlockAt(e.URL(), e, "upload_concurrency = 3") + fmt.Sprintf(`
+locals {
+  reels = sort(fileset(%q, "*.mov"))
+}
+resource "frameio_file" "reels" {
+  count     = length(local.reels)
+  folder_id = %q
+  source    = "%s/${local.reels[count.index]}"
+}
+`, hcl(dir), e.Options().RootFolderID, hcl(dir))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{emulatorCheck(func() error {
+				var puts []emulator.Request
+				for _, r := range e.Requests() {
+					if r.S3 && r.Method == http.MethodPut {
+						puts = append(puts, r)
+					}
+				}
+				if len(puts) != 20 {
+					return fmt.Errorf("%d part PUTs, want 20", len(puts))
+				}
+				if peak := maxOverlap(puts); peak > 3 || peak < 2 {
+					return fmt.Errorf("up to %d part PUTs in flight across 4 files, want 2..3 (upload_concurrency = 3)", peak)
+				}
+				return nil
+			})},
+		}},
 	})
 }
