@@ -355,12 +355,20 @@ func (e *Emulator) hFolderDelete(r *http.Request, ids []string) (int, any, *http
 	return http.StatusNoContent, nil, nil
 }
 
-func (e *Emulator) hFolderMove(r *http.Request, ids []string) (int, any, *httpError) {
+// decodeMove reads the body of a folder or file move, whose only field is the required parent_id.
+func decodeMove(r *http.Request) (string, *httpError) {
 	d, herr := decodeData(r, fieldSpec{"parent_id", kString, true})
+	if herr != nil {
+		return "", herr
+	}
+	return d["parent_id"].(string), nil
+}
+
+func (e *Emulator) hFolderMove(r *http.Request, ids []string) (int, any, *httpError) {
+	dest, herr := decodeMove(r)
 	if herr != nil {
 		return 0, nil, herr
 	}
-	dest := d["parent_id"].(string)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	f, ok := e.folders[ids[1]]
@@ -632,11 +640,10 @@ func (e *Emulator) hFileDelete(r *http.Request, ids []string) (int, any, *httpEr
 }
 
 func (e *Emulator) hFileMove(r *http.Request, ids []string) (int, any, *httpError) {
-	d, herr := decodeData(r, fieldSpec{"parent_id", kString, true})
+	dest, herr := decodeMove(r)
 	if herr != nil {
 		return 0, nil, herr
 	}
-	dest := d["parent_id"].(string)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	f, herr := e.getFile(ids[1])

@@ -26,6 +26,17 @@ import (
 	"github.com/frameio/terraform-provider-frameio/internal/uploader"
 )
 
+// localFileConfig is the provider block plus one frameio_file named name that uploads src to the
+// project's root folder.
+func localFileConfig(e *emulator.Emulator, name, src string) string {
+	return fileConfig(e, fmt.Sprintf(`
+resource "frameio_file" %q {
+  folder_id = %q
+  source    = %q
+}
+`, name, e.Options().RootFolderID, hcl(src)))
+}
+
 // uploadOutOfBand uploads a file the way another tool (or the web app) would, through the real client
 // and engine, and returns its id: the asset a team later adopts with terraform import.
 func uploadOutOfBand(t *testing.T, e *emulator.Emulator, src, name string) string {
@@ -66,12 +77,7 @@ func TestAccFile_importAdoptsSameSizeWithoutUpload(t *testing.T) {
 	dir := t.TempDir()
 	src, sum := writeRandomFile(t, dir, "review_cut.mov", 1_500_000, 7)
 	id := uploadOutOfBand(t, e, src, "review_cut.mov")
-	config := fileConfig(e, fmt.Sprintf(`
-resource "frameio_file" "adopted" {
-  folder_id = %q
-  source    = %q
-}
-`, e.Options().RootFolderID, hcl(src)))
+	config := localFileConfig(e, "adopted", src)
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -119,12 +125,7 @@ func TestAccFile_importDifferentSizeReplaces(t *testing.T) {
 	old, _ := writeRandomFile(t, dir, "old.mov", 10_000, 8)
 	id := uploadOutOfBand(t, e, old, "cut.mov")
 	src, _ := writeRandomFile(t, dir, "cut.mov", 12_000, 9)
-	config := fileConfig(e, fmt.Sprintf(`
-resource "frameio_file" "adopted" {
-  folder_id = %q
-  source    = %q
-}
-`, e.Options().RootFolderID, hcl(src)))
+	config := localFileConfig(e, "adopted", src)
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -239,12 +240,7 @@ func TestAccFile_failedUploadLeavesNoOrphan(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{PartSize: smallParts})
 	dir := t.TempDir()
 	src, _ := writeRandomFile(t, dir, "broken.mov", 3_000_000, 12)
-	config := fileConfig(e, fmt.Sprintf(`
-resource "frameio_file" "broken" {
-  folder_id = %q
-  source    = %q
-}
-`, e.Options().RootFolderID, hcl(src)))
+	config := localFileConfig(e, "broken", src)
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -289,13 +285,8 @@ func TestAccFile_transientFaultsAreRetried(t *testing.T) {
 				e.ResetNextParts(1)
 				e.RateLimitNext(1, time.Second)
 			},
-			Config: fileConfig(e, fmt.Sprintf(`
-resource "frameio_file" "flaky" {
-  folder_id = %q
-  source    = %q
-}
-`, e.Options().RootFolderID, hcl(src))),
-			Check: checkStoredContent(e, "frameio_file.flaky", sum),
+			Config: localFileConfig(e, "flaky", src),
+			Check:  checkStoredContent(e, "frameio_file.flaky", sum),
 		}},
 	})
 }
