@@ -27,19 +27,16 @@ import (
 
 	cleanhttp "github.com/hashicorp/go-cleanhttp"
 	retryablehttp "github.com/hashicorp/go-retryablehttp"
+
+	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 )
 
 // Defaults applied by New.
 const (
 	DefaultBaseURL      = "https://api.frame.io"
-	DefaultMaxRetries   = 5
 	DefaultMinRetryWait = 500 * time.Millisecond
 	DefaultMaxRetryWait = 30 * time.Second
 	DefaultUserAgent    = "terraform-provider-frameio"
-
-	// maxRetryAfter caps a server's Retry-After (which is otherwise honoured even beyond
-	// MaxRetryWait). The caller's context deadline still applies.
-	maxRetryAfter = 5 * time.Minute
 
 	maxReplyBytes = 32 << 20
 	maxErrorBytes = 64 << 10
@@ -49,7 +46,7 @@ const (
 type Config struct {
 	BaseURL    string // e.g. https://api.frame.io (no /v4); trailing slash tolerated
 	Token      string // bearer access token
-	MaxRetries int    // retries for 429/5xx/network errors; default 5 when 0; negative means 0
+	MaxRetries int    // retries for 429/5xx/network errors, resolved by httpx.Retries (0: default, < 0: none)
 	UserAgent  string // default DefaultUserAgent
 	HTTPClient *http.Client
 	// MinRetryWait and MaxRetryWait bound the backoff; defaults 500ms and 30s.
@@ -96,7 +93,7 @@ func New(cfg Config) (*Client, error) {
 		base:       base,
 		token:      cfg.Token,
 		userAgent:  cfg.UserAgent,
-		maxRetries: cfg.MaxRetries,
+		maxRetries: httpx.Retries(cfg.MaxRetries),
 		minWait:    cfg.MinRetryWait,
 		maxWait:    cfg.MaxRetryWait,
 		logger:     cfg.Logger,
@@ -106,12 +103,6 @@ func New(cfg Config) (*Client, error) {
 	}
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent
-	}
-	switch {
-	case c.maxRetries == 0:
-		c.maxRetries = DefaultMaxRetries
-	case c.maxRetries < 0:
-		c.maxRetries = 0
 	}
 	if c.minWait <= 0 {
 		c.minWait = DefaultMinRetryWait
@@ -445,7 +436,7 @@ func (s *callState) backoff(_, _ time.Duration, attemptNum int, resp *http.Respo
 		} else {
 			f["status"] = 0
 			if s.lastErr != nil {
-				f["error"] = scrub(transportError(s.lastErr).Error(), s.c.token)
+				f["error"] = httpx.RedactSecret(transportError(s.lastErr).Error(), s.c.token)
 			}
 		}
 		s.c.logger.Warn(s.ctx, "frameio API request failed, retrying", f)

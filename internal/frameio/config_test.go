@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 )
 
 func TestNewBaseURL(t *testing.T) {
@@ -65,41 +67,13 @@ func TestNewDefaultsAndToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.maxRetries != DefaultMaxRetries || c.minWait != DefaultMinRetryWait || c.maxWait != DefaultMaxRetryWait ||
+	if c.maxRetries != httpx.DefaultRetries || c.minWait != DefaultMinRetryWait || c.maxWait != DefaultMaxRetryWait ||
 		c.userAgent != DefaultUserAgent || c.http == nil || c.pageSize != defaultPageSize {
 		t.Fatalf("defaults: %+v", c)
 	}
 	c, _ = New(Config{Token: "t", MaxRetries: -3, MinRetryWait: time.Second, MaxRetryWait: time.Millisecond})
 	if c.maxRetries != 0 || c.maxWait != time.Second {
 		t.Fatalf("retries %d, max wait %v", c.maxRetries, c.maxWait)
-	}
-}
-
-func TestRetryAfterParsing(t *testing.T) {
-	now := time.Date(2026, 7, 1, 12, 0, 0, 0, time.UTC)
-	for _, tc := range []struct {
-		v    string
-		want time.Duration
-		ok   bool
-	}{
-		{"", 0, false},
-		{"3", 3 * time.Second, true},
-		{" 0 ", 0, true},
-		{"1.5", 1500 * time.Millisecond, true},
-		{"-1", 0, false},
-		{"soon", 0, false},
-		{"99999999", maxRetryAfter, true},
-		{now.Add(7 * time.Second).Format(http.TimeFormat), 7 * time.Second, true},
-		{now.Add(-7 * time.Second).Format(http.TimeFormat), -7 * time.Second, true},
-	} {
-		h := http.Header{}
-		if tc.v != "" {
-			h.Set("Retry-After", tc.v)
-		}
-		got, ok := retryAfter(h, now)
-		if got != tc.want || ok != tc.ok {
-			t.Errorf("retryAfter(%q) = %v, %v; want %v, %v", tc.v, got, ok, tc.want, tc.ok)
-		}
 	}
 }
 
@@ -130,6 +104,9 @@ func TestBackoff(t *testing.T) {
 		// Retry-After wins, exactly, even above MaxRetryWait.
 		between("429 Retry-After", c.backoff(4, resp(429, "Retry-After", "2")), 2*time.Second, 2*time.Second)
 		between("503 Retry-After", c.backoff(0, resp(503, "Retry-After", "45")), 45*time.Second, 45*time.Second)
+		between("Retry-After capped", c.backoff(0, resp(503, "Retry-After", "99999")), httpx.MaxRetryAfter, httpx.MaxRetryAfter)
+		between("Retry-After past", c.backoff(0, resp(503, "Retry-After", "Thu, 01 Jan 2015 00:00:00 GMT")), 0, 0)
+		between("Retry-After junk", c.backoff(0, resp(503, "Retry-After", "soon")), 500*time.Millisecond, 500*time.Millisecond)
 		// 5xx / network: equal jitter around 500ms * 2^n.
 		between("500 #0", c.backoff(0, resp(500)), 500*time.Millisecond, 500*time.Millisecond)
 		between("500 #2", c.backoff(2, resp(500)), time.Second, 2*time.Second)

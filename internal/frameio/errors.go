@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 )
 
 // APIError is a non-2xx reply from the Frame.io API (after any retries).
@@ -93,9 +95,9 @@ func newAPIError(method, path string, status int, body []byte, secret string) *A
 		e.Errors = []ErrorDetail{{Detail: snippet(trimmed)}}
 	}
 	for i := range e.Errors {
-		e.Errors[i].Title = scrub(e.Errors[i].Title, secret)
-		e.Errors[i].Detail = scrub(e.Errors[i].Detail, secret)
-		e.Errors[i].Pointer = scrub(e.Errors[i].Pointer, secret)
+		e.Errors[i].Title = httpx.RedactSecret(e.Errors[i].Title, secret)
+		e.Errors[i].Detail = httpx.RedactSecret(e.Errors[i].Detail, secret)
+		e.Errors[i].Pointer = httpx.RedactSecret(e.Errors[i].Pointer, secret)
 	}
 	return e
 }
@@ -119,12 +121,4 @@ func snippet(b []byte) string {
 		s += "..."
 	}
 	return s
-}
-
-// scrub removes secret from s.
-func scrub(s, secret string) string {
-	if secret == "" || !strings.Contains(s, secret) {
-		return s
-	}
-	return strings.ReplaceAll(s, secret, "[redacted]")
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	retryablehttp "github.com/hashicorp/go-retryablehttp"
+
+	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 )
 
 // Retry policy
@@ -18,14 +20,15 @@ import (
 // TLS verification failures, invalid schemes, too many redirects). Never retried: any other status.
 //
 // Waits (attemptNum counts retries from 0):
-//   - Retry-After present (delta seconds or HTTP date): honoured exactly, even above MaxRetryWait
-//     (capped at 5 minutes; the context deadline still applies).
+//   - Retry-After present (delta seconds or HTTP date, see httpx.RetryAfter): honoured exactly,
+//     even above MaxRetryWait (capped at httpx.MaxRetryAfter, 5 minutes; the context deadline
+//     still applies).
 //   - 429 without Retry-After: Frame.io asks for at least 1 s, doubling. The floor is
 //     2*MinRetryWait (1 s with the default 500 ms, small in tests that set a small MinRetryWait),
 //     doubled per retry; raised to the leak interval hinted by x-ratelimit-window /
 //     x-ratelimit-limit when present; plus up to 20% jitter; capped at MaxRetryWait.
-//   - 5xx / network errors: MinRetryWait*2^attemptNum capped at MaxRetryWait, with "equal jitter"
-//     (a random value in [w/2, w]), never below MinRetryWait.
+//   - 5xx / network errors: httpx.Backoff (MinRetryWait*2^attemptNum capped at MaxRetryWait, with
+//     "equal jitter", a random value in [w/2, w]), never below MinRetryWait.
 
 // checkRetry is the retryablehttp.CheckRetry policy.
 func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
@@ -46,74 +49,20 @@ func retryableStatus(code int) bool {
 
 // backoff computes the wait before retry number attemptNum (0-based).
 func (c *Client) backoff(attemptNum int, resp *http.Response) time.Duration {
-	now := time.Now()
 	if resp != nil {
-		if d, ok := retryAfter(resp.Header, now); ok {
-			if d < 0 {
-				d = 0
-			}
-			if d > maxRetryAfter {
-				d = maxRetryAfter
-			}
+		if d, ok := httpx.RetryAfter(resp.Header, time.Now()); ok {
 			return d
 		}
 		if resp.StatusCode == http.StatusTooManyRequests {
-			w := expo(2*c.minWait, attemptNum, c.maxWait)
+			w := httpx.Exponential(2*c.minWait, attemptNum, c.maxWait)
 			if hint, ok := leakInterval(resp.Header); ok && hint > w {
 				w = hint
 			}
 			w += time.Duration(rand.Int64N(int64(w)/5 + 1))
-			if w > c.maxWait {
-				w = c.maxWait
-			}
-			return w
+			return min(w, c.maxWait)
 		}
 	}
-	w := expo(c.minWait, attemptNum, c.maxWait)
-	w = w/2 + time.Duration(rand.Int64N(int64(w/2)+1))
-	if w < c.minWait {
-		w = c.minWait
-	}
-	return w
-}
-
-// expo returns base*2^n, capped at limit (overflow-safe).
-func expo(base time.Duration, n int, limit time.Duration) time.Duration {
-	if base <= 0 {
-		base = time.Millisecond
-	}
-	w := base
-	for i := 0; i < n; i++ {
-		if w >= limit/2 {
-			return limit
-		}
-		w *= 2
-	}
-	if w > limit {
-		return limit
-	}
-	return w
-}
-
-// retryAfter parses a Retry-After header: delta seconds or an HTTP date.
-func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
-	v := strings.TrimSpace(h.Get(headerRetryAfter))
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseFloat(v, 64); err == nil {
-		if secs < 0 || secs != secs { // negative or NaN
-			return 0, false
-		}
-		if secs > maxRetryAfter.Seconds() {
-			return maxRetryAfter, true
-		}
-		return time.Duration(secs * float64(time.Second)), true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return t.Sub(now), true
-	}
-	return 0, false
+	return max(httpx.Backoff(c.minWait, c.maxWait, attemptNum), c.minWait)
 }
 
 // leakInterval returns the rate-limit hint of a reply: x-ratelimit-window (ms) divided by

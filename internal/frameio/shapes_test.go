@@ -121,7 +121,7 @@ func TestTokenEchoScrubbed(t *testing.T) {
 	})
 	_, err := c.Me(ctxT(t))
 	ae := mustAPIError(t, err, 403)
-	if !strings.Contains(ae.Errors[0].Detail, "[redacted]") {
+	if d := ae.Errors[0].Detail; d != "token Bearer REDACTED is locked" {
 		t.Fatalf("detail = %q", ae.Errors[0].Detail)
 	}
 }

@@ -2,7 +2,7 @@ package frameio
 
 // This file holds every Frame.io V4 wire-format specific the client relies on: paths, the JSON
 // envelope, field names, error shapes, headers and page sizes. A correction to the API contract
-// (docs: /work/shared/frameio-v4.md, the published OpenAPI document) should be one edit here.
+// (the Frame.io V4 API guide and the published OpenAPI document) should be one edit here.
 
 import (
 	"bytes"
@@ -225,7 +225,6 @@ const (
 	headerAccept             = "Accept"
 	headerContentType        = "Content-Type"
 	headerUserAgent          = "User-Agent"
-	headerRetryAfter         = "Retry-After"
 	headerRateLimitLimit     = "X-Ratelimit-Limit"
 	headerRateLimitRemaining = "X-Ratelimit-Remaining"
 	headerRateLimitWindow    = "X-Ratelimit-Window" // milliseconds
@@ -284,47 +283,88 @@ func (r *errorReply) details() []ErrorDetail {
 // ---------------------------------------------------------------------------------------------
 // Endpoints
 
-// endpoint is one API operation. name is the rate-limit bucket (limits are per endpoint, not per
-// resource); path is a fmt template whose %s verbs take the path-escaped args, in order.
+// endpoint is one API operation. name is the OpenAPI operationId, which is also the rate-limit bucket
+// (limits are per endpoint, not per resource); path is the OpenAPI path, whose {parameters} take the
+// path-escaped ids in order; args name those ids in "must not be empty" errors (the Go argument
+// names, which may differ from the OpenAPI ones: a new folder's parent is {folder_id}).
 type endpoint struct {
 	name   string
 	method string
 	path   string
-	args   []string // argument names, for "must not be empty" errors
+	args   []string
+}
+
+// endpoints is every operation the client can call, in declaration order. newEndpoint appends to it,
+// so the ep* variables below are the one list and Operations cannot miss one.
+var endpoints []endpoint
+
+func newEndpoint(name, method, path string, args ...string) endpoint {
+	e := endpoint{name: name, method: method, path: path, args: args}
+	endpoints = append(endpoints, e)
+	return e
 }
 
 var (
-	epListAccounts      = endpoint{"accounts.index", "GET", "/v4/accounts", nil}
-	epMe                = endpoint{"users.show", "GET", "/v4/me", nil}
-	epShowProject       = endpoint{"projects.show", "GET", "/v4/accounts/%s/projects/%s", []string{"accountID", "projectID"}}
-	epCreateFolder      = endpoint{"folders.create", "POST", "/v4/accounts/%s/folders/%s/folders", []string{"accountID", "parentID"}}
-	epShowFolder        = endpoint{"folders.show", "GET", "/v4/accounts/%s/folders/%s", []string{"accountID", "folderID"}}
-	epUpdateFolder      = endpoint{"folders.update", "PATCH", "/v4/accounts/%s/folders/%s", []string{"accountID", "folderID"}}
-	epMoveFolder        = endpoint{"folders.move", "PATCH", "/v4/accounts/%s/folders/%s/move", []string{"accountID", "folderID"}}
-	epDeleteFolder      = endpoint{"folders.delete", "DELETE", "/v4/accounts/%s/folders/%s", []string{"accountID", "folderID"}}
-	epFolderChildren    = endpoint{"folders.index", "GET", "/v4/accounts/%s/folders/%s/children", []string{"accountID", "folderID"}}
-	epCreateLocalUpload = endpoint{"files.create_local_upload", "POST", "/v4/accounts/%s/folders/%s/files/local_upload", []string{"accountID", "folderID"}}
-	epCreateRemote      = endpoint{"files.create_remote_upload", "POST", "/v4/accounts/%s/folders/%s/files/remote_upload", []string{"accountID", "folderID"}}
-	epShowFile          = endpoint{"files.show", "GET", "/v4/accounts/%s/files/%s", []string{"accountID", "fileID"}}
-	epUpdateFile        = endpoint{"files.update", "PATCH", "/v4/accounts/%s/files/%s", []string{"accountID", "fileID"}}
-	epMoveFile          = endpoint{"files.move", "PATCH", "/v4/accounts/%s/files/%s/move", []string{"accountID", "fileID"}}
-	epDeleteFile        = endpoint{"files.delete", "DELETE", "/v4/accounts/%s/files/%s", []string{"accountID", "fileID"}}
-	epUploadStatus      = endpoint{"files.show_file_upload_status", "GET", "/v4/accounts/%s/files/%s/status", []string{"accountID", "fileID"}}
+	epListAccounts      = newEndpoint("accounts.index", "GET", "/v4/accounts")
+	epMe                = newEndpoint("users.show", "GET", "/v4/me")
+	epShowProject       = newEndpoint("projects.show", "GET", "/v4/accounts/{account_id}/projects/{project_id}", "accountID", "projectID")
+	epCreateFolder      = newEndpoint("folders.create", "POST", "/v4/accounts/{account_id}/folders/{folder_id}/folders", "accountID", "parentID")
+	epShowFolder        = newEndpoint("folders.show", "GET", "/v4/accounts/{account_id}/folders/{folder_id}", "accountID", "folderID")
+	epUpdateFolder      = newEndpoint("folders.update", "PATCH", "/v4/accounts/{account_id}/folders/{folder_id}", "accountID", "folderID")
+	epMoveFolder        = newEndpoint("folders.move", "PATCH", "/v4/accounts/{account_id}/folders/{folder_id}/move", "accountID", "folderID")
+	epDeleteFolder      = newEndpoint("folders.delete", "DELETE", "/v4/accounts/{account_id}/folders/{folder_id}", "accountID", "folderID")
+	epFolderChildren    = newEndpoint("folders.index", "GET", "/v4/accounts/{account_id}/folders/{folder_id}/children", "accountID", "folderID")
+	epCreateLocalUpload = newEndpoint("files.create_local_upload", "POST", "/v4/accounts/{account_id}/folders/{folder_id}/files/local_upload", "accountID", "folderID")
+	epCreateRemote      = newEndpoint("files.create_remote_upload", "POST", "/v4/accounts/{account_id}/folders/{folder_id}/files/remote_upload", "accountID", "folderID")
+	epShowFile          = newEndpoint("files.show", "GET", "/v4/accounts/{account_id}/files/{file_id}", "accountID", "fileID")
+	epUpdateFile        = newEndpoint("files.update", "PATCH", "/v4/accounts/{account_id}/files/{file_id}", "accountID", "fileID")
+	epMoveFile          = newEndpoint("files.move", "PATCH", "/v4/accounts/{account_id}/files/{file_id}/move", "accountID", "fileID")
+	epDeleteFile        = newEndpoint("files.delete", "DELETE", "/v4/accounts/{account_id}/files/{file_id}", "accountID", "fileID")
+	epUploadStatus      = newEndpoint("files.show_file_upload_status", "GET", "/v4/accounts/{account_id}/files/{file_id}/status", "accountID", "fileID")
 )
 
-// build validates the ids and returns the escaped path.
+// Operation is one API operation the client can call, as the OpenAPI document names it.
+type Operation struct {
+	ID     string // operationId, e.g. "files.show"
+	Method string // e.g. "GET"
+	Path   string // OpenAPI form: "/v4/accounts/{account_id}/files/{file_id}"
+}
+
+// Operations returns every operation the client can call, for tests that compare the client with
+// the OpenAPI document and the emulator's routes.
+func Operations() []Operation {
+	out := make([]Operation, len(endpoints))
+	for i, e := range endpoints {
+		out[i] = Operation{ID: e.name, Method: e.method, Path: e.path}
+	}
+	return out
+}
+
+// build validates the ids and returns the escaped path: each {parameter} of the path, in order,
+// replaced by the path-escaped id.
 func (e endpoint) build(ids ...string) (string, error) {
 	if len(ids) != len(e.args) {
 		return "", fmt.Errorf("frameio: %s: internal error: %d ids for %d path arguments", e.name, len(ids), len(e.args))
 	}
-	esc := make([]any, len(ids))
+	var b strings.Builder
+	rest := e.path
 	for i, id := range ids {
 		if err := validateID(e.args[i], id); err != nil {
 			return "", err
 		}
-		esc[i] = url.PathEscape(id)
+		open, end := strings.IndexByte(rest, '{'), strings.IndexByte(rest, '}')
+		if open < 0 || end < open {
+			return "", fmt.Errorf("frameio: %s: internal error: path %s has fewer than %d parameters", e.name, e.path, len(ids))
+		}
+		b.WriteString(rest[:open])
+		b.WriteString(url.PathEscape(id))
+		rest = rest[end+1:]
 	}
-	return fmt.Sprintf(e.path, esc...), nil
+	if strings.ContainsAny(rest, "{}") {
+		return "", fmt.Errorf("frameio: %s: internal error: path %s has more than %d parameters", e.name, e.path, len(ids))
+	}
+	b.WriteString(rest)
+	return b.String(), nil
 }
 
 // validateID rejects ids that cannot name a resource. Anything else is path-escaped, so ids like
