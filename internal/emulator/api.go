@@ -14,7 +14,16 @@
 // FailNextAPI, SetNeverComplete, SetUploadFails, SetBandwidth, SetLatency, SetRateLimits. Inspection:
 // Files, File, Folders, Requests, ResetRequests, Content. Out-of-band changes (drift tests): RenameFile,
 // MoveFile, DeleteFile, AddFolder. All methods are safe for concurrent use; faults are consumed in
-// request order.
+// request order. Routes and RateLimits list the API routes and their documented limits.
+//
+// Time: Options.Clock (nil = real time) drives everything modelled: delays, upload status, URL dates and
+// expiry, timestamps and rate-limit buckets. With a *TestClock a test steps over a delay instead of
+// sleeping:
+//
+//	clk := emulator.NewTestClock()
+//	e := emulator.NewTest(t, emulator.Options{Clock: clk, ProcessingDelay: time.Hour})
+//	// ... upload, then:
+//	clk.Advance(time.Hour) // now upload_complete
 //
 // # API (/v4, bearer token required)
 //
@@ -41,7 +50,7 @@
 // page_size is 1..500 for folder listings and 1..100 elsewhere (default 50), links.next is the bare
 // path plus ?after=<cursor> (page_size is not repeated), include_total_count adds total_count. The type
 // filter of .../children takes one kind or a comma-separated list (file,folder,version_stack). Route
-// names (the rate-limit buckets) are the OpenAPI operationIds.
+// names (the rate-limit buckets) are the OpenAPI operationIds; every route has a documented limit.
 //
 // # Pre-signed part URLs (/s3/{uploadID}/{part}?X-Amz-...)
 //
@@ -71,7 +80,7 @@
 // and the include parameter (accepted and ignored), sorting, the deprecated POST .../files, token
 // expiry and refresh, more than one account/workspace/project, HTTP/2, and the real S3
 // CompleteMultipartUpload (Frame.io completes uploads on its own). A known route with another method
-// is 404, not 405.
+// is 404, not 405, and so is an API path with empty, "." or ".." segments.
 package emulator
 
 import (
@@ -102,6 +111,10 @@ type Options struct {
 	Latency   time.Duration // added before every reply
 
 	Logf func(format string, args ...any) // optional request log sink (never receives signatures)
+
+	// Clock, when set, is the time of everything modelled (delays, upload status, URL dates and expiry,
+	// timestamps, rate-limit buckets); a *TestClock lets a test step over a delay. nil = real time.
+	Clock Clock
 
 	// ServeDir, when set, is served read-only (GET/HEAD, no auth) under /files/, e.g. as the source of
 	// remote uploads: source_url = URL() + "/files/<name>".

@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -27,6 +26,8 @@ type Emulator struct {
 	ctx    context.Context // cancelled by Close: stops remote fetches
 	cancel context.CancelFunc
 	bg     sync.WaitGroup
+
+	api *http.ServeMux // the /v4 routes, built once by New
 
 	srv     *http.Server
 	ln      net.Listener
@@ -71,7 +72,7 @@ func New(opts Options) *Emulator {
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
 	ctx, cancel := context.WithCancel(context.Background())
-	now := time.Now().UTC()
+	now := opts.Clock.Now().UTC()
 	e := &Emulator{
 		opts:       opts,
 		key:        key,
@@ -87,8 +88,12 @@ func New(opts Options) *Emulator {
 		createdAt:  now,
 	}
 	e.folders[opts.RootFolderID] = &folder{id: opts.RootFolderID, name: "root", createdAt: now, updatedAt: now}
+	e.api = e.newAPIMux()
 	return e
 }
+
+// now is the time of the modelled world (see Clock).
+func (e *Emulator) now() time.Time { return e.opts.Clock.Now() }
 
 func withDefaults(o Options) Options {
 	def := func(s *string, v string) {
@@ -119,6 +124,9 @@ func withDefaults(o Options) Options {
 	}
 	if o.URLExpiry <= 0 {
 		o.URLExpiry = time.Hour
+	}
+	if o.Clock == nil {
+		o.Clock = realClock{}
 	}
 	return o
 }
@@ -180,240 +188,6 @@ func (e *Emulator) Close() error {
 // Options returns the effective options (defaults filled in).
 func (e *Emulator) Options() Options { return e.opts }
 
-// ---- faults ----
-
-// FailNextParts makes the next n part PUTs fail with status and an S3 XML error body (Retry-After in
-// whole seconds when retryAfter > 0). The request body is drained first, as after a server-side failure.
-func (e *Emulator) FailNextParts(n int, status int, retryAfter time.Duration) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.failParts, e.failPartStatus, e.failPartRetry = n, status, retryAfter
-}
-
-// ResetNextParts makes the next n part PUTs die mid-body: the emulator reads a little of the body, then
-// hijacks the connection and closes it with a TCP reset, so the client sees a reset / EOF, no reply.
-func (e *Emulator) ResetNextParts(n int) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.resetParts = n
-}
-
-// RateLimitNext makes the next n authenticated API calls fail with 429 (Retry-After in whole seconds,
-// rounded up, when retryAfter > 0; the real service sends none).
-func (e *Emulator) RateLimitNext(n int, retryAfter time.Duration) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.rateLimitNext, e.rateLimitRetry = n, retryAfter
-}
-
-// FailNextAPI makes the next n authenticated API calls fail with status and an error body.
-// RateLimitNext faults are consumed before these.
-func (e *Emulator) FailNextAPI(n int, status int) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.failAPI, e.failAPIStatus = n, status
-}
-
-// SetNeverComplete(true) keeps uploads from ever reaching upload_complete (also uploads already landed
-// but not yet complete). SetNeverComplete(false) lets them complete ProcessingDelay from now.
-func (e *Emulator) SetNeverComplete(on bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.neverComplete = on
-	now := time.Now()
-	for _, f := range e.files {
-		if on && f.landed() && !f.failedAt(now) && !f.completeAt(now, e.opts) {
-			f.never = true
-		}
-		if !on && f.never {
-			f.never = false
-			f.landedAt = now
-		}
-	}
-}
-
-// SetUploadFails(true) makes uploads whose content lands from now on report upload_failed=true (after
-// ProcessingDelay) instead of upload_complete.
-func (e *Emulator) SetUploadFails(on bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.uploadFails = on
-}
-
-// SetBandwidth caps the speed at which each S3 part body is read, in bytes/s (0 = unlimited).
-func (e *Emulator) SetBandwidth(bytesPerSec int64) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.bandwidth = bytesPerSec
-}
-
-// SetLatency adds d before every reply (API and S3).
-func (e *Emulator) SetLatency(d time.Duration) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.latency = d
-}
-
-// SetRateLimits turns enforcement of the documented per-endpoint limits on or off. The x-ratelimit-*
-// headers are always sent.
-func (e *Emulator) SetRateLimits(on bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.rateLimits = on
-}
-
-// ---- inspection ----
-
-// Files returns snapshots of all files in creation order.
-func (e *Emulator) Files() []File {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	now := time.Now()
-	out := make([]File, 0, len(e.files))
-	for _, f := range e.files {
-		out = append(out, f.snapshot(now, e.opts))
-	}
-	sort.Slice(out, func(i, j int) bool { return e.files[out[i].ID].seq < e.files[out[j].ID].seq })
-	return out
-}
-
-// File returns a snapshot of one file.
-func (e *Emulator) File(id string) (File, bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	f, ok := e.files[id]
-	if !ok {
-		return File{}, false
-	}
-	return f.snapshot(time.Now(), e.opts), true
-}
-
-// Folders returns all folders in creation order, the project's root folder (ParentID "") first.
-func (e *Emulator) Folders() []Folder {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	fs := make([]*folder, 0, len(e.folders))
-	for _, f := range e.folders {
-		fs = append(fs, f)
-	}
-	sort.Slice(fs, func(i, j int) bool { return fs[i].seq < fs[j].seq })
-	out := make([]Folder, len(fs))
-	for i, f := range fs {
-		out[i] = Folder{ID: f.id, Name: f.name, ParentID: f.parentID}
-	}
-	return out
-}
-
-// Requests returns the requests served so far, in order of completion.
-func (e *Emulator) Requests() []Request {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([]Request(nil), e.requests...)
-}
-
-// ResetRequests forgets the logged requests.
-func (e *Emulator) ResetRequests() {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.requests = nil
-}
-
-// ---- out-of-band changes ----
-
-// ErrNotFound is returned by the out-of-band helpers for unknown ids.
-var ErrNotFound = errors.New("emulator: not found")
-
-// RenameFile renames a file as if someone did it in the web app.
-func (e *Emulator) RenameFile(id, name string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	f, ok := e.files[id]
-	if !ok {
-		return fmt.Errorf("file %q: %w", id, ErrNotFound)
-	}
-	f.name = name
-	f.updatedAt = time.Now().UTC()
-	return nil
-}
-
-// MoveFile moves a file to another folder ("" = the root folder).
-func (e *Emulator) MoveFile(id, parentID string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if parentID == "" {
-		parentID = e.opts.RootFolderID
-	}
-	f, ok := e.files[id]
-	if !ok {
-		return fmt.Errorf("file %q: %w", id, ErrNotFound)
-	}
-	if _, ok := e.folders[parentID]; !ok {
-		return fmt.Errorf("folder %q: %w", parentID, ErrNotFound)
-	}
-	f.parentID = parentID
-	f.updatedAt = time.Now().UTC()
-	return nil
-}
-
-// DeleteFile deletes a file (and its stored content).
-func (e *Emulator) DeleteFile(id string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if _, ok := e.files[id]; !ok {
-		return fmt.Errorf("file %q: %w", id, ErrNotFound)
-	}
-	e.deleteFileLocked(id)
-	return nil
-}
-
-// AddFolder creates a folder under parentID ("" = the root folder) and returns its id.
-func (e *Emulator) AddFolder(parentID, name string) (string, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if parentID == "" {
-		parentID = e.opts.RootFolderID
-	}
-	if _, ok := e.folders[parentID]; !ok {
-		return "", fmt.Errorf("folder %q: %w", parentID, ErrNotFound)
-	}
-	return e.addFolderLocked(parentID, name).id, nil
-}
-
-func (e *Emulator) addFolderLocked(parentID, name string) *folder {
-	e.seq++
-	now := time.Now().UTC()
-	f := &folder{id: newID(), name: name, parentID: parentID, seq: e.seq, createdAt: now, updatedAt: now}
-	e.folders[f.id] = f
-	return f
-}
-
-func (e *Emulator) deleteFileLocked(id string) {
-	f := e.files[id]
-	if f == nil {
-		return
-	}
-	delete(e.files, id)
-	if f.uploadID != "" {
-		delete(e.uploads, f.uploadID)
-	}
-	f.deleted = true
-	f.removeStorage()
-}
-
-func (e *Emulator) deleteFolderLocked(id string) {
-	for cid, c := range e.folders {
-		if c.parentID == id && cid != id {
-			e.deleteFolderLocked(cid)
-		}
-	}
-	for fid, f := range e.files {
-		if f.parentID == id {
-			e.deleteFileLocked(fid)
-		}
-	}
-	delete(e.folders, id)
-}
-
 func newID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
@@ -447,6 +221,8 @@ func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // ServeHTTP dispatches to the API, the S3 part endpoint or the served directory.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// Real time, not the Clock: Start and Duration measure the request on the wire (overlap of
+	// concurrent part PUTs, latency), which stepping a TestClock must not distort.
 	start := time.Now()
 	e.mu.Lock()
 	if e.baseURL == "" && r.Host != "" {
@@ -472,7 +248,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(r.URL.Path, "/files/") && e.opts.ServeDir != "":
 		http.StripPrefix("/files/", http.FileServer(http.Dir(e.opts.ServeDir))).ServeHTTP(rec, r)
 	case r.URL.Path == "/v4" || strings.HasPrefix(r.URL.Path, "/v4/"):
-		e.serveAPI(rec, r)
+		e.routeAPI(rec, r)
 	default:
 		writeError(rec, http.StatusNotFound, "Not Found", "No route found for "+r.Method+" "+r.URL.Path, "")
 	}

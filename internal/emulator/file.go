@@ -257,12 +257,12 @@ func (e *Emulator) partLandedLocked(f *file) {
 		if len(f.parts) == 1 {
 			f.sha256 = f.parts[0].sha256
 		}
-		e.landLocked(f, time.Now())
+		e.landLocked(f, e.now())
 		return
 	}
 	rc, err := f.contentReader()
 	if err != nil {
-		e.landLocked(f, time.Now())
+		e.landLocked(f, e.now())
 		return
 	}
 	gen := f.gen
@@ -280,7 +280,7 @@ func (e *Emulator) partLandedLocked(f *file) {
 		if err == nil {
 			f.sha256 = hex.EncodeToString(h.Sum(nil))
 		}
-		e.landLocked(f, time.Now())
+		e.landLocked(f, e.now())
 	}()
 }
 

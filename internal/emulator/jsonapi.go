@@ -65,6 +65,11 @@ func errf(status int, pointer, format string, args ...any) *httpError {
 	return &httpError{status: status, detail: fmt.Sprintf(format, args...), pointer: pointer}
 }
 
+// invalid is the 422 "Invalid value" reply about the request field at pointer ("" for the whole body).
+func invalid(pointer, detail string) *httpError {
+	return &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value", detail: detail, pointer: pointer}
+}
+
 func notFound(what, id string) *httpError {
 	return &httpError{status: http.StatusNotFound, title: "Not Found", detail: fmt.Sprintf("%s %q not found", what, id)}
 }
@@ -91,8 +96,7 @@ func decodeData(r *http.Request, specs ...fieldSpec) (map[string]any, *httpError
 	mt, _, err := mime.ParseMediaType(ct)
 	if ct == "" || err != nil || mt != "application/json" {
 		// 415 is not among the documented replies; a body the operation cannot take is 422.
-		return nil, &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value",
-			detail: fmt.Sprintf("Invalid value for header: content-type: must be application/json, got %q", ct)}
+		return nil, invalid("", fmt.Sprintf("Invalid value for header: content-type: must be application/json, got %q", ct))
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20+1))
 	if err != nil {
@@ -102,7 +106,7 @@ func decodeData(r *http.Request, specs ...fieldSpec) (map[string]any, *httpError
 		return nil, &httpError{status: http.StatusRequestEntityTooLarge, detail: "request body too large"}
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
-		return nil, &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value", detail: "Missing field: data", pointer: "/data"}
+		return nil, invalid("/data", "Missing field: data")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
@@ -112,20 +116,20 @@ func decodeData(r *http.Request, specs ...fieldSpec) (map[string]any, *httpError
 	}
 	obj, ok := top.(map[string]any)
 	if !ok {
-		return nil, &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value", detail: "Invalid object. Got: " + jsonType(top), pointer: ""}
+		return nil, invalid("", "Invalid object. Got: "+jsonType(top))
 	}
 	for _, k := range sortedKeys(obj) {
 		if k != "data" {
-			return nil, &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value", detail: "Unexpected field: " + k, pointer: "/" + k}
+			return nil, invalid("/"+k, "Unexpected field: "+k)
 		}
 	}
 	raw, ok := obj["data"]
 	if !ok {
-		return nil, &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value", detail: "Missing field: data", pointer: "/data"}
+		return nil, invalid("/data", "Missing field: data")
 	}
 	data, ok := raw.(map[string]any)
 	if !ok {
-		return nil, &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value", detail: "Invalid object. Got: " + jsonType(raw), pointer: "/data"}
+		return nil, invalid("/data", "Invalid object. Got: "+jsonType(raw))
 	}
 	known := map[string]fieldSpec{}
 	for _, s := range specs {
@@ -133,7 +137,7 @@ func decodeData(r *http.Request, specs ...fieldSpec) (map[string]any, *httpError
 	}
 	for _, k := range sortedKeys(data) {
 		if _, ok := known[k]; !ok {
-			return nil, &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value", detail: "Unexpected field: " + k, pointer: "/data/" + k}
+			return nil, invalid("/data/"+k, "Unexpected field: "+k)
 		}
 	}
 	out := map[string]any{}
@@ -142,7 +146,7 @@ func decodeData(r *http.Request, specs ...fieldSpec) (map[string]any, *httpError
 		ptr := "/data/" + s.name
 		if !ok {
 			if s.required {
-				return nil, &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value", detail: "Missing field: " + s.name, pointer: ptr}
+				return nil, invalid(ptr, "Missing field: "+s.name)
 			}
 			continue
 		}
@@ -150,7 +154,7 @@ func decodeData(r *http.Request, specs ...fieldSpec) (map[string]any, *httpError
 		case kString:
 			str, ok := v.(string)
 			if !ok {
-				return nil, &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value", detail: "Invalid string. Got: " + jsonType(v), pointer: ptr}
+				return nil, invalid(ptr, "Invalid string. Got: "+jsonType(v))
 			}
 			out[s.name] = str
 		case kInt:
@@ -161,7 +165,7 @@ func decodeData(r *http.Request, specs ...fieldSpec) (map[string]any, *httpError
 				ok = err == nil
 			}
 			if !ok {
-				return nil, &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value", detail: "Invalid integer. Got: " + jsonType(v), pointer: ptr}
+				return nil, invalid(ptr, "Invalid integer. Got: "+jsonType(v))
 			}
 			out[s.name] = i
 		}
@@ -203,10 +207,10 @@ func jsonType(v any) string {
 func checkName(name string) *httpError {
 	n := utf8.RuneCountInString(name)
 	if n < 1 {
-		return &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value", detail: "String length is smaller than the minimum of 1", pointer: "/data/name"}
+		return invalid("/data/name", "String length is smaller than the minimum of 1")
 	}
 	if n > 255 {
-		return &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value", detail: "String length is larger than the maximum of 255", pointer: "/data/name"}
+		return invalid("/data/name", "String length is larger than the maximum of 255")
 	}
 	return nil
 }

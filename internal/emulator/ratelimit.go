@@ -1,19 +1,20 @@
 package emulator
 
 import (
+	"maps"
 	"math"
 	"time"
 )
 
-// limit is a documented per-endpoint rate limit: n calls per window, leaky bucket.
-type limit struct {
-	n      int
-	window time.Duration
+// RateLimit is a documented per-endpoint rate limit: N calls per Window, as a leaky bucket.
+type RateLimit struct {
+	N      int
+	Window time.Duration
 }
 
-// limits per route (keyed by operationId), from the V4 OpenAPI document ("Rate Limits: ... per
-// account_user").
-var limits = map[string]limit{
+// rateLimits per route (keyed by operationId), from the V4 OpenAPI document ("Rate Limits: ... per
+// account_user"). Every route in routeTable must have an entry: New panics otherwise.
+var rateLimits = map[string]RateLimit{
 	"users.show":                    {100, time.Minute},
 	"accounts.index":                {100, time.Minute},
 	"workspaces.index":              {100, time.Minute},
@@ -37,43 +38,42 @@ var limits = map[string]limit{
 	"files.show_file_upload_status": {5, time.Second},
 }
 
-var defaultLimit = limit{100, time.Minute}
+// RateLimits returns the documented limit of every operation the emulator serves, keyed by operationId
+// (a copy: changing it changes nothing).
+func RateLimits() map[string]RateLimit { return maps.Clone(rateLimits) }
 
-// bucket is a leaky bucket: level drains at n/window per second; a call fits when level+1 <= n.
+// unroutedLimit only fills the x-ratelimit-* headers of replies to calls that match no route (the
+// service sends them on every reply); such calls are never counted.
+var unroutedLimit = RateLimit{100, time.Minute}
+
+// bucket is a leaky bucket: level drains at N/Window per second; a call fits when level+1 <= N.
 type bucket struct {
 	level float64
 	last  time.Time
 }
 
-// takeLocked accounts one call for route and reports whether it fits, with the header values.
-// Called with e.mu held. When enforce is false the call is always allowed (and still counted); when
-// consume is false the bucket is only read (replies to unauthenticated or unroutable calls).
-func (e *Emulator) takeLocked(route string, now time.Time, enforce, consume bool) (ok bool, lim limit, remaining int) {
-	lim, found := limits[route]
-	if !found {
-		lim = defaultLimit
-	}
-	b := e.buckets[route]
+// takeLocked accounts one call of operation op, whose limit is lim, and reports whether it fits, with
+// the x-ratelimit-remaining value. Called with e.mu held. When enforce is false the call is always
+// allowed (and still counted); when consume is false the bucket is only read (replies to
+// unauthenticated calls).
+func (e *Emulator) takeLocked(op string, lim RateLimit, now time.Time, enforce, consume bool) (ok bool, remaining int) {
+	b := e.buckets[op]
 	if b == nil {
 		b = &bucket{last: now}
-		e.buckets[route] = b
+		e.buckets[op] = b
 	}
-	rate := float64(lim.n) / lim.window.Seconds()
+	rate := float64(lim.N) / lim.Window.Seconds()
 	b.level = math.Max(0, b.level-now.Sub(b.last).Seconds()*rate)
 	b.last = now
 	if !consume {
-		return true, lim, int(math.Max(0, math.Floor(float64(lim.n)-b.level+1e-9)))
+		return true, int(math.Max(0, math.Floor(float64(lim.N)-b.level+1e-9)))
 	}
-	if b.level+1 > float64(lim.n)+1e-9 {
+	if b.level+1 > float64(lim.N)+1e-9 {
 		if enforce {
-			return false, lim, 0
+			return false, 0
 		}
-		b.level = float64(lim.n) - 1
+		b.level = float64(lim.N) - 1
 	}
 	b.level++
-	remaining = int(math.Floor(float64(lim.n) - b.level + 1e-9))
-	if remaining < 0 {
-		remaining = 0
-	}
-	return true, lim, remaining
+	return true, max(0, int(math.Floor(float64(lim.N)-b.level+1e-9)))
 }

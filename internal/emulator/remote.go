@@ -12,6 +12,9 @@ import (
 	"time"
 )
 
+// Remote uploads are limited to 50 GB.
+const maxRemoteSize = 50_000_000_000
+
 // remoteClient fetches remote_upload sources. No overall timeout: sources may be large.
 var remoteClient = &http.Client{Transport: &http.Transport{Proxy: nil, ResponseHeaderTimeout: 30 * time.Second}}
 
@@ -26,7 +29,7 @@ func (e *Emulator) fetchRemote(f *file, src string) {
 		removeQuiet(path)
 		return
 	}
-	now := time.Now()
+	now := e.now()
 	if err != nil {
 		if e.opts.Logf != nil {
 			e.opts.Logf("remote upload %s: %v", f.id, err)

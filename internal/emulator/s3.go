@@ -73,138 +73,211 @@ func drain(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// s3Reject drains the body and sends an S3 XML error.
-func s3Reject(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
-	drain(w, r)
-	writeS3Error(w, status, code, msg, r.URL.Path)
+// s3Err is a rejected part PUT: the S3 XML error to reply.
+type s3Err struct {
+	status    int
+	code, msg string
+	bodyRead  bool // the body was already read (or failed while reading): do not drain it
+	closeConn bool // close the connection after the reply
+}
+
+// rejectS3 drains the body (unless already read) and sends an S3 XML error.
+func rejectS3(w http.ResponseWriter, r *http.Request, x *s3Err) {
+	if x.closeConn {
+		w.Header().Set("Connection", "close")
+	}
+	if !x.bodyRead {
+		drain(w, r)
+	}
+	writeS3Error(w, x.status, x.code, x.msg, r.URL.Path)
 }
 
 const sigMismatch = "The request signature we calculated does not match the signature you provided. Check your key and signing method."
 
+const noSuchUpload = "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."
+
+// serveS3 serves a part PUT, with the checks S3 makes, roughly in its order.
 func (e *Emulator) serveS3(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("x-amz-request-id", strings.ToUpper(newID()[:16]))
 	w.Header().Set("Server", "AmazonS3")
-	segs := strings.Split(strings.TrimPrefix(r.URL.Path, "/s3/"), "/")
-	if len(segs) != 2 || segs[0] == "" {
-		s3Reject(w, r, http.StatusNotFound, "NoSuchKey", "The specified key does not exist.")
+	uploadID, partNum, x := parsePartPath(r)
+	if x != nil {
+		rejectS3(w, r, x)
 		return
 	}
-	uploadID := segs[0]
-	partNum, err := strconv.Atoi(segs[1])
-	if err != nil || partNum < 1 || partNum > maxParts {
-		s3Reject(w, r, http.StatusBadRequest, "InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive")
-		return
-	}
-	if r.Method != http.MethodPut {
-		s3Reject(w, r, http.StatusMethodNotAllowed, "MethodNotAllowed", "The specified method is not allowed against this resource.")
-		return
-	}
-
-	// Injected faults, in request order.
-	e.mu.Lock()
-	reset, fail := false, false
-	var failStatus int
-	var failRetry time.Duration
-	switch {
-	case e.resetParts > 0:
-		e.resetParts--
-		reset = true
-	case e.failParts > 0:
-		e.failParts--
-		fail, failStatus, failRetry = true, e.failPartStatus, e.failPartRetry
-	}
-	bandwidth := e.bandwidth
-	e.mu.Unlock()
+	reset, x, retry := e.takePartFault()
 	if reset {
 		e.resetConn(w, r)
 		return
 	}
-	if fail {
-		if failRetry > 0 {
-			w.Header().Set("Retry-After", strconv.Itoa(int((failRetry+time.Second-1)/time.Second)))
+	if x != nil {
+		if retry > 0 {
+			w.Header().Set("Retry-After", retryAfterSeconds(retry))
 		}
-		code := "InternalError"
-		msg := "We encountered an internal error. Please try again."
-		switch failStatus {
-		case http.StatusServiceUnavailable:
-			code, msg = "SlowDown", "Please reduce your request rate."
-		case http.StatusForbidden:
-			code, msg = "AccessDenied", "Access Denied"
-		case http.StatusBadRequest:
-			code, msg = "RequestTimeout", "Your socket connection to the server was not read from or written to within the timeout period."
-		}
-		s3Reject(w, r, failStatus, code, msg+" (injected)")
+		rejectS3(w, r, x)
 		return
 	}
+	now := e.now()
+	if x = checkRequestForm(r); x == nil {
+		x = e.checkSignature(r, now)
+	}
+	if x != nil {
+		rejectS3(w, r, x)
+		return
+	}
+	f, size, mediaType, x := e.lookupPart(uploadID, partNum, now)
+	if x == nil {
+		x = checkPartHeaders(r, mediaType, size)
+	}
+	if x != nil {
+		rejectS3(w, r, x)
+		return
+	}
+	p, x := e.receivePart(r, uploadID, partNum, size)
+	if x == nil {
+		x = e.recordPart(f, partNum, p)
+	}
+	if x != nil {
+		rejectS3(w, r, x)
+		return
+	}
+	w.Header().Set("ETag", `"`+p.md5+`"`)
+	w.Header().Set("Content-Length", "0")
+	w.WriteHeader(http.StatusOK)
+}
 
-	// The checks S3 makes, roughly in its order.
+// parsePartPath reads /s3/{uploadID}/{part} of a PUT.
+func parsePartPath(r *http.Request) (uploadID string, partNum int, x *s3Err) {
+	segs := strings.Split(strings.TrimPrefix(r.URL.Path, "/s3/"), "/")
+	if len(segs) != 2 || segs[0] == "" {
+		return "", 0, &s3Err{status: http.StatusNotFound, code: "NoSuchKey", msg: "The specified key does not exist."}
+	}
+	partNum, err := strconv.Atoi(segs[1])
+	if err != nil || partNum < 1 || partNum > maxParts {
+		return "", 0, &s3Err{status: http.StatusBadRequest, code: "InvalidArgument", msg: "Part number must be an integer between 1 and 10000, inclusive"}
+	}
+	if r.Method != http.MethodPut {
+		return "", 0, &s3Err{status: http.StatusMethodNotAllowed, code: "MethodNotAllowed", msg: "The specified method is not allowed against this resource."}
+	}
+	return segs[0], partNum, nil
+}
+
+// takePartFault consumes the next injected part fault, in request order: ResetNextParts first, then
+// FailNextParts (with its Retry-After).
+func (e *Emulator) takePartFault() (reset bool, x *s3Err, retry time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	switch {
+	case e.resetParts > 0:
+		e.resetParts--
+		return true, nil, 0
+	case e.failParts > 0:
+		e.failParts--
+	default:
+		return false, nil, 0
+	}
+	x = &s3Err{status: e.failPartStatus, code: "InternalError", msg: "We encountered an internal error. Please try again."}
+	switch x.status {
+	case http.StatusServiceUnavailable:
+		x.code, x.msg = "SlowDown", "Please reduce your request rate."
+	case http.StatusForbidden:
+		x.code, x.msg = "AccessDenied", "Access Denied"
+	case http.StatusBadRequest:
+		x.code, x.msg = "RequestTimeout", "Your socket connection to the server was not read from or written to within the timeout period."
+	}
+	x.msg += " (injected)"
+	return false, x, e.failPartRetry
+}
+
+// checkRequestForm rejects what S3 refuses before looking at the signature: a chunked body, or a
+// second auth mechanism next to the query signature.
+func checkRequestForm(r *http.Request) *s3Err {
 	for _, te := range r.TransferEncoding {
 		if strings.EqualFold(te, "chunked") {
-			s3Reject(w, r, http.StatusNotImplemented, "NotImplemented", "A header you provided implies functionality that is not implemented (Transfer-Encoding: chunked).")
-			return
+			return &s3Err{status: http.StatusNotImplemented, code: "NotImplemented", msg: "A header you provided implies functionality that is not implemented (Transfer-Encoding: chunked)."}
 		}
 	}
 	if r.Header.Get("Authorization") != "" {
-		s3Reject(w, r, http.StatusBadRequest, "InvalidArgument", "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified")
-		return
+		return &s3Err{status: http.StatusBadRequest, code: "InvalidArgument", msg: "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified"}
 	}
+	return nil
+}
+
+// checkSignature verifies the query signature of the part URL and that it has not expired at now.
+func (e *Emulator) checkSignature(r *http.Request, now time.Time) *s3Err {
+	mismatch := &s3Err{status: http.StatusForbidden, code: "SignatureDoesNotMatch", msg: sigMismatch}
 	q := r.URL.Query()
 	date, exp, sig := q.Get("X-Amz-Date"), q.Get("X-Amz-Expires"), q.Get("X-Amz-Signature")
 	if q.Get("X-Amz-Algorithm") != "AWS4-HMAC-SHA256" || sig == "" || date == "" || exp == "" ||
 		!hmac.Equal([]byte(sig), []byte(e.sign(r.URL.Path, date, exp))) {
-		s3Reject(w, r, http.StatusForbidden, "SignatureDoesNotMatch", sigMismatch)
-		return
+		return mismatch
 	}
 	signedAt, err1 := time.Parse(amzDateFormat, date)
 	secs, err2 := strconv.Atoi(exp)
 	if err1 != nil || err2 != nil {
-		s3Reject(w, r, http.StatusForbidden, "SignatureDoesNotMatch", sigMismatch)
-		return
+		return mismatch
 	}
-	now := time.Now()
 	if now.After(signedAt.Add(time.Duration(secs) * time.Second)) {
-		s3Reject(w, r, http.StatusForbidden, "AccessDenied", "Request has expired")
-		return
+		return &s3Err{status: http.StatusForbidden, code: "AccessDenied", msg: "Request has expired"}
 	}
+	return nil
+}
+
+// lookupPart finds the upload, the size of the part and the media type the PUT must declare; an
+// upload that is gone, complete or failed is NoSuchUpload.
+func (e *Emulator) lookupPart(uploadID string, partNum int, now time.Time) (f *file, size int64, mediaType string, x *s3Err) {
 	e.mu.Lock()
-	f := e.uploads[uploadID]
-	var size int64
-	var mt string
-	done := false
-	if f != nil && partNum <= len(f.parts) {
-		size, mt = f.parts[partNum-1].size, f.mediaType
-		done = f.completeAt(now, e.opts) || f.uploadFailedAt(now, e.opts)
+	defer e.mu.Unlock()
+	gone := &s3Err{status: http.StatusNotFound, code: "NoSuchUpload", msg: noSuchUpload}
+	f = e.uploads[uploadID]
+	switch {
+	case f == nil:
+		return nil, 0, "", gone
+	case partNum > len(f.parts):
+		return nil, 0, "", &s3Err{status: http.StatusBadRequest, code: "InvalidArgument", msg: "Part number out of range for this upload"}
+	case f.completeAt(now, e.opts) || f.uploadFailedAt(now, e.opts):
+		return nil, 0, "", gone
 	}
-	e.mu.Unlock()
-	if f == nil || done {
-		s3Reject(w, r, http.StatusNotFound, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.")
-		return
-	}
-	if size == 0 {
-		s3Reject(w, r, http.StatusBadRequest, "InvalidArgument", "Part number out of range for this upload")
-		return
-	}
-	if r.Header.Get("x-amz-acl") != "private" || r.Header.Get("Content-Type") != mt {
-		s3Reject(w, r, http.StatusForbidden, "SignatureDoesNotMatch", sigMismatch)
-		return
+	return f, f.parts[partNum-1].size, f.mediaType, nil
+}
+
+// checkPartHeaders checks the signed headers (x-amz-acl, Content-Type) and the Content-Length
+// against the part size.
+func checkPartHeaders(r *http.Request, mediaType string, size int64) *s3Err {
+	if r.Header.Get("x-amz-acl") != "private" || r.Header.Get("Content-Type") != mediaType {
+		return &s3Err{status: http.StatusForbidden, code: "SignatureDoesNotMatch", msg: sigMismatch}
 	}
 	if r.Header.Get("Content-Length") == "" {
-		s3Reject(w, r, http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header.")
-		return
+		return &s3Err{status: http.StatusLengthRequired, code: "MissingContentLength", msg: "You must provide the Content-Length HTTP header."}
 	}
 	if r.ContentLength < size {
-		s3Reject(w, r, http.StatusBadRequest, "EntityTooSmall", fmt.Sprintf("Your proposed upload is smaller than the part size: Content-Length %d, part size %d.", r.ContentLength, size))
-		return
+		return &s3Err{status: http.StatusBadRequest, code: "EntityTooSmall", msg: fmt.Sprintf("Your proposed upload is smaller than the part size: Content-Length %d, part size %d.", r.ContentLength, size)}
 	}
 	if r.ContentLength > size {
-		s3Reject(w, r, http.StatusBadRequest, "EntityTooLarge", fmt.Sprintf("Your proposed upload exceeds the part size: Content-Length %d, part size %d.", r.ContentLength, size))
-		return
+		return &s3Err{status: http.StatusBadRequest, code: "EntityTooLarge", msg: fmt.Sprintf("Your proposed upload exceeds the part size: Content-Length %d, part size %d.", r.ContentLength, size)}
 	}
+	return nil
+}
 
-	// Stream the body into its sink.
+// receivedPart is a part body that was read in full.
+type receivedPart struct {
+	sha256, md5 string // hex
+	path        string // StorageDir mode: the part file
+	data        []byte // memory mode
+}
+
+// receivePart streams the body (at most SetBandwidth bytes/s) through the hashes into the sink of the
+// storage mode: a part file in StorageDir, memory, or nothing with Discard.
+func (e *Emulator) receivePart(r *http.Request, uploadID string, partNum int, size int64) (*receivedPart, *s3Err) {
+	e.mu.Lock()
+	bandwidth := e.bandwidth
+	e.mu.Unlock()
 	var body io.Reader = r.Body
 	if bandwidth > 0 {
 		body = &throttled{r: r.Body, rate: bandwidth, start: time.Now(), ctx: r.Context()}
+	}
+	storageErr := func(err error, bodyRead bool) *s3Err {
+		return &s3Err{status: http.StatusInternalServerError, code: "InternalError", msg: "storage: " + err.Error(), bodyRead: bodyRead}
 	}
 	shaH, md5H := sha256.New(), md5.New()
 	sink := io.Writer(io.Discard) // reassigned to other writers below
@@ -213,10 +286,10 @@ func (e *Emulator) serveS3(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case e.opts.Discard:
 	case e.opts.StorageDir != "":
+		var err error
 		tmp, err = os.CreateTemp(e.opts.StorageDir, uploadID+"-"+strconv.Itoa(partNum)+"-*.tmp")
 		if err != nil {
-			s3Reject(w, r, http.StatusInternalServerError, "InternalError", "storage: "+err.Error())
-			return
+			return nil, storageErr(err, false)
 		}
 		sink = tmp
 	default:
@@ -230,52 +303,48 @@ func (e *Emulator) serveS3(w http.ResponseWriter, r *http.Request) {
 			_ = os.Remove(tmp.Name())
 		}
 	}
-	buf := make([]byte, 256<<10)
-	n, err := io.CopyBuffer(io.MultiWriter(sink, shaH, md5H), body, buf)
+	n, err := io.CopyBuffer(io.MultiWriter(sink, shaH, md5H), body, make([]byte, 256<<10))
 	if err == nil && n != size {
 		err = io.ErrUnexpectedEOF
 	}
 	if err != nil {
 		cleanup()
-		w.Header().Set("Connection", "close")
-		writeS3Error(w, http.StatusBadRequest, "IncompleteBody", fmt.Sprintf("You did not provide the number of bytes specified by the Content-Length HTTP header (got %d of %d).", n, size), r.URL.Path)
-		return
+		return nil, &s3Err{status: http.StatusBadRequest, code: "IncompleteBody", bodyRead: true, closeConn: true,
+			msg: fmt.Sprintf("You did not provide the number of bytes specified by the Content-Length HTTP header (got %d of %d).", n, size)}
 	}
-	var final string
-	if tmp != nil {
-		final = filepath.Join(e.opts.StorageDir, fmt.Sprintf("%s.part%05d", uploadID, partNum))
-		if err := tmp.Close(); err != nil {
-			cleanup()
-			writeS3Error(w, http.StatusInternalServerError, "InternalError", "storage: "+err.Error(), r.URL.Path)
-			return
-		}
-		if err := os.Rename(tmp.Name(), final); err != nil {
-			cleanup()
-			writeS3Error(w, http.StatusInternalServerError, "InternalError", "storage: "+err.Error(), r.URL.Path)
-			return
-		}
-	}
-
-	e.mu.Lock()
-	if f.deleted {
-		e.mu.Unlock()
-		removeQuiet(final)
-		writeS3Error(w, http.StatusNotFound, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.", r.URL.Path)
-		return
-	}
-	p := f.parts[partNum-1]
-	p.received = true
-	p.sha256 = hex.EncodeToString(shaH.Sum(nil))
-	p.path = final
+	p := &receivedPart{sha256: hex.EncodeToString(shaH.Sum(nil)), md5: hex.EncodeToString(md5H.Sum(nil))}
 	if mem != nil {
 		p.data = mem.Bytes()
 	}
-	e.partLandedLocked(f)
-	e.mu.Unlock()
+	if tmp != nil {
+		p.path = filepath.Join(e.opts.StorageDir, fmt.Sprintf("%s.part%05d", uploadID, partNum))
+		if err := tmp.Close(); err != nil {
+			cleanup()
+			return nil, storageErr(err, true)
+		}
+		if err := os.Rename(tmp.Name(), p.path); err != nil {
+			cleanup()
+			return nil, storageErr(err, true)
+		}
+	}
+	return p, nil
+}
 
-	w.Header().Set("ETag", `"`+hex.EncodeToString(md5H.Sum(nil))+`"`)
-	w.Header().Set("Content-Length", "0")
-	w.WriteHeader(http.StatusOK)
+// recordPart stores a received part in its upload, unless the file was deleted meanwhile.
+func (e *Emulator) recordPart(f *file, partNum int, p *receivedPart) *s3Err {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if f.deleted {
+		removeQuiet(p.path)
+		return &s3Err{status: http.StatusNotFound, code: "NoSuchUpload", msg: noSuchUpload, bodyRead: true}
+	}
+	fp := f.parts[partNum-1]
+	fp.received = true
+	fp.sha256 = p.sha256
+	fp.path = p.path
+	fp.data = p.data
+	e.partLandedLocked(f)
+	return nil
 }
 
 // resetConn reads a little of the body, then drops the connection with a TCP reset.

@@ -1,0 +1,284 @@
+package emulator
+
+import (
+	"encoding/base64"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Folders: show, create, rename, delete, move, and the three listings of a folder's content.
+
+func (e *Emulator) viewURL(id string) string {
+	return "https://next.frame.io/project/" + e.opts.ProjectID + "/view/" + id
+}
+
+func (e *Emulator) folderJSON(f *folder) map[string]any {
+	var parent any
+	if f.parentID != "" {
+		parent = f.parentID
+	}
+	return map[string]any{
+		"id":            f.id,
+		"name":          f.name,
+		"parent_id":     parent,
+		"project_id":    e.opts.ProjectID,
+		"type":          "folder",
+		"view_url":      e.viewURL(f.id),
+		"cover_file_id": nil,
+		"created_at":    ts(f.createdAt),
+		"updated_at":    ts(f.updatedAt),
+	}
+}
+
+// getFolderLocked looks a folder up; called with e.mu held.
+func (e *Emulator) getFolderLocked(id string) (*folder, *httpError) {
+	f, ok := e.folders[id]
+	if !ok {
+		return nil, notFound("folder", id)
+	}
+	return f, nil
+}
+
+func (e *Emulator) hFolderShow(r *http.Request) (int, any, *httpError) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	f, herr := e.getFolderLocked(r.PathValue("folder_id"))
+	if herr != nil {
+		return 0, nil, herr
+	}
+	return 200, data(e.folderJSON(f)), nil
+}
+
+func (e *Emulator) hFolderCreate(r *http.Request) (int, any, *httpError) {
+	d, herr := decodeData(r, fieldSpec{"name", kString, true})
+	if herr != nil {
+		return 0, nil, herr
+	}
+	name := d["name"].(string)
+	if herr := checkName(name); herr != nil {
+		return 0, nil, herr
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	parent, herr := e.getFolderLocked(r.PathValue("folder_id"))
+	if herr != nil {
+		return 0, nil, herr
+	}
+	return http.StatusCreated, data(e.folderJSON(e.addFolderLocked(parent.id, name))), nil
+}
+
+// decodeRename reads the body of a folder or file update, whose only field is an optional, valid name.
+func decodeRename(r *http.Request) (name string, hasName bool, herr *httpError) {
+	d, herr := decodeData(r, fieldSpec{"name", kString, false})
+	if herr != nil {
+		return "", false, herr
+	}
+	name, hasName = d["name"].(string)
+	if hasName {
+		herr = checkName(name)
+	}
+	return name, hasName, herr
+}
+
+func (e *Emulator) hFolderUpdate(r *http.Request) (int, any, *httpError) {
+	name, hasName, herr := decodeRename(r)
+	if herr != nil {
+		return 0, nil, herr
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	f, herr := e.getFolderLocked(r.PathValue("folder_id"))
+	if herr != nil {
+		return 0, nil, herr
+	}
+	if hasName {
+		f.name = name
+		f.updatedAt = e.now().UTC()
+	}
+	return 200, data(e.folderJSON(f)), nil
+}
+
+func (e *Emulator) hFolderDelete(r *http.Request) (int, any, *httpError) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	f, herr := e.getFolderLocked(r.PathValue("folder_id"))
+	if herr != nil {
+		return 0, nil, herr
+	}
+	if f.id == e.opts.RootFolderID {
+		return 0, nil, &httpError{status: http.StatusForbidden, title: "Forbidden", detail: "The root folder of a project cannot be deleted"}
+	}
+	e.deleteFolderLocked(f.id)
+	return http.StatusNoContent, nil, nil
+}
+
+// decodeMove reads the body of a folder or file move, whose only field is the required parent_id.
+func decodeMove(r *http.Request) (string, *httpError) {
+	d, herr := decodeData(r, fieldSpec{"parent_id", kString, true})
+	if herr != nil {
+		return "", herr
+	}
+	return d["parent_id"].(string), nil
+}
+
+func (e *Emulator) hFolderMove(r *http.Request) (int, any, *httpError) {
+	dest, herr := decodeMove(r)
+	if herr != nil {
+		return 0, nil, herr
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	f, herr := e.getFolderLocked(r.PathValue("folder_id"))
+	if herr != nil {
+		return 0, nil, herr
+	}
+	if f.id == e.opts.RootFolderID {
+		return 0, nil, &httpError{status: http.StatusForbidden, title: "Forbidden", detail: "The root folder of a project cannot be moved"}
+	}
+	if _, herr := e.getFolderLocked(dest); herr != nil {
+		return 0, nil, herr
+	}
+	for p := dest; p != ""; p = e.folders[p].parentID {
+		if p == f.id {
+			return 0, nil, errf(http.StatusUnprocessableEntity, "/data/parent_id", "cannot move a folder into itself or its descendants")
+		}
+	}
+	f.parentID = dest
+	f.updatedAt = e.now().UTC()
+	return 200, data(e.folderJSON(f)), nil
+}
+
+// ---- listings ----
+
+func (e *Emulator) hFolderFolders(r *http.Request) (int, any, *httpError) {
+	return e.list(r, true, false)
+}
+
+func (e *Emulator) hFolderFiles(r *http.Request) (int, any, *httpError) {
+	return e.list(r, false, true)
+}
+
+func (e *Emulator) hFolderChildren(r *http.Request) (int, any, *httpError) {
+	// type is a filter: one kind or a comma-separated list of them ("file,folder,version_stack" is the
+	// documented example).
+	folders, files := true, true
+	if t := r.URL.Query().Get("type"); t != "" {
+		folders, files = false, false
+		for _, k := range strings.Split(t, ",") {
+			switch strings.TrimSpace(k) {
+			case "folder":
+				folders = true
+			case "file":
+				files = true
+			case "version_stack": // not modelled: there are none
+			default:
+				return 0, nil, errf(http.StatusUnprocessableEntity, "/type", "Invalid value for type: %q", t)
+			}
+		}
+	}
+	return e.list(r, folders, files)
+}
+
+// pageParams validates page_size / after / include_total_count.
+func pageParams(r *http.Request, max int) (size int, after int64, total bool, herr *httpError) {
+	q := r.URL.Query()
+	size = 50
+	if v := q.Get("page_size"); v != "" || q.Has("page_size") {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > max {
+			return 0, 0, false, errf(http.StatusUnprocessableEntity, "/page_size", "page_size must be an integer from 1 to %d, got %q", max, v)
+		}
+		size = n
+	}
+	if q.Has("after") {
+		a := q.Get("after")
+		b, err := base64.RawURLEncoding.DecodeString(a)
+		var n int64
+		if err == nil {
+			n, err = strconv.ParseInt(strings.TrimPrefix(string(b), "seq:"), 10, 64)
+		}
+		if err != nil || !strings.HasPrefix(string(b), "seq:") {
+			return 0, 0, false, errf(http.StatusUnprocessableEntity, "/after", "Invalid cursor %q", a)
+		}
+		after = n
+	}
+	if v := q.Get("include_total_count"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return 0, 0, false, errf(http.StatusUnprocessableEntity, "/include_total_count", "Invalid boolean %q", v)
+		}
+		total = b
+	}
+	return size, after, total, nil
+}
+
+func checkPageParams(r *http.Request, max int) *httpError {
+	_, _, _, herr := pageParams(r, max)
+	return herr
+}
+
+func cursor(seq int64) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("seq:" + strconv.FormatInt(seq, 10)))
+}
+
+// listItem is one entry of a listing, ordered by creation.
+type listItem struct {
+	seq int64
+	v   map[string]any
+}
+
+// list replies one page of the folders and/or files in the folder of the path, in creation order.
+func (e *Emulator) list(r *http.Request, folders, files bool) (int, any, *httpError) {
+	size, after, total, herr := pageParams(r, 500)
+	if herr != nil {
+		return 0, nil, herr
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	parent, herr := e.getFolderLocked(r.PathValue("folder_id"))
+	if herr != nil {
+		return 0, nil, herr
+	}
+	items := e.childrenLocked(parent.id, folders, files, e.now())
+	count := len(items)
+	start := sort.Search(len(items), func(i int) bool { return items[i].seq > after })
+	items = items[start:]
+	var next any
+	if len(items) > size {
+		items = items[:size]
+		next = r.URL.EscapedPath() + "?after=" + cursor(items[size-1].seq)
+	}
+	out := make([]any, len(items))
+	for i, it := range items {
+		out[i] = it.v
+	}
+	body := map[string]any{"data": out, "links": map[string]any{"next": next}}
+	if total {
+		body["total_count"] = count
+	}
+	return 200, body, nil
+}
+
+// childrenLocked returns the folders and/or files directly in parent, in creation order.
+func (e *Emulator) childrenLocked(parent string, folders, files bool, now time.Time) []listItem {
+	var items []listItem
+	if folders {
+		for _, f := range e.folders {
+			if f.parentID == parent {
+				items = append(items, listItem{f.seq, e.folderJSON(f)})
+			}
+		}
+	}
+	if files {
+		for _, f := range e.files {
+			if f.parentID == parent {
+				items = append(items, listItem{f.seq, e.fileJSON(f, now)})
+			}
+		}
+	}
+	sort.Slice(items, func(i, j int) bool { return items[i].seq < items[j].seq })
+	return items
+}

@@ -1,0 +1,159 @@
+package emulator
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+)
+
+// ---- inspection ----
+
+// Files returns snapshots of all files in creation order.
+func (e *Emulator) Files() []File {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := e.now()
+	out := make([]File, 0, len(e.files))
+	for _, f := range e.files {
+		out = append(out, f.snapshot(now, e.opts))
+	}
+	sort.Slice(out, func(i, j int) bool { return e.files[out[i].ID].seq < e.files[out[j].ID].seq })
+	return out
+}
+
+// File returns a snapshot of one file.
+func (e *Emulator) File(id string) (File, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	f, ok := e.files[id]
+	if !ok {
+		return File{}, false
+	}
+	return f.snapshot(e.now(), e.opts), true
+}
+
+// Folders returns all folders in creation order, the project's root folder (ParentID "") first.
+func (e *Emulator) Folders() []Folder {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	fs := make([]*folder, 0, len(e.folders))
+	for _, f := range e.folders {
+		fs = append(fs, f)
+	}
+	sort.Slice(fs, func(i, j int) bool { return fs[i].seq < fs[j].seq })
+	out := make([]Folder, len(fs))
+	for i, f := range fs {
+		out[i] = Folder{ID: f.id, Name: f.name, ParentID: f.parentID}
+	}
+	return out
+}
+
+// Requests returns the requests served so far, in order of completion.
+func (e *Emulator) Requests() []Request {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]Request(nil), e.requests...)
+}
+
+// ResetRequests forgets the logged requests.
+func (e *Emulator) ResetRequests() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.requests = nil
+}
+
+// ---- out-of-band changes ----
+
+// ErrNotFound is returned by the out-of-band helpers for unknown ids.
+var ErrNotFound = errors.New("emulator: not found")
+
+// RenameFile renames a file as if someone did it in the web app.
+func (e *Emulator) RenameFile(id, name string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	f, ok := e.files[id]
+	if !ok {
+		return fmt.Errorf("file %q: %w", id, ErrNotFound)
+	}
+	f.name = name
+	f.updatedAt = e.now().UTC()
+	return nil
+}
+
+// MoveFile moves a file to another folder ("" = the root folder).
+func (e *Emulator) MoveFile(id, parentID string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if parentID == "" {
+		parentID = e.opts.RootFolderID
+	}
+	f, ok := e.files[id]
+	if !ok {
+		return fmt.Errorf("file %q: %w", id, ErrNotFound)
+	}
+	if _, ok := e.folders[parentID]; !ok {
+		return fmt.Errorf("folder %q: %w", parentID, ErrNotFound)
+	}
+	f.parentID = parentID
+	f.updatedAt = e.now().UTC()
+	return nil
+}
+
+// DeleteFile deletes a file (and its stored content).
+func (e *Emulator) DeleteFile(id string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if _, ok := e.files[id]; !ok {
+		return fmt.Errorf("file %q: %w", id, ErrNotFound)
+	}
+	e.deleteFileLocked(id)
+	return nil
+}
+
+// AddFolder creates a folder under parentID ("" = the root folder) and returns its id.
+func (e *Emulator) AddFolder(parentID, name string) (string, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if parentID == "" {
+		parentID = e.opts.RootFolderID
+	}
+	if _, ok := e.folders[parentID]; !ok {
+		return "", fmt.Errorf("folder %q: %w", parentID, ErrNotFound)
+	}
+	return e.addFolderLocked(parentID, name).id, nil
+}
+
+func (e *Emulator) addFolderLocked(parentID, name string) *folder {
+	e.seq++
+	now := e.now().UTC()
+	f := &folder{id: newID(), name: name, parentID: parentID, seq: e.seq, createdAt: now, updatedAt: now}
+	e.folders[f.id] = f
+	return f
+}
+
+func (e *Emulator) deleteFileLocked(id string) {
+	f := e.files[id]
+	if f == nil {
+		return
+	}
+	delete(e.files, id)
+	if f.uploadID != "" {
+		delete(e.uploads, f.uploadID)
+	}
+	f.deleted = true
+	f.removeStorage()
+}
+
+func (e *Emulator) deleteFolderLocked(id string) {
+	for cid, c := range e.folders {
+		if c.parentID == id && cid != id {
+			e.deleteFolderLocked(cid)
+		}
+	}
+	for fid, f := range e.files {
+		if f.parentID == id {
+			e.deleteFileLocked(fid)
+		}
+	}
+	delete(e.folders, id)
+}

@@ -1,0 +1,118 @@
+package emulator
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// Uploads: create a local upload (pre-signed part URLs), create a remote upload (fetched by the
+// emulator), and the upload status of a file.
+
+// Local uploads: file_size 1 .. 5 TB.
+const maxLocalSize = 5_000_000_000_000
+
+func (e *Emulator) hLocalUpload(r *http.Request) (int, any, *httpError) {
+	d, herr := decodeData(r, fieldSpec{"name", kString, true}, fieldSpec{"file_size", kInt, true})
+	if herr != nil {
+		return 0, nil, herr
+	}
+	name, size := d["name"].(string), d["file_size"].(int64)
+	if herr := checkName(name); herr != nil {
+		return 0, nil, herr
+	}
+	if size < 1 {
+		return 0, nil, invalid("/data/file_size", fmt.Sprintf("%d is smaller than inclusive minimum 1", size))
+	}
+	if size > maxLocalSize {
+		return 0, nil, invalid("/data/file_size", fmt.Sprintf("%d is larger than inclusive maximum %d", size, int64(maxLocalSize)))
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	parent, herr := e.getFolderLocked(r.PathValue("folder_id"))
+	if herr != nil {
+		return 0, nil, herr
+	}
+	now := e.now()
+	f := e.newFileLocked(parent.id, name, now)
+	f.size = size
+	f.uploadID = newID()
+	f.expiresAt = now.Add(e.opts.URLExpiry)
+	e.uploads[f.uploadID] = f
+	var urls []any
+	for i, ps := range partSizes(size, e.opts.PartSize) {
+		f.parts = append(f.parts, &part{size: ps})
+		urls = append(urls, map[string]any{"size": ps, "url": e.baseURL + e.presign(f.uploadID, i+1, now)})
+	}
+	v := e.fileJSON(f, now)
+	v["upload_urls"] = urls
+	return http.StatusCreated, data(v), nil
+}
+
+func (e *Emulator) newFileLocked(parent, name string, now time.Time) *file {
+	e.seq++
+	f := &file{
+		id: newID(), name: name, parentID: parent, mediaType: mediaType(name),
+		seq: e.seq, createdAt: now.UTC(), updatedAt: now.UTC(),
+	}
+	e.files[f.id] = f
+	return f
+}
+
+func (e *Emulator) hRemoteUpload(r *http.Request) (int, any, *httpError) {
+	d, herr := decodeData(r, fieldSpec{"name", kString, true}, fieldSpec{"source_url", kString, true})
+	if herr != nil {
+		return 0, nil, herr
+	}
+	name, src := d["name"].(string), d["source_url"].(string)
+	if herr := checkName(name); herr != nil {
+		return 0, nil, herr
+	}
+	u, err := url.Parse(src)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return 0, nil, invalid("/data/source_url", "source_url must be an absolute http(s) URL")
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	parent, herr := e.getFolderLocked(r.PathValue("folder_id"))
+	if herr != nil {
+		return 0, nil, herr
+	}
+	now := e.now()
+	f := e.newFileLocked(parent.id, name, now)
+	f.remote = true
+	f.sourceURL = src
+	e.bg.Add(1)
+	go e.fetchRemote(f, src)
+	return http.StatusAccepted, map[string]any{
+		"data":  e.fileJSON(f, now),
+		"links": map[string]any{"status": "/v4/accounts/" + url.PathEscape(e.opts.AccountID) + "/files/" + f.id + "/status"},
+	}, nil
+}
+
+func (e *Emulator) hFileStatus(r *http.Request) (int, any, *httpError) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	f, herr := e.getFileLocked(r.PathValue("file_id"))
+	if herr != nil {
+		return 0, nil, herr
+	}
+	now := e.now()
+	var uploadedAt, completedAt any
+	if f.landed() && !now.Before(f.landedAt) {
+		uploadedAt = ts(f.landedAt)
+	}
+	complete := f.completeAt(now, e.opts)
+	if complete {
+		completedAt = ts(f.landedAt.Add(e.opts.ProcessingDelay))
+	}
+	return 200, data(map[string]any{
+		"id":                  f.id,
+		"filetype":            f.mediaType,
+		"upload_complete":     complete,
+		"upload_failed":       f.uploadFailedAt(now, e.opts),
+		"uploaded_at":         uploadedAt,
+		"upload_completed_at": completedAt,
+	}), nil
+}
