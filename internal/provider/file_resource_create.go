@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
+	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 	"github.com/frameio/terraform-provider-frameio/internal/uploader"
 )
 
@@ -167,7 +168,9 @@ func (r *fileResource) uploadParts(ctx context.Context, f *os.File, size int64, 
 		Size:        size,
 		Parts:       parts,
 		ContentType: file.MediaType,
-		OnProgress:  func(p uploader.Progress) { logProgress(ctx, file.Name, p) },
+		// Frame.io signs its part URLs for this header; without it storage refuses the part.
+		Header:     http.Header{"X-Amz-Acl": {"private"}},
+		OnProgress: func(p uploader.Progress) { logProgress(ctx, file.Name, p) },
 	})
 	if err != nil {
 		return fmt.Errorf("uploading %s: %w", file.Name, err)
@@ -227,7 +230,7 @@ func remoteSize(ctx context.Context, rawURL string) (int64, bool) {
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		tflog.Debug(ctx, "HEAD of source_url failed; size unknown", map[string]any{"error": uploader.RedactString(err.Error())})
+		tflog.Debug(ctx, "HEAD of source_url failed; size unknown", map[string]any{"error": httpx.RedactString(err.Error())})
 		return 0, false
 	}
 	_ = resp.Body.Close()

@@ -19,17 +19,17 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
+	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 	"github.com/frameio/terraform-provider-frameio/internal/uploader"
 )
 
 // Address is the provider's registry address, the one place it is spelled out.
 const Address = "registry.terraform.io/frameio/frameio"
 
-// Defaults for the provider configuration.
+// Defaults for the provider configuration. The base URL's default is frameio.DefaultBaseURL.
 const (
-	DefaultBaseURL           = "https://api.frame.io"
 	DefaultUploadConcurrency = 16
-	DefaultMaxRetries        = 5
+	DefaultMaxRetries        = httpx.DefaultRetries
 )
 
 // progressLogInterval spaces the INFO progress lines of one upload: frequent enough to watch, rare
@@ -95,7 +95,7 @@ func (p *frameioProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				Optional: true,
 			},
 			"base_url": schema.StringAttribute{
-				MarkdownDescription: "Base URL of the Frame.io API, without `/v4`. Defaults to `" + DefaultBaseURL +
+				MarkdownDescription: "Base URL of the Frame.io API, without `/v4`. Defaults to `" + frameio.DefaultBaseURL +
 					"`; may also be set with `" + EnvBaseURL + "`. Plain `http://` is accepted only for loopback " +
 					"hosts (for the local emulator).",
 				Optional: true,
@@ -131,7 +131,7 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 	accountID := stringOrEnv(cfg.AccountID, EnvAccountID)
 	baseURL := stringOrEnv(cfg.BaseURL, EnvBaseURL)
 	if baseURL == "" {
-		baseURL = DefaultBaseURL
+		baseURL = frameio.DefaultBaseURL
 	}
 	if token == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("token"), "Missing Frame.io token",
@@ -152,7 +152,7 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 	client, err := frameio.New(frameio.Config{
 		BaseURL:    baseURL,
 		Token:      token,
-		MaxRetries: retriesForClient(retries),
+		MaxRetries: httpx.Exactly(retries), // the user's 0 means none, not the default
 		UserAgent:  "terraform-provider-frameio/" + p.version,
 		Logger:     tflogLogger{},
 	})
@@ -174,7 +174,7 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 		uploader: uploader.New(uploader.Options{
 			HTTPClient:       &http.Client{Transport: uploader.NewTransport(concurrency)},
 			Limiter:          uploader.NewLimiter(concurrency),
-			MaxRetries:       retriesForClient(retries),
+			MaxRetries:       httpx.Exactly(retries),
 			ProgressInterval: progressLogInterval,
 			Logf:             uploadLogf,
 		}),
@@ -207,12 +207,4 @@ func int64OrDefault(v types.Int64, def int) int {
 		return def
 	}
 	return int(v.ValueInt64())
-}
-
-// retriesForClient maps the user's "0 retries" to the client's convention, where 0 means "default".
-func retriesForClient(n int) int {
-	if n == 0 {
-		return -1
-	}
-	return n
 }

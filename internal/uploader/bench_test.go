@@ -43,7 +43,7 @@ func BenchmarkUpload(b *testing.B) {
 					b.StopTimer()
 					c := createUpload(b, e, "bench.mov", bc.size)
 					b.StartTimer()
-					if err := u.Upload(context.Background(), Job{Reader: f, Size: bc.size, Parts: c.Parts, ContentType: c.MediaType}); err != nil {
+					if err := u.Upload(context.Background(), Job{Reader: f, Size: bc.size, Parts: c.Parts, Header: s3Header(), ContentType: c.MediaType}); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -9,9 +9,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
-	"time"
+
+	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 )
 
 // PartError is the failure of one part. Upload returns at most one, wrapped with the upload's context;
@@ -60,7 +60,7 @@ func (e *PartError) Error() string {
 		b.WriteString(": ")
 		b.WriteString(e.Err.Error())
 	}
-	return RedactString(b.String())
+	return httpx.RedactString(b.String())
 }
 
 func (e *PartError) Unwrap() error { return e.Err }
@@ -124,7 +124,7 @@ func clean(s string, max int) string {
 	if len(s) > max {
 		s = s[:max] + "..."
 	}
-	return RedactString(s)
+	return httpx.RedactString(s)
 }
 
 // retryableStatus reports whether a failed status (with its S3 code) is worth another attempt.
@@ -161,31 +161,7 @@ func retryableNetError(err error) bool {
 func redactErr(err error) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return &url.Error{Op: ue.Op, URL: RedactURL(ue.URL), Err: ue.Err}
+		return &url.Error{Op: ue.Op, URL: httpx.RedactURL(ue.URL), Err: ue.Err}
 	}
 	return err
 }
-
-// parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date. Zero when absent or invalid.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs <= 0 {
-			return 0
-		}
-		if secs > int64(maxRetryAfter/time.Second) {
-			return maxRetryAfter
-		}
-		return time.Duration(secs) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return min(max(t.Sub(now), 0), maxRetryAfter)
-	}
-	return 0
-}
-
-// maxRetryAfter caps how long a server may make a part wait.
-const maxRetryAfter = 10 * time.Minute

@@ -207,6 +207,9 @@ func (p *progressLog) snapshot() []Progress {
 	return append([]Progress(nil), p.calls...)
 }
 
+// s3Header is the Job.Header the emulator's part URLs are signed with (the provider sends the same).
+func s3Header() http.Header { return http.Header{"X-Amz-Acl": {"private"}} }
+
 func s3Requests(e *emulator.Emulator) []emulator.Request {
 	var out []emulator.Request
 	for _, r := range e.Requests() {

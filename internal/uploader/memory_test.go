@@ -54,7 +54,7 @@ func TestMemoryOneGiB(t *testing.T) {
 
 	var calls int
 	start := time.Now()
-	err := u.Upload(context.Background(), Job{Reader: open(t, path), Size: size, Parts: c.Parts, ContentType: c.MediaType,
+	err := u.Upload(context.Background(), Job{Reader: open(t, path), Size: size, Parts: c.Parts, Header: s3Header(), ContentType: c.MediaType,
 		OnProgress: func(Progress) { calls++ }})
 	el := time.Since(start)
 	close(stop)

@@ -13,43 +13,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 )
 
 const signed = "https://bucket.s3.us-east-1.amazonaws.com/parts/abc/1?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20260101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20260101T000000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=content-type%3Bhost%3Bx-amz-acl&X-Amz-Signature=deadbeefcafe1234"
-
-func TestRedactURL(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{signed, "https://bucket.s3.us-east-1.amazonaws.com/parts/abc/1?REDACTED"},
-		{"http://127.0.0.1:1234/s3/x", "http://127.0.0.1:1234/s3/x"},
-		{"http://user:pw@host/p?sig=1#frag", "http://host/p?REDACTED"},
-		{"http://host/p?", "http://host/p?REDACTED"},
-		{"http://host/a%2Fb?x=1", "http://host/a%2Fb?REDACTED"},
-		{"::not a url?X-Amz-Signature=abc", "::not a url?REDACTED"},
-		{"", ""},
-	} {
-		if got := RedactURL(tc.in); got != tc.want {
-			t.Errorf("RedactURL(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
-func TestRedactString(t *testing.T) {
-	in := `Put "` + signed + `": read tcp 127.0.0.1:1->127.0.0.1:2: connection reset by peer; also see ` + signed + ` and a fragment X-Amz-Signature=feedface&X-Amz-Credential=AKIA%2Fx and Signature=zzz`
-	got := RedactString(in)
-	for _, secret := range []string{"deadbeefcafe1234", "AKIAEXAMPLE", "feedface", "AKIA%2Fx", "zzz", "X-Amz-Date=2026"} {
-		if strings.Contains(got, secret) {
-			t.Errorf("RedactString left %q in %q", secret, got)
-		}
-	}
-	for _, keep := range []string{`Put "https://bucket.s3.us-east-1.amazonaws.com/parts/abc/1?REDACTED"`, "connection reset by peer", "X-Amz-Signature=REDACTED", "Signature=REDACTED"} {
-		if !strings.Contains(got, keep) {
-			t.Errorf("RedactString(%q) = %q, missing %q", in, got, keep)
-		}
-	}
-	if s := "plain text, no secrets"; RedactString(s) != s {
-		t.Errorf("RedactString changed plain text")
-	}
-}
 
 func TestHashFile(t *testing.T) {
 	dir := t.TempDir()
@@ -144,24 +112,6 @@ func TestValidate(t *testing.T) {
 	}
 }
 
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	for in, want := range map[string]time.Duration{
-		"":                              0,
-		"3":                             3 * time.Second,
-		"0":                             0,
-		"-1":                            0,
-		"junk":                          0,
-		"99999999":                      maxRetryAfter,
-		"Thu, 01 Jan 2026 00:00:07 GMT": 7 * time.Second,
-		"Wed, 31 Dec 2025 00:00:07 GMT": 0,
-	} {
-		if got := parseRetryAfter(in, now); got != want {
-			t.Errorf("parseRetryAfter(%q) = %v, want %v", in, got, want)
-		}
-	}
-}
-
 func TestBackoff(t *testing.T) {
 	u := New(Options{MinBackoff: 100 * time.Millisecond, MaxBackoff: 1 * time.Second})
 	for attempt, want := range map[int]time.Duration{1: 100, 2: 200, 3: 400, 4: 800, 5: 1000, 40: 1000} {
@@ -174,6 +124,14 @@ func TestBackoff(t *testing.T) {
 	}
 	if d := u.backoff(1, 5*time.Second); d != 5*time.Second {
 		t.Fatalf("Retry-After not honoured: %v", d)
+	}
+	// A reply's Retry-After, through the shared parser: "0", junk and past dates leave the wait to
+	// backoff; a long one is capped.
+	for v, want := range map[string]time.Duration{"": 0, "0": 0, "junk": 0, "2": 2 * time.Second, "1.5": 1500 * time.Millisecond,
+		"Wed, 31 Dec 2025 00:00:07 GMT": 0, "99999999": httpx.MaxRetryAfter} {
+		if got := retryAfter(http.Header{"Retry-After": {v}}); got != want {
+			t.Errorf("retryAfter(%q) = %v, want %v", v, got, want)
+		}
 	}
 }
 

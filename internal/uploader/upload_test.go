@@ -19,7 +19,7 @@ import (
 // upload runs one upload of the file at path against a fresh emulator upload and returns the error.
 func uploadFile(t testing.TB, e *emulator.Emulator, u *Uploader, c created, path string, size int64, pl *progressLog) error {
 	t.Helper()
-	job := Job{Reader: open(t, path), Size: size, Parts: c.Parts, ContentType: c.MediaType}
+	job := Job{Reader: open(t, path), Size: size, Parts: c.Parts, Header: s3Header(), ContentType: c.MediaType}
 	if pl != nil {
 		job.OnProgress = pl.on
 	}
@@ -349,7 +349,7 @@ func TestCancelMidUpload(t *testing.T) {
 	pl := newProgressLog()
 	done := make(chan error, 1)
 	go func() {
-		done <- u.Upload(ctx, Job{Reader: f, Size: size, Parts: c.Parts, ContentType: c.MediaType, OnProgress: pl.on})
+		done <- u.Upload(ctx, Job{Reader: f, Size: size, Parts: c.Parts, Header: s3Header(), ContentType: c.MediaType, OnProgress: pl.on})
 	}()
 	select {
 	case <-pl.first:
@@ -392,14 +392,14 @@ func TestSourceShorterThanDeclared(t *testing.T) {
 	c := createUpload(t, e, "short.mov", size)
 
 	// An *os.File is measured before anything is sent.
-	err := New(fastOpts(t, 2, nil)).Upload(context.Background(), Job{Reader: open(t, path), Size: size, Parts: c.Parts, ContentType: c.MediaType})
+	err := New(fastOpts(t, 2, nil)).Upload(context.Background(), Job{Reader: open(t, path), Size: size, Parts: c.Parts, Header: s3Header(), ContentType: c.MediaType})
 	if !errors.Is(err, ErrSourceShort) || !strings.Contains(err.Error(), "2500000") || len(s3Requests(e)) != 0 {
 		t.Fatalf("err = %v, %d requests", err, len(s3Requests(e)))
 	}
 
 	// A reader of unknown size fails on the part that runs dry, without retries or a hang.
 	start := time.Now()
-	err = New(fastOpts(t, 1, nil)).Upload(context.Background(), Job{Reader: hideStat{open(t, path)}, Size: size, Parts: c.Parts, ContentType: c.MediaType})
+	err = New(fastOpts(t, 1, nil)).Upload(context.Background(), Job{Reader: hideStat{open(t, path)}, Size: size, Parts: c.Parts, Header: s3Header(), ContentType: c.MediaType})
 	var pe *PartError
 	if !errors.Is(err, ErrSourceShort) || !errors.As(err, &pe) || pe.Part != 3 || pe.Attempts != 1 {
 		t.Fatalf("err = %v", err)
@@ -424,13 +424,13 @@ func TestInvalidJobSendsNothing(t *testing.T) {
 	u := New(fastOpts(t, 2, nil))
 	f := open(t, path)
 
-	err := u.Upload(context.Background(), Job{Reader: f, Size: size + 1, Parts: c.Parts, ContentType: c.MediaType})
+	err := u.Upload(context.Background(), Job{Reader: f, Size: size + 1, Parts: c.Parts, Header: s3Header(), ContentType: c.MediaType})
 	if !errors.Is(err, ErrInvalidJob) || !strings.Contains(err.Error(), "2500000") || !strings.Contains(err.Error(), "2500001") {
 		t.Fatalf("err = %v", err)
 	}
 	bad := append([]Part(nil), c.Parts...)
 	bad[1].URL = "not a url/?X-Amz-Signature=secret"
-	err = u.Upload(context.Background(), Job{Reader: f, Size: size, Parts: bad, ContentType: c.MediaType})
+	err = u.Upload(context.Background(), Job{Reader: f, Size: size, Parts: bad, Header: s3Header(), ContentType: c.MediaType})
 	if !errors.Is(err, ErrInvalidJob) || strings.Contains(err.Error(), "secret") || !strings.Contains(err.Error(), "part 2 of 3") {
 		t.Fatalf("err = %v", err)
 	}

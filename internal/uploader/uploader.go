@@ -2,9 +2,10 @@
 // local file to pre-signed object-storage URLs (one URL per part), with retries, a process-wide
 // concurrency cap, progress reporting and cancellation.
 //
-// It knows nothing of Terraform or of Frame.io's JSON: a caller hands it the parts (URL, size) in file
-// order and an io.ReaderAt. Parts are streamed from the reader (memory does not grow with the part or
-// file size), and a pre-signed URL never appears in an error or a log field.
+// It knows nothing of Terraform, of Frame.io's JSON or of the storage's own headers: a caller hands
+// it the parts (URL, size) in file order, the headers to send with each (such as an ACL the URLs
+// were signed with) and an io.ReaderAt. Parts are streamed from the reader (memory does not grow
+// with the part or file size), and a pre-signed URL never appears in an error or a log field.
 package uploader
 
 import (
@@ -12,14 +13,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"os"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 )
 
 // Part is one pre-signed URL and the number of bytes it takes. A part's offset in the file is the sum
@@ -45,10 +45,12 @@ type Options struct {
 	HTTPClient *http.Client
 	// Limiter caps part PUTs in flight; share one across uploads. nil means NewLimiter(5).
 	Limiter *Limiter
-	// MaxRetries is the number of retries per part after the first attempt: 0 means 5, < 0 means none.
+	// MaxRetries is the number of retries per part after the first attempt, resolved by httpx.Retries:
+	// 0 means httpx.DefaultRetries, < 0 means none.
 	MaxRetries int
 	// MinBackoff and MaxBackoff bound the exponential backoff between attempts of a part (defaults 1 s
-	// and 30 s). A Retry-After header from the server overrides the computed delay.
+	// and 30 s). A Retry-After header from the server overrides the computed delay (up to
+	// httpx.MaxRetryAfter).
 	MinBackoff, MaxBackoff time.Duration
 	// ProgressInterval throttles Job.OnProgress; default 2 s.
 	ProgressInterval time.Duration
@@ -60,7 +62,6 @@ type Options struct {
 // Defaults for Options fields left zero.
 const (
 	DefaultConcurrency      = 5
-	DefaultMaxRetries       = 5
 	DefaultMinBackoff       = time.Second
 	DefaultMaxBackoff       = 30 * time.Second
 	DefaultProgressInterval = 2 * time.Second
@@ -81,7 +82,7 @@ type Uploader struct {
 func New(opts Options) *Uploader {
 	u := &Uploader{
 		limiter:          opts.Limiter,
-		maxRetries:       opts.MaxRetries,
+		maxRetries:       httpx.Retries(opts.MaxRetries),
 		minBackoff:       opts.MinBackoff,
 		maxBackoff:       opts.MaxBackoff,
 		progressInterval: opts.ProgressInterval,
@@ -89,12 +90,6 @@ func New(opts Options) *Uploader {
 	}
 	if u.limiter == nil {
 		u.limiter = NewLimiter(DefaultConcurrency)
-	}
-	switch {
-	case u.maxRetries == 0:
-		u.maxRetries = DefaultMaxRetries
-	case u.maxRetries < 0:
-		u.maxRetries = 0
 	}
 	if u.minBackoff <= 0 {
 		u.minBackoff = DefaultMinBackoff
@@ -109,22 +104,6 @@ func New(opts Options) *Uploader {
 	u.client = clientFor(opts.HTTPClient, u.limiter.Cap())
 	return u
 }
-
-// Job is one file to upload.
-type Job struct {
-	Reader      io.ReaderAt // the content; must hold at least Size bytes
-	Size        int64       // total bytes; must equal the sum of the part sizes
-	Parts       []Part      // in file order
-	ContentType string      // sent as Content-Type on every part (it is part of the signature)
-	OnProgress  func(Progress)
-}
-
-var (
-	// ErrInvalidJob marks a job rejected before any byte was sent (bad parts, sizes or URLs).
-	ErrInvalidJob = errors.New("invalid upload")
-	// ErrSourceShort marks a source that delivered fewer bytes than the job declared.
-	ErrSourceShort = errors.New("source file is shorter than declared size")
-)
 
 // Upload sends every part of job and returns when all were accepted (nil), when a part failed for good
 // (an error wrapping a *PartError; the other parts are cancelled), or when ctx ended (an error wrapping
@@ -213,58 +192,6 @@ dispatch:
 		job.OnProgress(p)
 	}
 	return nil
-}
-
-// validate checks job before anything is sent and returns the part offsets.
-func validate(job Job) ([]int64, error) {
-	if job.Reader == nil {
-		return nil, fmt.Errorf("%w: no source reader", ErrInvalidJob)
-	}
-	if len(job.Parts) == 0 {
-		return nil, fmt.Errorf("%w: no part URLs", ErrInvalidJob)
-	}
-	if job.Size <= 0 {
-		return nil, fmt.Errorf("%w: size must be at least 1 byte, got %d", ErrInvalidJob, job.Size)
-	}
-	offsets := make([]int64, len(job.Parts))
-	var sum int64
-	for i, p := range job.Parts {
-		if p.Size <= 0 {
-			return nil, fmt.Errorf("%w: part %d of %d has size %d; every part needs at least 1 byte", ErrInvalidJob, i+1, len(job.Parts), p.Size)
-		}
-		if p.Size > math.MaxInt64-sum {
-			return nil, fmt.Errorf("%w: part sizes overflow (at part %d of %d)", ErrInvalidJob, i+1, len(job.Parts))
-		}
-		u, err := url.Parse(p.URL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, fmt.Errorf("%w: part %d of %d: URL %q is not an absolute http(s) URL", ErrInvalidJob, i+1, len(job.Parts), RedactURL(p.URL))
-		}
-		offsets[i] = sum
-		sum += p.Size
-	}
-	if sum != job.Size {
-		return nil, fmt.Errorf("%w: part sizes add up to %d bytes but the file size is %d bytes", ErrInvalidJob, sum, job.Size)
-	}
-	if n, ok := sourceSize(job.Reader); ok && n < job.Size {
-		return nil, fmt.Errorf("%w: the source has %d bytes, the upload declares %d", ErrSourceShort, n, job.Size)
-	}
-	return offsets, nil
-}
-
-// sourceSize finds the length of common ReaderAt implementations (*os.File, *bytes.Reader,
-// *io.SectionReader, *strings.Reader) so a short source fails before anything is sent.
-func sourceSize(r io.ReaderAt) (int64, bool) {
-	switch s := r.(type) {
-	case *os.File:
-		fi, err := s.Stat()
-		if err != nil || !fi.Mode().IsRegular() {
-			return 0, false
-		}
-		return fi.Size(), true
-	case interface{ Size() int64 }:
-		return s.Size(), true
-	}
-	return 0, false
 }
 
 // run is the state of one Upload call.
@@ -397,7 +324,11 @@ func (r *run) attempt(i, attempt int) attemptResult {
 	}
 	req.ContentLength = p.Size // exact length: S3 rejects chunked encoding
 	req.GetBody = nil          // each attempt builds its own request; the transport must not replay
-	req.Header.Set("x-amz-acl", "private")
+	for k, vs := range r.job.Header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
 	if r.job.ContentType != "" {
 		req.Header.Set("Content-Type", r.job.ContentType)
 	}
@@ -441,23 +372,23 @@ func (r *run) attempt(i, attempt int) attemptResult {
 	return attemptResult{
 		err:        e,
 		retry:      retryableStatus(resp.StatusCode, e.Code),
-		retryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
+		retryAfter: retryAfter(resp.Header),
 	}
 }
 
-// backoff is the wait before attempt+1: Retry-After when the server gave one, otherwise MinBackoff
-// doubled per attempt up to MaxBackoff, with jitter in [d/2, d].
+// backoff is the wait before attempt+1: Retry-After when the server gave a positive one, otherwise
+// httpx.Backoff (MinBackoff doubled per attempt up to MaxBackoff, with jitter in [d/2, d]).
 func (u *Uploader) backoff(attempt int, retryAfter time.Duration) time.Duration {
 	if retryAfter > 0 {
 		return retryAfter
 	}
-	d := u.minBackoff
-	for n := 1; n < attempt && d < u.maxBackoff; n++ {
-		d *= 2
-	}
-	d = min(d, u.maxBackoff)
-	half := d / 2
-	return half + rand.N(d-half+1)
+	return httpx.Backoff(u.minBackoff, u.maxBackoff, attempt-1)
+}
+
+// retryAfter is a reply's Retry-After, 0 when absent or invalid (then backoff computes the wait).
+func retryAfter(h http.Header) time.Duration {
+	d, _ := httpx.RetryAfter(h, time.Now())
+	return d
 }
 
 func sleep(ctx context.Context, d time.Duration) bool {
@@ -482,74 +413,4 @@ func hostOf(raw string) string {
 		return pu.Host
 	}
 	return ""
-}
-
-// partBody streams one attempt of one part from the source and counts the bytes the transport reads.
-//
-// The transport may keep reading a request body from its own goroutine after Do returned (for example
-// after a cancellation). finish marks the attempt over under the same lock the reads hold, so once it
-// returned no further byte is read from the source nor counted: Upload never touches job.Reader after
-// it returns, and a failed attempt's bytes are subtracted exactly once.
-type partBody struct {
-	mu     sync.Mutex
-	src    *io.SectionReader
-	off    int64
-	size   int64
-	n      int64 // bytes delivered
-	over   bool
-	srcErr error
-	count  *atomic.Int64
-}
-
-var errAttemptOver = errors.New("uploader: part attempt already finished")
-
-func (b *partBody) Read(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.over {
-		return 0, errAttemptOver
-	}
-	if b.srcErr != nil {
-		return 0, b.srcErr
-	}
-	n, err := b.src.Read(p)
-	b.n += int64(n)
-	b.count.Add(int64(n))
-	switch {
-	case err == io.EOF && b.n < b.size:
-		b.srcErr = fmt.Errorf("%w: expected %d bytes at offset %d, the file ended after %d (was it changed during the upload?)",
-			ErrSourceShort, b.size, b.off, b.off+b.n)
-		err = b.srcErr
-	case err != nil && err != io.EOF:
-		b.srcErr = fmt.Errorf("reading source at offset %d: %w", b.off+b.n, err)
-		err = b.srcErr
-	}
-	return n, err
-}
-
-// Close is a no-op: the source belongs to the caller.
-func (b *partBody) Close() error { return nil }
-
-// finish ends the attempt and returns the bytes it delivered; on failure they are taken back from the
-// progress count (the part will restart from its first byte).
-func (b *partBody) finish(ok bool) int64 {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.over = true
-	if !ok {
-		b.count.Add(-b.n)
-	}
-	return b.n
-}
-
-func (b *partBody) rollback() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.count.Add(-b.n)
-}
-
-func (b *partBody) sourceErr() error {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.srcErr
 }
