@@ -74,7 +74,7 @@ func TestRunServesUploadsAndStops(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-token", "tok", "-storage-dir", storage,
-			"-processing-delay", "10ms", "-transcode-delay", "10ms", "-serve-dir", serve, "-v",
+			"-processing-delay=-1ns", "-transcode-delay=-1ns", "-serve-dir", serve, "-v",
 			"-fail-parts", "1", "-fail-status", "503"}, &stdout, &stderr)
 	}()
 	base := waitURL(t, &stdout)
@@ -127,6 +127,7 @@ func TestRunServesUploadsAndStops(t *testing.T) {
 		t.Fatalf("remote: %d %v", st, m)
 	}
 	id := m["data"].(map[string]any)["id"].(string)
+	// No processing delay: the wait is only for the emulator's background fetch of the source.
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		_, m = api("GET", "/v4/accounts/"+emulator.DefaultAccountID+"/files/"+id+"/status", "")

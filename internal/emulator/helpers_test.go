@@ -18,15 +18,30 @@ import (
 
 var httpc = &http.Client{Timeout: 20 * time.Second}
 
-// fast returns options with short delays for tests.
+// fast returns options for tests: a TestClock, and processing and transcode delays (a minute unless set)
+// that only TestClock.Advance passes, so a test decides when an upload completes instead of sleeping.
+// They stay well below the URL expiry (1h), so stepping over them leaves the part URLs valid.
 func fast(o Options) Options {
+	if o.Clock == nil {
+		o.Clock = NewTestClock()
+	}
 	if o.ProcessingDelay == 0 {
-		o.ProcessingDelay = 20 * time.Millisecond
+		o.ProcessingDelay = time.Minute
 	}
 	if o.TranscodeDelay == 0 {
-		o.TranscodeDelay = 20 * time.Millisecond
+		o.TranscodeDelay = time.Minute
 	}
 	return o
+}
+
+// clockOf returns the TestClock of an emulator made with fast.
+func clockOf(t testing.TB, e *Emulator) *TestClock {
+	t.Helper()
+	c, ok := e.Options().Clock.(*TestClock)
+	if !ok {
+		t.Fatalf("emulator clock is %T, not a *TestClock", e.Options().Clock)
+	}
+	return c
 }
 
 type reply struct {
@@ -50,6 +65,15 @@ func (r reply) errPointer() string {
 	src, _ := errs[0].(map[string]any)["source"].(map[string]any)
 	p, _ := src["pointer"].(string)
 	return p
+}
+
+func (r reply) errDetail() string {
+	errs, _ := r.body["errors"].([]any)
+	if len(errs) == 0 {
+		return ""
+	}
+	s, _ := errs[0].(map[string]any)["detail"].(string)
+	return s
 }
 
 func (r reply) errTitle() string {
@@ -242,21 +266,43 @@ func uploadAll(t testing.TB, u upload, content []byte) {
 	}
 }
 
-// waitStatus polls the status endpoint until cond holds or the timeout passes.
-func waitStatus(t testing.TB, e *Emulator, id string, timeout time.Duration, cond func(d map[string]any) bool) map[string]any {
+func fileStatus(t testing.TB, e *Emulator, id string) map[string]any {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
+	r := call(t, e, "GET", acct(e)+"/files/"+id+"/status", nil)
+	wantStatus(t, r, 200)
+	return r.data()
+}
+
+// waitLanded polls the status endpoint until the content of the file is in and hashed (uploaded_at is
+// set). Hashing and remote fetches run in the background, on real time: no clock can step them.
+func waitLanded(t testing.TB, e *Emulator, id string) map[string]any {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
 	for {
-		r := call(t, e, "GET", acct(e)+"/files/"+id+"/status", nil)
-		wantStatus(t, r, 200)
-		if cond(r.data()) {
-			return r.data()
+		d := fileStatus(t, e, id)
+		if d["uploaded_at"] != nil {
+			return d
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("status condition not met within %s: %v", timeout, r.data())
+			t.Fatalf("content of %s not landed within 10s: %v", id, d)
 		}
-		time.Sleep(10 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// waitComplete waits for the content to land, checks the upload is not complete before the processing
+// delay, steps the TestClock over that delay and checks it is complete at once.
+func waitComplete(t testing.TB, e *Emulator, id string) map[string]any {
+	t.Helper()
+	if d := waitLanded(t, e, id); complete(d) && e.Options().ProcessingDelay > 0 {
+		t.Fatalf("complete before the processing delay: %v", d)
+	}
+	clockOf(t, e).Advance(e.Options().ProcessingDelay)
+	d := fileStatus(t, e, id)
+	if !complete(d) {
+		t.Fatalf("not complete after the processing delay: %v", d)
+	}
+	return d
 }
 
 func complete(d map[string]any) bool { return d["upload_complete"] == true }

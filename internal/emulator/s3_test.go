@@ -94,7 +94,7 @@ func TestMultipartUploadConcurrentOutOfOrder(t *testing.T) {
 		}(i)
 	}
 	wg.Wait()
-	waitStatus(t, e, u.id, 5*time.Second, complete)
+	waitComplete(t, e, u.id)
 	sum := sha256.Sum256(content)
 	f, _ := e.File(u.id)
 	if f.SHA256 != hex.EncodeToString(sum[:]) || f.BytesReceived != int64(len(content)) {
@@ -123,20 +123,10 @@ func TestPartCanBeOverwritten(t *testing.T) {
 	good := randBytes(20)
 	putPart(t, u.parts[0].url, u.mediaType, bytes.Repeat([]byte("x"), 10), nil)
 	uploadAll(t, u, good) // part 1 again, then part 2
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		f, _ := e.File(u.id)
-		if f.SHA256 != "" {
-			sum := sha256.Sum256(good)
-			if f.SHA256 != hex.EncodeToString(sum[:]) {
-				t.Fatal("hash does not reflect the overwritten part")
-			}
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no hash")
-		}
-		time.Sleep(5 * time.Millisecond)
+	waitLanded(t, e, u.id)
+	sum := sha256.Sum256(good)
+	if f, _ := e.File(u.id); f.SHA256 != hex.EncodeToString(sum[:]) {
+		t.Fatalf("hash %q does not reflect the overwritten part", f.SHA256)
 	}
 }
 
@@ -183,7 +173,7 @@ func TestS3Rejections(t *testing.T) {
 			e.mu.Lock()
 			uploadID := e.files[u.id].uploadID
 			e.mu.Unlock()
-			expired := e.URL() + e.presign(uploadID, 1, time.Now().Add(-2*time.Hour))
+			expired := e.URL() + e.presign(uploadID, 1, e.now().Add(-2*time.Hour))
 			return putPart(t, expired, u.mediaType, body, nil)
 		}, 403, "AccessDenied"},
 		{"missing x-amz-acl", func() s3Reply {
@@ -257,7 +247,7 @@ func TestExpiredURLByOption(t *testing.T) {
 	if !strings.Contains(u.parts[0].url, "X-Amz-Expires=1&") {
 		t.Fatalf("expiry not in URL: %s", u.parts[0].url)
 	}
-	time.Sleep(2100 * time.Millisecond) // X-Amz-Date has second granularity
+	clockOf(t, e).Advance(2 * time.Second) // X-Amz-Date has second granularity
 	r := putPart(t, u.parts[0].url, u.mediaType, []byte("abc"), nil)
 	if r.status != 403 || r.code != "AccessDenied" || !strings.Contains(r.body, "Request has expired") {
 		t.Fatalf("got %d %s", r.status, r.body)
@@ -283,7 +273,7 @@ func TestFailNextPartsWithRetryAfter(t *testing.T) {
 	if r := putPart(t, u.parts[0].url, u.mediaType, []byte("abc"), nil); r.status != 200 {
 		t.Fatalf("after faults: %d", r.status)
 	}
-	waitStatus(t, e, u.id, 5*time.Second, complete)
+	waitComplete(t, e, u.id)
 }
 
 func TestResetNextParts(t *testing.T) {
@@ -338,7 +328,7 @@ func TestStorageDirMode(t *testing.T) {
 	content := randBytes(2500)
 	u := createUpload(t, e, root(e), "a.bin", 2500)
 	uploadAll(t, u, content)
-	waitStatus(t, e, u.id, 5*time.Second, complete)
+	waitComplete(t, e, u.id)
 	entries, _ := os.ReadDir(dir)
 	var parts int
 	for _, de := range entries {
@@ -379,7 +369,7 @@ func TestDiscardMode(t *testing.T) {
 	content := randBytes(2500)
 	u := createUpload(t, e, root(e), "a.bin", 2500)
 	uploadAll(t, u, content)
-	waitStatus(t, e, u.id, 5*time.Second, complete)
+	waitComplete(t, e, u.id)
 	f, _ := e.File(u.id)
 	if f.BytesReceived != 2500 || f.SHA256 != "" {
 		t.Fatalf("multi-part discard snapshot %+v", f)
@@ -389,7 +379,7 @@ func TestDiscardMode(t *testing.T) {
 	}
 	one := createUpload(t, e, root(e), "b.bin", 500)
 	uploadAll(t, one, content[:500])
-	waitStatus(t, e, one.id, 5*time.Second, complete)
+	waitComplete(t, e, one.id)
 	sum := sha256.Sum256(content[:500])
 	if f, _ := e.File(one.id); f.SHA256 != hex.EncodeToString(sum[:]) {
 		t.Fatalf("single-part discard hash %q", f.SHA256)
@@ -416,7 +406,7 @@ func TestLargePartStreamsInStorageDir(t *testing.T) {
 		}
 		off += p.size
 	}
-	waitStatus(t, e, u.id, 10*time.Second, complete)
+	waitComplete(t, e, u.id)
 	if f, _ := e.File(u.id); f.SHA256 != hex.EncodeToString(h.Sum(nil)) || f.BytesReceived != size {
 		t.Fatalf("snapshot %+v", f)
 	}
