@@ -16,7 +16,7 @@ import (
 func TestAccProjectDataSource_basic(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{ProjectName: "Feature Film"})
 	o := e.Options()
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: providerBlock(e) + fmt.Sprintf(`
@@ -36,7 +36,7 @@ data "frameio_project" "film" {
 
 func TestAccProjectDataSource_notFound(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: providerBlock(e) + `

@@ -9,13 +9,19 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/frameio/terraform-provider-frameio/internal/emulator"
 )
 
-// testAccProviders runs the provider in-process; Terraform reattaches to it.
+// testAccProviders runs the provider in-process; Terraform reattaches to it. Each server gets its own
+// provider instance, so that tests running in parallel share nothing.
 var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
-	"frameio": providerserver.NewProtocol6WithError(New("test")()),
+	"frameio": func() (tfprotov6.ProviderServer, error) {
+		return providerserver.NewProtocol6WithError(New("test")())()
+	},
 }
 
 // newTestEmulator starts a Frame.io emulator for one test with short delays.
@@ -55,30 +61,8 @@ provider "frameio" {
 `, baseURL, o.Token, o.AccountID, extra)
 }
 
-func TestCheckSourceURL(t *testing.T) {
-	cases := []struct {
-		raw     string
-		wantErr string
-	}{
-		{"https://media.example.com/a.mov", ""},
-		{"http://127.0.0.1:8089/files/a.mov", ""},
-		{"http://localhost:1234/a.mov", ""},
-		{"http://[::1]:9/a.mov", ""},
-		{"http://media.example.com/a.mov", "uses plain http"},
-		{"http://10.0.0.8/a.mov", "uses plain http"},
-		{"ftp://media.example.com/a.mov", "not an absolute http(s) URL"},
-		{"media.example.com/a.mov", "not an absolute http(s) URL"},
-	}
-	for _, c := range cases {
-		err := checkSourceURL(c.raw)
-		switch {
-		case c.wantErr == "" && err != nil:
-			t.Errorf("checkSourceURL(%q) = %v, want nil", c.raw, err)
-		case c.wantErr != "" && (err == nil || !strings.Contains(err.Error(), c.wantErr)):
-			t.Errorf("checkSourceURL(%q) = %v, want error containing %q", c.raw, err, c.wantErr)
-		}
-	}
-}
+// The tests that set the provider's environment variables use resource.Test: the environment is
+// process-wide, so they must not run alongside others.
 
 func TestAccProvider_missingToken(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
@@ -95,7 +79,8 @@ data "frameio_project" "p" {
   id = %q
 }
 `, e.URL(), e.Options().ProjectID),
-			ExpectError: errorPattern(`(?s)Missing Frame.io token.*FRAMEIO_TOKEN.*Missing Frame.io account id`),
+			ExpectError: errorPattern(`Missing Frame.io token.*Set token in the provider block or the FRAMEIO_TOKEN environment variable` +
+				`.*Missing Frame.io account id.*Set account_id in the provider block or the FRAMEIO_ACCOUNT_ID environment variable`),
 		}},
 	})
 }
@@ -113,13 +98,15 @@ data "frameio_project" "p" {
   id = %q
 }
 `, e.Options().ProjectID),
-			Check: resource.TestCheckResourceAttr("data.frameio_project.p", "root_folder_id", e.Options().RootFolderID),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.frameio_project.p", tfjsonpath.New("root_folder_id"), knownvalue.StringExact(e.Options().RootFolderID)),
+			},
 		}},
 	})
 }
 
 func TestAccProvider_plainHTTPRemoteRejected(t *testing.T) {
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: `
@@ -140,7 +127,7 @@ data "frameio_project" "p" {
 func TestAccProvider_badToken(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
 	o := e.Options()
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			Config: fmt.Sprintf(`
@@ -153,7 +140,8 @@ data "frameio_project" "p" {
   id = %q
 }
 `, e.URL(), o.AccountID, o.ProjectID),
-			ExpectError: errorPattern(`401`),
+			// What is wrong (the token was refused), not only a status code.
+			ExpectError: errorPattern(`Cannot read the Frame.io project.*401 Unauthorized: Invalid or expired token`),
 		}},
 	})
 }

@@ -1,0 +1,142 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+)
+
+func TestAccFile_remoteUpload(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	dir := t.TempDir()
+	_, sum := writeRandomFile(t, dir, "trailer final.mp4", 300_000, 15)
+	_, sum2 := writeRandomFile(t, dir, "trailer_v2.mp4", 200_000, 16)
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	t.Cleanup(srv.Close)
+
+	config := func(path, extra string) string {
+		return fileConfig(e, fmt.Sprintf(`
+resource "frameio_file" "trailer" {
+  folder_id  = %q
+  source_url = "%s/%s"
+  %s
+}
+`, e.Options().RootFolderID, srv.URL, path, extra))
+	}
+	const addr = "frameio_file.trailer"
+	root := e.Options().RootFolderID
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	newID := statecheck.CompareValue(compare.ValuesDiffer())
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkNoFiles(e),
+		Steps: []resource.TestStep{
+			{
+				Config: config("trailer%20final.mp4", `wait_for = "transcode"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("trailer final.mp4")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("transcoded")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("file_size"), knownvalue.Int64Exact(300_000)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("source_sha256"), knownvalue.Null()),
+					expectStoredContent(e, addr, sum),
+					sameID.AddStateValue(addr, idPath),
+				},
+			},
+			{
+				Config:           config("trailer%20final.mp4", `wait_for = "transcode"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// Renamed in the web app: drift is put back in place, as for local files.
+				PreConfig: func() {
+					if err := e.RenameFile(fileIDByName(t, e, "trailer final.mp4"), "renamed by a reviewer.mp4"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config("trailer%20final.mp4", `wait_for = "transcode"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(addr, idPath),
+					newID.AddStateValue(addr, idPath),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("trailer final.mp4")),
+					expectPlacedAs(e, addr, "trailer final.mp4", root),
+				},
+			},
+			{
+				Config: config("trailer_v2.mp4", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					newID.AddStateValue(addr, idPath),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("trailer_v2.mp4")),
+					expectStoredContent(e, addr, sum2),
+					expectNoOrphans(e), // the old remote file is gone
+				},
+			},
+		},
+	})
+}
+
+func TestAccFile_remoteUploadFailures(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	dir := t.TempDir()
+	writeRandomFile(t, dir, "clip.mov", 10_000, 17)
+	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))
+	t.Cleanup(srv.Close)
+	huge := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "60000000000") // announced, never sent
+		w.WriteHeader(http.StatusOK)
+	}))
+	t.Cleanup(huge.Close)
+	root := e.Options().RootFolderID
+	config := func(url, extra string) string {
+		return fileConfig(e, fmt.Sprintf(`
+resource "frameio_file" "r" {
+  folder_id  = %q
+  source_url = %q
+  %s
+}
+`, root, url, extra))
+	}
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      config(srv.URL+"/missing.mov", ""),
+				ExpectError: errorPattern(`could not fetch the URL.*nothing was left behind`),
+			},
+			{
+				PreConfig:   func() { requireNoFiles(t, e); e.SetNeverComplete(true) },
+				Config:      config(srv.URL+"/clip.mov", "timeouts = {\n    create = \"3s\"\n  }"),
+				ExpectError: errorPattern(`timed out waiting for Frame.io.*timeouts.create is 3s.*nothing was left behind`),
+			},
+			{
+				PreConfig:   func() { requireNoFiles(t, e) },
+				Config:      config(huge.URL+"/huge.mov", ""),
+				ExpectError: errorPattern(`source_url: the file is 60000000000 bytes; Frame.io remote uploads are limited to 50 GB`),
+			},
+			{
+				PreConfig:   func() { requireNoFiles(t, e) },
+				Config:      config(srv.URL+"/", ""),
+				ExpectError: errorPattern(`source_url .* has no file name in its path; set name`),
+			},
+		},
+	})
+	requireNoFiles(t, e)
+}

@@ -1,0 +1,164 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+)
+
+// Tests of the waits that Frame.io imposes (processing, transcoding, URL validity). The emulator runs
+// on a TestClock with delays of an hour, and the tests step the clock instead of sleeping.
+
+var (
+	statusPath = regexp.MustCompile(`^/v4/accounts/[^/]+/files/[^/]+/status$`)
+	filePath   = regexp.MustCompile(`^/v4/accounts/[^/]+/files/[^/]+$`)
+)
+
+func isGet(path *regexp.Regexp) func(emulator.Request) bool {
+	return func(r emulator.Request) bool { return r.Method == http.MethodGet && path.MatchString(r.Path) }
+}
+
+// stepClockAfter watches the emulator's request log from a goroutine and advances clk by d once a
+// request matching the first matcher has been served, then once one matching the second has been served
+// after that step, and so on. A request is logged once its reply is written, so each step follows a
+// reply the provider got before the step. It returns the number of steps taken so far.
+func stepClockAfter(t *testing.T, e *emulator.Emulator, clk *emulator.TestClock, d time.Duration, matchers ...func(emulator.Request) bool) func() int {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var steps atomic.Int32
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		from := 0 // requests before this index were served before the last step
+		for int(steps.Load()) < len(matchers) {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+			reqs := e.Requests()
+			for _, r := range reqs[from:] {
+				if matchers[steps.Load()](r) {
+					clk.Advance(d)
+					steps.Add(1)
+					break
+				}
+			}
+			from = len(reqs)
+		}
+	}()
+	t.Cleanup(func() { cancel(); <-done })
+	return func() int { return int(steps.Load()) }
+}
+
+func TestAccFile_waitsForProcessingAndTranscode(t *testing.T) {
+	clk := emulator.NewTestClock()
+	e := newTestEmulator(t, emulator.Options{Clock: clk, ProcessingDelay: time.Hour, TranscodeDelay: time.Hour})
+	src, sum := writeRandomFile(t, t.TempDir(), "proxy.mp4", 50_000, 40)
+	// An hour of processing passes once the provider has read the status and seen the upload not
+	// complete yet; an hour of transcoding once it has then read the file and seen it not transcoded.
+	steps := stepClockAfter(t, e, clk, time.Hour, isGet(statusPath), isGet(filePath))
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: fileConfig(e, `
+resource "frameio_file" "proxy" {
+  folder_id = "`+e.Options().RootFolderID+`"
+  source    = "`+hcl(src)+`"
+  wait_for  = "transcode"
+}
+`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("frameio_file.proxy", tfjsonpath.New("status"), knownvalue.StringExact("transcoded")),
+				expectStoredContent(e, "frameio_file.proxy", sum),
+				emulatorCheck(func() error {
+					if n := steps(); n != 2 {
+						return fmt.Errorf("the clock was stepped %d times, want 2: the provider did not poll through both waits", n)
+					}
+					polls := 0
+					for _, r := range e.Requests() {
+						if isGet(statusPath)(r) {
+							polls++
+						}
+					}
+					if polls < 2 {
+						return fmt.Errorf("%d upload status reads, want one before the processing ended and one after", polls)
+					}
+					return nil
+				}),
+			},
+		}},
+	})
+}
+
+func TestAccFile_expiredPartURLsLeaveNoOrphan(t *testing.T) {
+	clk := emulator.NewTestClock()
+	e := newTestEmulator(t, emulator.Options{PartSize: smallParts, Clock: clk})
+	var expire atomic.Bool
+	expire.Store(true)
+	// A front for the API: while expire is set, the pre-signed part URLs of a new upload outlive their
+	// validity before the client gets them. The reply is held until the clock has moved, so no part PUT
+	// can beat the step.
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, r)
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/local_upload") && expire.Load() {
+			clk.Advance(e.Options().URLExpiry + time.Minute)
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+	}))
+	t.Cleanup(front.Close)
+	src, sum := writeRandomFile(t, t.TempDir(), "late.mov", 2_000_000, 41)
+	config := providerBlockAt(front.URL, e, "") + `
+resource "frameio_file" "late" {
+  folder_id = "` + e.Options().RootFolderID + `"
+  source    = "` + hcl(src) + `"
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      config,
+				ExpectError: errorPattern(`part \d+ of 2.*403.*expired.*nothing was left behind`),
+			},
+			{
+				// Fresh URLs on the next apply: the upload goes through.
+				PreConfig: func() { requireNoFiles(t, e); expire.Store(false) },
+				Config:    config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectStoredContent(e, "frameio_file.late", sum),
+					expectNoOrphans(e),
+					emulatorCheck(func() error {
+						for _, r := range partPUTs(e.Requests()) {
+							if r.Status == http.StatusForbidden {
+								return nil
+							}
+						}
+						return fmt.Errorf("storage never refused an expired part URL")
+					}),
+				},
+			},
+		},
+	})
+}

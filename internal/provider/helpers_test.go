@@ -1,0 +1,150 @@
+package provider
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+	"github.com/frameio/terraform-provider-frameio/internal/frameio"
+	"github.com/frameio/terraform-provider-frameio/internal/uploader"
+)
+
+// smallParts makes the emulator cut files into 1 MB parts so that test files of a few MB are multi-part.
+const smallParts = 1_000_000
+
+// randomBytes returns size pseudo-random bytes; the same seed and size always give the same bytes, so a
+// test can know the hash of content it writes later.
+func randomBytes(size int, seed uint64) []byte {
+	buf := make([]byte, size)
+	rng := rand.New(rand.NewPCG(seed, uint64(size)))
+	for i := range buf {
+		buf[i] = byte(rng.UintN(256))
+	}
+	return buf
+}
+
+// sha256Hex is the hex SHA-256 of b, the form source_sha256 and the emulator use.
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// writeRandomFile writes randomBytes(size, seed) to dir/name and returns the path and the hex SHA-256.
+func writeRandomFile(t *testing.T, dir, name string, size int, seed uint64) (string, string) {
+	t.Helper()
+	buf := randomBytes(size, seed)
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p, sha256Hex(buf)
+}
+
+// fileSHA256 hashes a file the test did not write itself (e.g. one a provisioner wrote).
+func fileSHA256(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", err
+	}
+	return sha256Hex(b), nil
+}
+
+// hcl escapes a path for a quoted HCL string (Windows back slashes).
+func hcl(p string) string { return strings.ReplaceAll(p, `\`, `\\`) }
+
+// fileConfig is the provider block for e followed by body.
+func fileConfig(e *emulator.Emulator, body string) string {
+	return providerBlock(e) + body
+}
+
+// localFileConfig is the provider block plus one frameio_file named name that uploads src to the
+// project's root folder.
+func localFileConfig(e *emulator.Emulator, name, src string) string {
+	return fileConfig(e, fmt.Sprintf(`
+resource "frameio_file" %q {
+  folder_id = %q
+  source    = %q
+}
+`, name, e.Options().RootFolderID, hcl(src)))
+}
+
+// fileIDByName is the id of the one file called name in the emulator, for out-of-band changes made in
+// a PreConfig (the state is not at hand there).
+func fileIDByName(t *testing.T, e *emulator.Emulator, name string) string {
+	t.Helper()
+	var ids []string
+	for _, f := range e.Files() {
+		if f.Name == name {
+			ids = append(ids, f.ID)
+		}
+	}
+	if len(ids) != 1 {
+		t.Fatalf("want one file named %q in the emulator, found %d", name, len(ids))
+	}
+	return ids[0]
+}
+
+// requireNoFiles fails the test when the emulator holds any file: after a failed create (whose step has
+// no state to check) nothing may be left behind.
+func requireNoFiles(t *testing.T, e *emulator.Emulator) {
+	t.Helper()
+	if files := e.Files(); len(files) != 0 {
+		t.Fatalf("orphan left in Frame.io after a failed create: %+v", files[0])
+	}
+}
+
+// checkNoFiles is a CheckDestroy that proves nothing is left in the emulator.
+func checkNoFiles(e *emulator.Emulator) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		if files := e.Files(); len(files) != 0 {
+			return fmt.Errorf("%d files left in Frame.io after destroy, e.g. %s", len(files), files[0].Name)
+		}
+		return nil
+	}
+}
+
+// uploadOutOfBand uploads a file the way another tool (or the web app) would, through the real client
+// and engine, and returns its id: the asset a team later adopts with terraform import.
+func uploadOutOfBand(t *testing.T, e *emulator.Emulator, src, name string) string {
+	t.Helper()
+	ctx := context.Background()
+	o := e.Options()
+	client, err := frameio.New(frameio.Config{BaseURL: e.URL(), Token: o.Token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, err := client.CreateLocalUpload(ctx, o.AccountID, o.RootFolderID, name, info.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	parts := make([]uploader.Part, len(file.UploadURLs))
+	for i, u := range file.UploadURLs {
+		parts[i] = uploader.Part{URL: u.URL, Size: u.Size}
+	}
+	if err := uploader.New(uploader.Options{}).Upload(ctx, uploader.Job{
+		Reader: f, Size: info.Size(), Parts: parts, ContentType: file.MediaType,
+		Header: http.Header{"X-Amz-Acl": {"private"}}, // as the provider sends it
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return file.ID
+}
