@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -17,6 +18,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
+	"github.com/frameio/terraform-provider-frameio/internal/planmodifiers"
+	"github.com/frameio/terraform-provider-frameio/internal/validators"
 )
 
 // Default operation timeouts. Create is long on purpose: multi-gigabyte uploads must not be killed by
@@ -34,10 +37,9 @@ const (
 )
 
 var (
-	_ resource.ResourceWithConfigure      = (*fileResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*fileResource)(nil)
-	_ resource.ResourceWithImportState    = (*fileResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*fileResource)(nil)
+	_ resource.ResourceWithConfigure   = (*fileResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*fileResource)(nil)
+	_ resource.ResourceWithImportState = (*fileResource)(nil)
 )
 
 // NewFileResource returns the frameio_file resource.
@@ -115,7 +117,7 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				Optional: true,
 				Computed: true,
 				Validators: []validator.String{
-					stringvalidator.RegexMatches(sha256Pattern, "must be 64 lowercase hexadecimal characters, as filesha256() returns"),
+					validators.SHA256Hex(),
 					stringvalidator.ConflictsWith(path.MatchRoot("source_url")),
 				},
 			},
@@ -125,9 +127,13 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 					"change the URL (or use `replace_triggered_by`) to upload new content. Changing it replaces the file.",
 				Optional: true,
 				Validators: []validator.String{
-					stringvalidator.RegexMatches(httpURLPattern, "must be an http:// or https:// URL"),
+					stringvalidator.LengthAtLeast(1),
+					validators.HTTPSOrLoopbackURL(),
 				},
-				// Replacement is decided in ModifyPlan, which also knows about files adopted by import.
+				PlanModifiers: []planmodifier.String{
+					// A file adopted by import has neither source in state: setting source_url records it.
+					planmodifiers.RequiresReplaceUnlessAdopted(path.Root("source"), path.Root("source_url")),
+				},
 			},
 			"wait_for": schema.StringAttribute{
 				MarkdownDescription: "What create waits for: `upload` (default) until Frame.io reports the upload " +
@@ -140,22 +146,29 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			"file_size": schema.Int64Attribute{
 				MarkdownDescription: "Size of the file in bytes, as Frame.io reports it.",
 				Computed:            true,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"media_type": schema.StringAttribute{
 				MarkdownDescription: "MIME type Frame.io chose from the file name.",
 				Computed:            true,
+				// Unknown again when the name changes: see planUpdateSideEffects.
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"status": schema.StringAttribute{
 				MarkdownDescription: "Processing status in Frame.io: `created`, `uploaded` or `transcoded`.",
 				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"view_url": schema.StringAttribute{
 				MarkdownDescription: "The file's page in the Frame.io web app.",
 				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"project_id": schema.StringAttribute{
 				MarkdownDescription: "The project the file belongs to.",
 				Computed:            true,
+				// Unknown again when folder_id changes: see planUpdateSideEffects.
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"created_at": schema.StringAttribute{
 				MarkdownDescription: "When the file was created in Frame.io (RFC 3339).",
@@ -208,6 +221,9 @@ func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
 	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.data.logContext(ctx), timeout)
 	defer cancel()
 
@@ -235,9 +251,7 @@ func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		return
 	}
 	plan.fillUnknownFromServer(file)
-	if plan.SourceSHA256.IsUnknown() {
-		plan.SourceSHA256 = types.StringNull()
-	}
+	nullIfUnknown(&plan.SourceSHA256)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -249,6 +263,9 @@ func (r *fileResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	}
 	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
 	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.data.logContext(ctx), timeout)
 	defer cancel()
 
@@ -286,13 +303,5 @@ func (m *fileModel) fillUnknownFromServer(f *frameio.File) {
 	setIfUnknown(&m.ViewURL, f.ViewURL)
 	setIfUnknown(&m.ProjectID, f.ProjectID)
 	setIfUnknown(&m.CreatedAt, f.CreatedAt)
-	if m.FileSize.IsUnknown() {
-		m.FileSize = types.Int64Value(f.FileSize)
-	}
-}
-
-func setIfUnknown(v *types.String, s string) {
-	if v.IsUnknown() {
-		*v = types.StringValue(s)
-	}
+	setInt64IfUnknown(&m.FileSize, f.FileSize)
 }

@@ -84,9 +84,7 @@ func (r *fileResource) failCreate(ctx context.Context, file *frameio.File, cause
 		return
 	}
 	plan.fillUnknownFromServer(file)
-	if plan.SourceSHA256.IsUnknown() {
-		plan.SourceSHA256 = types.StringNull()
-	}
+	nullIfUnknown(&plan.SourceSHA256)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	resp.Diagnostics.AddError(summary, fmt.Sprintf("%s\n\nThe incomplete file %s could not be deleted (%s); it is "+
 		"kept in state as tainted and will be replaced on the next apply.", cause, file.ID, delErr))
@@ -122,7 +120,7 @@ func (r *fileResource) createLocal(ctx context.Context, plan *fileModel, trusted
 		hashDone <- hashResult{sum: trustedHash}
 	} else {
 		go func() {
-			sum, _, err := uploader.HashFile(hashCtx, src)
+			sum, _, err := hashFile(hashCtx, src)
 			hashDone <- hashResult{sum: sum, err: err}
 		}()
 	}
@@ -140,9 +138,7 @@ func (r *fileResource) createLocal(ctx context.Context, plan *fileModel, trusted
 			"terraform apply again once the file is final", src)
 	}
 	plan.SourceSHA256 = types.StringValue(hash.sum)
-	resp.Diagnostics.Append(storeSourceCache(ctx, resp.Private, sourceCache{
-		Path: src, Size: before.Size(), ModTimeNS: before.ModTime().UnixNano(), SHA256: hash.sum,
-	})...)
+	resp.Diagnostics.Append(storeSourceCache(ctx, resp.Private, newSourceCache(src, before, hash.sum))...)
 	return file, nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -21,6 +20,7 @@ import (
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
 	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 	"github.com/frameio/terraform-provider-frameio/internal/uploader"
+	"github.com/frameio/terraform-provider-frameio/internal/validators"
 )
 
 // Address is the provider's registry address, the one place it is spelled out.
@@ -98,7 +98,8 @@ func (p *frameioProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				MarkdownDescription: "Base URL of the Frame.io API, without `/v4`. Defaults to `" + frameio.DefaultBaseURL +
 					"`; may also be set with `" + EnvBaseURL + "`. Plain `http://` is accepted only for loopback " +
 					"hosts (for the local emulator).",
-				Optional: true,
+				Optional:   true,
+				Validators: []validator.String{validators.HTTPSOrLoopbackURL()},
 			},
 			"upload_concurrency": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("Maximum number of upload parts in flight across the whole provider "+
@@ -142,6 +143,11 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 		resp.Diagnostics.AddAttributeError(path.Root("account_id"), "Missing Frame.io account id",
 			"Set account_id in the provider block or the "+EnvAccountID+" environment variable. "+
 				"The ids of your accounts are listed by GET /v4/accounts.")
+	}
+	if err := validators.CheckHTTPSOrLoopbackURL(baseURL); err != nil {
+		// The validator has checked a configured base_url already; this also covers the environment.
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Frame.io base URL",
+			fmt.Sprintf("base_url (or %s) %s.", EnvBaseURL, err))
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -193,18 +199,4 @@ func (p *frameioProvider) DataSources(_ context.Context) []func() datasource.Dat
 	return []func() datasource.DataSource{
 		NewProjectDataSource,
 	}
-}
-
-func stringOrEnv(v types.String, env string) string {
-	if !v.IsNull() && v.ValueString() != "" {
-		return v.ValueString()
-	}
-	return os.Getenv(env)
-}
-
-func int64OrDefault(v types.Int64, def int) int {
-	if v.IsNull() || v.IsUnknown() {
-		return def
-	}
-	return int(v.ValueInt64())
 }

@@ -3,13 +3,9 @@ package uploader
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"math"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -18,37 +14,6 @@ import (
 )
 
 const signed = "https://bucket.s3.us-east-1.amazonaws.com/parts/abc/1?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAEXAMPLE%2F20260101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20260101T000000Z&X-Amz-Expires=3600&X-Amz-SignedHeaders=content-type%3Bhost%3Bx-amz-acl&X-Amz-Signature=deadbeefcafe1234"
-
-func TestHashFile(t *testing.T) {
-	dir := t.TempDir()
-	data := bytes.Repeat([]byte("0123456789abcdef"), (3<<20)/16+7) // not a multiple of the buffer
-	p := filepath.Join(dir, "f")
-	if err := os.WriteFile(p, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	sum := sha256.Sum256(data)
-	h, n, err := HashFile(context.Background(), p)
-	if err != nil || h != hex.EncodeToString(sum[:]) || n != int64(len(data)) {
-		t.Fatalf("HashFile = %s, %d, %v; want %x, %d", h, n, err, sum, len(data))
-	}
-
-	empty := filepath.Join(dir, "empty")
-	if err := os.WriteFile(empty, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if h, n, err := HashFile(context.Background(), empty); err != nil || n != 0 || h != "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" {
-		t.Fatalf("empty: %s %d %v", h, n, err)
-	}
-
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, _, err := HashFile(ctx, p); !errors.Is(err, context.Canceled) {
-		t.Fatalf("cancelled: err = %v", err)
-	}
-	if _, _, err := HashFile(context.Background(), filepath.Join(dir, "missing")); !errors.Is(err, os.ErrNotExist) {
-		t.Fatalf("missing: err = %v", err)
-	}
-}
 
 func TestLimiter(t *testing.T) {
 	if NewLimiter(0).Cap() != 1 || NewLimiter(-3).Cap() != 1 || NewLimiter(7).Cap() != 7 {

@@ -367,27 +367,4 @@ func TestSharedLimiterCapsConcurrency(t *testing.T) {
 	t.Logf("peak in-flight across 3 concurrent uploads: %d", counter.peak.Load())
 }
 
-func TestHashFileAlongsideUpload(t *testing.T) {
-	e := emulator.NewTest(t, emulator.Options{PartSize: 500_000})
-	const size = 3_000_000
-	path, sum := randomFile(t, size, 11)
-	c := createUpload(t, e, "h.mov", size)
-	var wg sync.WaitGroup
-	var hash string
-	var herr error
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		hash, _, herr = HashFile(context.Background(), path)
-	}()
-	if err := uploadFile(t, e, New(fastOpts(t, 3, nil)), c, path, size, nil); err != nil {
-		t.Fatal(err)
-	}
-	wg.Wait()
-	if herr != nil || hash != sum {
-		t.Fatalf("hash %s %v, want %s", hash, herr, sum)
-	}
-	checkStored(t, e, c.ID, sum, size)
-}
-
 func runtimeGoroutines() int { return numGoroutine() }
