@@ -234,7 +234,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	latency := e.latency
 	e.mu.Unlock()
-	if latency > 0 {
+	if latency > 0 { // a real wait, like the network delay it models: a Clock cannot step it
 		select {
 		case <-time.After(latency):
 		case <-r.Context().Done():

@@ -273,7 +273,7 @@ func (e *Emulator) receivePart(r *http.Request, uploadID string, partNum int, si
 	bandwidth := e.bandwidth
 	e.mu.Unlock()
 	var body io.Reader = r.Body
-	if bandwidth > 0 {
+	if bandwidth > 0 { // real time, not the Clock: it paces real bytes on a real connection
 		body = &throttled{r: r.Body, rate: bandwidth, start: time.Now(), ctx: r.Context()}
 	}
 	storageErr := func(err error, bodyRead bool) *s3Err {
