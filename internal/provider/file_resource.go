@@ -175,9 +175,34 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": timeoutsAttribute(ctx),
 		},
 	}
+}
+
+// timeoutsAttribute is the framework's timeouts attribute, described with this resource's defaults.
+func timeoutsAttribute(ctx context.Context) schema.Attribute {
+	// Plain text: the framework sets these as Description, which is not rendered as Markdown.
+	const duration = `A duration such as "30s" or "2h45m" (units s, m, h)`
+	attr := timeouts.Attributes(ctx, timeouts.Opts{
+		Create: true, Update: true, Delete: true,
+		CreateDescription: fmt.Sprintf("%s for the whole create: upload and the wait_for wait. Defaults to %s; "+
+			"raise it for very large files or slow links.", duration, minutes(defaultCreateTimeout)),
+		UpdateDescription: fmt.Sprintf("%s for a rename or a move. Defaults to %s.", duration, minutes(defaultUpdateTimeout)),
+		DeleteDescription: fmt.Sprintf("%s for a delete. Defaults to %s.", duration, minutes(defaultDeleteTimeout)),
+	})
+	nested, ok := attr.(schema.SingleNestedAttribute)
+	if !ok {
+		return attr // a future timeouts module may change the type; the descriptions above still apply
+	}
+	nested.MarkdownDescription = "How long create, update and delete may take before they are cancelled. " +
+		"A create that times out deletes the incomplete file."
+	return nested
+}
+
+// minutes formats d as Terraform users write it, e.g. "60m".
+func minutes(d time.Duration) string {
+	return fmt.Sprintf("%dm", int(d/time.Minute))
 }
 
 func (r *fileResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -205,7 +230,7 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the Frame.io file",
-			fmt.Sprintf("Reading file %s: %s", state.ID.ValueString(), err))
+			fmt.Sprintf("Reading file %s: %s", state.ID.ValueString(), explainAPIError(err)))
 		return
 	}
 	state.applyServerFile(file)
@@ -227,32 +252,40 @@ func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	ctx, cancel := context.WithTimeout(r.data.logContext(ctx), timeout)
 	defer cancel()
 
-	accountID, id := r.data.accountID, state.ID.ValueString()
-	file, err := r.data.client.GetFile(ctx, accountID, id)
-	if !plan.Name.Equal(state.Name) && err == nil {
-		file, err = r.data.client.RenameFile(ctx, accountID, id, plan.Name.ValueString())
-		if err == nil {
-			// Keep a done rename in state even if the move below fails.
-			state.applyServerFile(file)
-			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-		} else {
-			err = fmt.Errorf("name: cannot rename the file to %q: %w", plan.Name.ValueString(), err)
-		}
-	}
-	if !plan.FolderID.Equal(state.FolderID) && err == nil {
-		file, err = r.data.client.MoveFile(ctx, accountID, id, plan.FolderID.ValueString())
-		if err != nil {
-			err = fmt.Errorf("folder_id: cannot move the file to folder %s; check that the folder exists in "+
-				"account %s: %w", plan.FolderID.ValueString(), accountID, err)
-		}
-	}
+	file, err := r.renameAndMove(ctx, &plan, &state, resp)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot update the Frame.io file", err.Error())
+		resp.Diagnostics.AddError("Cannot update the Frame.io file", explainAPIError(err).Error())
 		return
 	}
 	plan.fillUnknownFromServer(file)
 	nullIfUnknown(&plan.SourceSHA256)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// renameAndMove applies the planned name and folder_id, the only in-place changes Frame.io supports. A
+// rename that succeeds is saved in state at once, so a move that fails afterwards does not lose it.
+func (r *fileResource) renameAndMove(ctx context.Context, plan, state *fileModel, resp *resource.UpdateResponse) (*frameio.File, error) {
+	accountID, id := r.data.accountID, state.ID.ValueString()
+	file, err := r.data.client.GetFile(ctx, accountID, id)
+	if err != nil {
+		return nil, err
+	}
+	if !plan.Name.Equal(state.Name) {
+		file, err = r.data.client.RenameFile(ctx, accountID, id, plan.Name.ValueString())
+		if err != nil {
+			return nil, fmt.Errorf("name: cannot rename the file to %q: %w", plan.Name.ValueString(), err)
+		}
+		state.applyServerFile(file)
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	}
+	if !plan.FolderID.Equal(state.FolderID) {
+		file, err = r.data.client.MoveFile(ctx, accountID, id, plan.FolderID.ValueString())
+		if err != nil {
+			return nil, fmt.Errorf("folder_id: cannot move the file to folder %s; check that the folder exists in "+
+				"account %s: %w", plan.FolderID.ValueString(), accountID, err)
+		}
+	}
+	return file, nil
 }
 
 func (r *fileResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -272,7 +305,7 @@ func (r *fileResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	err := r.data.client.DeleteFile(ctx, r.data.accountID, state.ID.ValueString())
 	if err != nil && !frameio.IsNotFound(err) {
 		resp.Diagnostics.AddError("Cannot delete the Frame.io file",
-			fmt.Sprintf("Deleting file %s: %s", state.ID.ValueString(), err))
+			fmt.Sprintf("Deleting file %s: %s", state.ID.ValueString(), explainAPIError(err)))
 	}
 }
 
