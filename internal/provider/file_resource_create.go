@@ -70,6 +70,7 @@ func (r *fileResource) Create(ctx context.Context, req resource.CreateRequest, r
 // holds; if even that fails it returns the file in state, so Terraform marks it tainted and replaces it.
 func (r *fileResource) failCreate(ctx context.Context, file *frameio.File, cause error, plan *fileModel, resp *resource.CreateResponse) {
 	summary := "Cannot create the Frame.io file"
+	cause = explainAPIError(cause)
 	if file == nil || file.ID == "" {
 		resp.Diagnostics.AddError(summary, cause.Error())
 		return

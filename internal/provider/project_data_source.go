@@ -87,7 +87,7 @@ func (d *projectDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the Frame.io project", err.Error())
+		resp.Diagnostics.AddError("Cannot read the Frame.io project", explainAPIError(err).Error())
 		return
 	}
 	m.Name = types.StringValue(project.Name)

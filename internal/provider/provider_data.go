@@ -3,8 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/frameio/terraform-provider-frameio/internal/frameio"
 )
 
 // providerDataFrom unpacks what Configure handed to resources and data sources. It is nil before the
@@ -37,4 +40,15 @@ func (d *providerData) ready(diags *diag.Diagnostics) bool {
 // logContext returns ctx with secret masking for every log line of one operation.
 func (d *providerData) logContext(ctx context.Context) context.Context {
 	return withLogMasking(ctx, d.token)
+}
+
+// explainAPIError adds the fix to an error whose cause Frame.io's reply does not name: a 401 says the
+// token was refused, not which setting holds it.
+func explainAPIError(err error) error {
+	if frameio.IsStatus(err, http.StatusUnauthorized) {
+		return fmt.Errorf("%w\n\nFrame.io refused the access token: set token in the provider block or the %s "+
+			"environment variable to a valid Frame.io V4 access token (tokens from Adobe IMS expire; get a new one)",
+			err, EnvToken)
+	}
+	return err
 }

@@ -127,21 +127,38 @@ data "frameio_project" "p" {
 func TestAccProvider_badToken(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
 	o := e.Options()
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: fmt.Sprintf(`
+	src, _ := writeRandomFile(t, t.TempDir(), "a.mov", 1_000, 50)
+	provider := fmt.Sprintf(`
 provider "frameio" {
   base_url   = %q
   token      = "not-the-token"
   account_id = %q
 }
+`, e.URL(), o.AccountID)
+	// The user reads what is wrong (Frame.io refused the token) and which setting fixes it, whichever
+	// call met the 401 first.
+	const fix = `Frame.io refused the access token: set token in the provider block or the FRAMEIO_TOKEN environment variable`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: provider + fmt.Sprintf(`
 data "frameio_project" "p" {
   id = %q
 }
-`, e.URL(), o.AccountID, o.ProjectID),
-			// What is wrong (the token was refused), not only a status code.
-			ExpectError: errorPattern(`Cannot read the Frame.io project.*401 Unauthorized: Invalid or expired token`),
-		}},
+`, o.ProjectID),
+				ExpectError: errorPattern(`Cannot read the Frame.io project.*401 Unauthorized: Invalid or expired token.*` + fix),
+			},
+			{
+				Config: provider + fmt.Sprintf(`
+resource "frameio_file" "f" {
+  folder_id = %q
+  source    = %q
+}
+`, o.RootFolderID, hcl(src)),
+				ExpectError: errorPattern(`Cannot create the Frame.io file.*401 Unauthorized: Invalid or expired token.*` + fix),
+			},
+		},
 	})
+	requireNoFiles(t, e)
 }
