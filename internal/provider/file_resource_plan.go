@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"os"
 	"path"
 	"path/filepath"
 
@@ -181,15 +180,6 @@ func planComputedHash(plan *fileModel, state *fileModel, cache sourceCache) bool
 	default:
 		return true // new content: the planned hash stays unknown until apply uploads it
 	}
-}
-
-// sourceHasStateSize reports whether the local source exists now with the size recorded in state.
-func sourceHasStateSize(src types.String, state *fileModel) bool {
-	if src.IsUnknown() || src.IsNull() {
-		return false
-	}
-	info, err := os.Stat(src.ValueString())
-	return err == nil && info.Size() == state.FileSize.ValueInt64()
 }
 
 func warnSourceMissing(p string, diags *diag.Diagnostics) {

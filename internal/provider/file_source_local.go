@@ -12,6 +12,7 @@ import (
 	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
@@ -50,6 +51,15 @@ func statSource(p string) (fs.FileInfo, error) {
 func sourceMissing(p string) bool {
 	_, err := os.Stat(p)
 	return errors.Is(err, fs.ErrNotExist)
+}
+
+// sourceHasStateSize reports whether the local source exists now with the size recorded in state.
+func sourceHasStateSize(src types.String, state *fileModel) bool {
+	if src.IsUnknown() || src.IsNull() {
+		return false
+	}
+	info, err := os.Stat(src.ValueString())
+	return err == nil && info.Size() == state.FileSize.ValueInt64()
 }
 
 // hashBufferSize is the read size of hashFile: large enough for disk throughput, small enough that

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // Unit tests of the local source's home (file_source_local.go): no Terraform, no emulator.
@@ -73,6 +74,17 @@ func TestStatSource(t *testing.T) {
 	}
 	if !sourceMissing(filepath.Join(dir, "nope.mov")) || sourceMissing(ok) || sourceMissing(dir) {
 		t.Error("sourceMissing must be true only for a path that does not exist")
+	}
+
+	state := &fileModel{FileSize: types.Int64Value(1)}
+	if !sourceHasStateSize(types.StringValue(ok), state) {
+		t.Error("a 1-byte file must match a state file_size of 1")
+	}
+	for _, src := range []types.String{types.StringValue(empty), types.StringValue(filepath.Join(dir, "nope.mov")),
+		types.StringUnknown(), types.StringNull()} {
+		if sourceHasStateSize(src, state) {
+			t.Errorf("sourceHasStateSize(%s) = true, want false", src)
+		}
 	}
 }
 
