@@ -189,7 +189,8 @@ func timeoutsAttribute(ctx context.Context) schema.Attribute {
 		CreateDescription: fmt.Sprintf("%s for the whole create: upload and the wait_for wait. Defaults to %s; "+
 			"raise it for very large files or slow links.", duration, minutes(defaultCreateTimeout)),
 		UpdateDescription: fmt.Sprintf("%s for a rename or a move. Defaults to %s.", duration, minutes(defaultUpdateTimeout)),
-		DeleteDescription: fmt.Sprintf("%s for a delete. Defaults to %s.", duration, minutes(defaultDeleteTimeout)),
+		DeleteDescription: fmt.Sprintf("%s for a delete. Defaults to %s. Delete reads it from state, so a new "+
+			"value applies once an apply has saved it.", duration, minutes(defaultDeleteTimeout)),
 	})
 	nested, ok := attr.(schema.SingleNestedAttribute)
 	if !ok {
