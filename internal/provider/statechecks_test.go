@@ -158,7 +158,7 @@ func (c noOrphans) CheckState(_ context.Context, req statecheck.CheckStateReques
 	}
 	switch {
 	case len(extra) > 0:
-		resp.Error = fmt.Errorf("Frame.io holds %d files not in the state: %s", len(extra), strings.Join(extra, ", "))
+		resp.Error = fmt.Errorf("%d files in Frame.io are not in the state: %s", len(extra), strings.Join(extra, ", "))
 	case len(ids) > 0:
 		resp.Error = fmt.Errorf("%d files of the state are not in Frame.io: %v", len(ids), ids)
 	}
