@@ -1,6 +1,9 @@
 package frameio
 
-import "context"
+import (
+	"context"
+	"fmt"
+)
 
 // ListAccounts returns every account the token can see (all pages).
 func (c *Client) ListAccounts(ctx context.Context) ([]Account, error) {
@@ -87,6 +90,37 @@ func (c *Client) DeleteFile(ctx context.Context, accountID, fileID string) error
 // GetUploadStatus returns the upload status of a file.
 func (c *Client) GetUploadStatus(ctx context.Context, accountID, fileID string) (*UploadStatus, error) {
 	return one[UploadStatus](ctx, c, epUploadStatus, nil, accountID, fileID)
+}
+
+// CreateVersionStack stacks files of folder folderID as versions of one asset, in the order given:
+// fileIDs[0] is the oldest (bottom), the last one the newest (top, the stack's head). The server takes
+// 2 to 10 unique ids of files directly in that folder (not already in a stack).
+func (c *Client) CreateVersionStack(ctx context.Context, accountID, folderID string, fileIDs []string) (*VersionStack, error) {
+	for i, id := range fileIDs {
+		if err := validateID(fmt.Sprintf("fileIDs[%d]", i), id); err != nil {
+			return nil, err
+		}
+	}
+	return one[VersionStack](ctx, c, epCreateStack, versionStackParams{FileIDs: fileIDs}, accountID, folderID)
+}
+
+// GetVersionStack returns a version stack with its head (newest) version.
+func (c *Client) GetVersionStack(ctx context.Context, accountID, stackID string) (*VersionStack, error) {
+	return one[VersionStack](ctx, c, epShowStack, nil, accountID, stackID)
+}
+
+// ListVersionStackChildren returns every file in a version stack, across pages. The document does not
+// state their order; use GetVersionStack's HeadVersion for the newest one.
+func (c *Client) ListVersionStackChildren(ctx context.Context, accountID, stackID string) ([]File, error) {
+	return listAll[File](ctx, c, epStackChildren, accountID, stackID)
+}
+
+// MoveVersionStack moves a version stack, with all its files, into folder parentID.
+func (c *Client) MoveVersionStack(ctx context.Context, accountID, stackID, parentID string) (*VersionStack, error) {
+	if err := validateID("parentID", parentID); err != nil {
+		return nil, err
+	}
+	return one[VersionStack](ctx, c, epMoveStack, moveParams{ParentID: parentID}, accountID, stackID)
 }
 
 // one runs a single-object operation and returns its decoded data.

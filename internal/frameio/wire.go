@@ -131,6 +131,23 @@ func (n *wireInt) UnmarshalJSON(b []byte) error {
 	return fmt.Errorf("%s is not an integer", s)
 }
 
+// VersionStack is a Frame.io version stack (Type "version_stack"): files stacked as versions of one
+// asset, oldest at the bottom. ParentID is the folder the stack is in; a stacked file's own parent_id
+// is the stack's id. HeadVersion is the newest (top) file; the schema of the show and create replies
+// allows it to be null. The document does not say whether Name follows the head file's name (its
+// examples disagree), and no operation renames a stack: do not rely on it.
+type VersionStack struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	ParentID    string `json:"parent_id"`
+	ProjectID   string `json:"project_id"`
+	Type        string `json:"type"`
+	ViewURL     string `json:"view_url"`
+	CreatedAt   string `json:"created_at"`
+	UpdatedAt   string `json:"updated_at"`
+	HeadVersion *File  `json:"head_version"`
+}
+
 // UploadStatus is the reply of the upload-status endpoint.
 type UploadStatus struct {
 	ID                string  `json:"id"`
@@ -182,6 +199,11 @@ type localUploadParams struct {
 type remoteUploadParams struct {
 	Name      string `json:"name"`
 	SourceURL string `json:"source_url"`
+}
+
+// versionStackParams creates a stack: file ids oldest (bottom) first, 2 to 10, all in the folder.
+type versionStackParams struct {
+	FileIDs []string `json:"file_ids"`
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -321,6 +343,10 @@ var (
 	epMoveFile          = newEndpoint("files.move", "PATCH", "/v4/accounts/{account_id}/files/{file_id}/move", "accountID", "fileID")
 	epDeleteFile        = newEndpoint("files.delete", "DELETE", "/v4/accounts/{account_id}/files/{file_id}", "accountID", "fileID")
 	epUploadStatus      = newEndpoint("files.show_file_upload_status", "GET", "/v4/accounts/{account_id}/files/{file_id}/status", "accountID", "fileID")
+	epCreateStack       = newEndpoint("version_stacks.create", "POST", "/v4/accounts/{account_id}/folders/{folder_id}/version_stacks", "accountID", "folderID")
+	epShowStack         = newEndpoint("version_stacks.show", "GET", "/v4/accounts/{account_id}/version_stacks/{version_stack_id}", "accountID", "stackID")
+	epStackChildren     = newEndpoint("version_stacks.index", "GET", "/v4/accounts/{account_id}/version_stacks/{version_stack_id}/children", "accountID", "stackID")
+	epMoveStack         = newEndpoint("version_stacks.move", "PATCH", "/v4/accounts/{account_id}/version_stacks/{version_stack_id}/move", "accountID", "stackID")
 )
 
 // Operation is one API operation the client can call, as the OpenAPI document names it.
