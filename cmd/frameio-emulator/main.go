@@ -47,6 +47,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.ProjectName, "project-name", "Emulated Project", "project name")
 	fs.StringVar(&o.RootFolderID, "root-folder-id", emulator.DefaultRootFolderID, "root folder id of the project")
 	fs.Int64Var(&o.PartSize, "part-size", emulator.DefaultPartSize, "target part size of local uploads in bytes")
+	fs.BoolVar(&o.NominalPartSize, "nominal-part-size", false, "announce every upload URL at -part-size, the last one larger than what remains (as the OpenAPI example does)")
+	fs.IntVar(&o.ExtraPartURLs, "extra-part-urls", 0, "with -nominal-part-size: also hand out N upload URLs past the end of the file")
 	fs.DurationVar(&o.ProcessingDelay, "processing-delay", 200*time.Millisecond, "delay between the last part and upload_complete (negative: none)")
 	fs.DurationVar(&o.TranscodeDelay, "transcode-delay", 200*time.Millisecond, "delay between upload_complete and status transcoded (negative: none)")
 	fs.DurationVar(&o.URLExpiry, "url-expiry", time.Hour, "validity of pre-signed part URLs")

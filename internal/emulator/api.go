@@ -102,6 +102,15 @@ type Options struct {
 	TranscodeDelay  time.Duration // after upload_complete, before status "transcoded"; default 200ms, negative = none
 	URLExpiry       time.Duration // validity of pre-signed part URLs (X-Amz-Expires, whole seconds); default 1h
 
+	// NominalPartSize answers local uploads the way the OpenAPI document's example does: every
+	// upload_urls size is PartSize, so the last one can be larger than what remains of the file, and
+	// that last part is accepted with just the remaining bytes. Off: the sizes add up exactly to
+	// file_size, as in the upload guide's example.
+	NominalPartSize bool
+	// ExtraPartURLs, with NominalPartSize, adds this many URLs after the last part, past the end of the
+	// file; a PUT to one is rejected.
+	ExtraPartURLs int
+
 	RateLimits bool // enforce the documented per-endpoint rate limits (429 when exceeded)
 
 	StorageDir string // when set, file content is written to files in this directory, not held in memory

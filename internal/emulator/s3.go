@@ -234,7 +234,9 @@ func (e *Emulator) lookupPart(uploadID string, partNum int, now time.Time) (f *f
 	case f == nil:
 		return nil, 0, "", gone
 	case partNum > len(f.parts):
-		return nil, 0, "", &s3Err{status: http.StatusBadRequest, code: "InvalidArgument", msg: "Part number out of range for this upload"}
+		// Also the URLs an ExtraPartURLs answer hands out past the end of the file: nothing may go there.
+		return nil, 0, "", &s3Err{status: http.StatusBadRequest, code: "InvalidArgument",
+			msg: fmt.Sprintf("Part number out of range for this upload: parts 1 to %d cover its %d bytes", len(f.parts), f.size)}
 	case f.completeAt(now, e.opts) || f.uploadFailedAt(now, e.opts):
 		return nil, 0, "", gone
 	}

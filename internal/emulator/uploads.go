@@ -40,9 +40,17 @@ func (e *Emulator) hLocalUpload(r *http.Request) (int, any, *httpError) {
 	f.uploadID = newID()
 	f.expiresAt = now.Add(e.opts.URLExpiry)
 	e.uploads[f.uploadID] = f
+	// f.parts holds the bytes each part must carry; the reply may announce more (nominal sizes).
+	sizes := partSizes(size, e.opts.PartSize)
+	announced := sizes
+	if e.opts.NominalPartSize {
+		sizes, announced = nominalPartSizes(size, e.opts.PartSize, e.opts.ExtraPartURLs)
+	}
 	var urls []any
-	for i, ps := range partSizes(size, e.opts.PartSize) {
-		f.parts = append(f.parts, &part{size: ps})
+	for i, ps := range announced {
+		if i < len(sizes) {
+			f.parts = append(f.parts, &part{size: sizes[i]})
+		}
 		urls = append(urls, map[string]any{"size": ps, "url": e.baseURL + e.presign(f.uploadID, i+1, now)})
 	}
 	v := e.fileJSON(f, now)
@@ -115,4 +123,20 @@ func (e *Emulator) hFileStatus(r *http.Request) (int, any, *httpError) {
 		"uploaded_at":         uploadedAt,
 		"upload_completed_at": completedAt,
 	}), nil
+}
+
+// nominalPartSizes cuts size the way the OpenAPI document's example answers (one URL of size 20,000,000
+// for a 1,137,444-byte file): n URLs of partSize each, grown when size would need more than maxParts.
+// parts are the bytes each must carry (the last takes what remains); announced are the sizes the reply
+// gives, n of them plus extra past the end of the file (never beyond maxParts part numbers).
+func nominalPartSizes(size, partSize int64, extra int) (parts, announced []int64) {
+	partSize = max(partSize, (size+maxParts-1)/maxParts)
+	n := (size + partSize - 1) / partSize
+	for i := range n {
+		parts = append(parts, min(partSize, size-i*partSize))
+	}
+	for range min(n+int64(max(extra, 0)), maxParts) {
+		announced = append(announced, partSize)
+	}
+	return parts, announced
 }

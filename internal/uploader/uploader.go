@@ -23,7 +23,8 @@ import (
 )
 
 // Part is one pre-signed URL and the number of bytes it takes. A part's offset in the file is the sum
-// of the sizes of the parts before it.
+// of the sizes of the parts before it. The part that reaches the end of the file carries only the bytes
+// that remain, even when its size is larger (a nominal chunk size), and parts after it are not sent.
 type Part struct {
 	URL  string
 	Size int64
@@ -109,7 +110,7 @@ func New(opts Options) *Uploader {
 // (an error wrapping a *PartError; the other parts are cancelled), or when ctx ended (an error wrapping
 // ctx.Err()). Nothing is sent unless the job is valid. Upload does not touch job.Reader after it returns.
 func (u *Uploader) Upload(ctx context.Context, job Job) error {
-	offsets, err := validate(job)
+	spans, err := validate(job)
 	if err != nil {
 		return err
 	}
@@ -120,16 +121,20 @@ func (u *Uploader) Upload(ctx context.Context, job Job) error {
 	pctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	r := &run{
-		u:       u,
-		job:     job,
-		offsets: offsets,
-		ctx:     pctx,
-		cancel:  cancel,
-		start:   time.Now(),
+		u:      u,
+		job:    job,
+		spans:  spans,
+		ctx:    pctx,
+		cancel: cancel,
+		start:  time.Now(),
 	}
-	u.log(ctx, "info", "upload started", map[string]any{
-		"bytes": job.Size, "parts": len(job.Parts), "concurrency": u.limiter.Cap(), "host": hostOf(job.Parts[0].URL),
-	})
+	started := map[string]any{
+		"bytes": job.Size, "parts": len(spans), "concurrency": u.limiter.Cap(), "host": hostOf(job.Parts[0].URL),
+	}
+	if skipped := len(job.Parts) - len(spans); skipped > 0 {
+		started["urls_past_end"] = skipped
+	}
+	u.log(ctx, "info", "upload started", started)
 
 	var stopReporter func()
 	if job.OnProgress != nil {
@@ -139,11 +144,11 @@ func (u *Uploader) Upload(ctx context.Context, job Job) error {
 	// Dispatcher: parts start in file order. A worker token bounds this upload's goroutines (twice the
 	// limiter's cap, so parts waiting out a backoff do not idle the slots); the limiter slot is taken
 	// before the goroutine starts, so no goroutine exists just to wait for one.
-	workers := min(len(job.Parts), 2*u.limiter.Cap())
+	workers := min(len(spans), 2*u.limiter.Cap())
 	tokens := make(chan struct{}, workers)
 	var wg sync.WaitGroup
 dispatch:
-	for i := range job.Parts {
+	for i := range spans {
 		select {
 		case tokens <- struct{}{}:
 		case <-pctx.Done():
@@ -169,8 +174,8 @@ dispatch:
 	switch {
 	case r.err != nil:
 		u.log(ctx, "warn", "upload failed", map[string]any{"error": r.err.Error(), "elapsed": elapsed.String()})
-		return fmt.Errorf("uploading %d bytes in %d parts: %w", job.Size, len(job.Parts), r.err)
-	case int(r.partsDone.Load()) < len(job.Parts):
+		return fmt.Errorf("uploading %d bytes in %d parts: %w", job.Size, len(spans), r.err)
+	case int(r.partsDone.Load()) < len(spans):
 		// Only a cancelled context stops the dispatcher or a part without a failure being recorded.
 		cause := ctx.Err()
 		if cause == nil {
@@ -181,12 +186,12 @@ dispatch:
 			verb = "timed out"
 		}
 		return fmt.Errorf("upload %s after %d of %d bytes (%d of %d parts done): %w", verb,
-			r.bytes.Load(), job.Size, r.partsDone.Load(), len(job.Parts), cause)
+			r.bytes.Load(), job.Size, r.partsDone.Load(), len(spans), cause)
 	}
 	// All parts were accepted (a part counts only on a 2xx response).
 	p := r.snapshot()
 	u.log(ctx, "info", "upload finished", map[string]any{
-		"bytes": job.Size, "parts": len(job.Parts), "elapsed": elapsed.String(), "bytes_per_second": int64(p.BytesPerSecond),
+		"bytes": job.Size, "parts": len(spans), "elapsed": elapsed.String(), "bytes_per_second": int64(p.BytesPerSecond),
 	})
 	if job.OnProgress != nil {
 		job.OnProgress(p)
@@ -196,12 +201,12 @@ dispatch:
 
 // run is the state of one Upload call.
 type run struct {
-	u       *Uploader
-	job     Job
-	offsets []int64
-	ctx     context.Context // cancelled on the first permanent failure or when the caller's ctx ends
-	cancel  context.CancelFunc
-	start   time.Time
+	u      *Uploader
+	job    Job
+	spans  []span          // the PUTs to make, in file order
+	ctx    context.Context // cancelled on the first permanent failure or when the caller's ctx ends
+	cancel context.CancelFunc
+	start  time.Time
 
 	bytes     atomic.Int64 // bytes read by the transport from attempts not (yet) failed
 	partsDone atomic.Int64
@@ -223,7 +228,7 @@ func (r *run) snapshot() Progress {
 		BytesDone:  r.bytes.Load(),
 		Total:      r.job.Size,
 		PartsDone:  int(r.partsDone.Load()),
-		PartsTotal: len(r.job.Parts),
+		PartsTotal: len(r.spans),
 		Elapsed:    el,
 	}
 	if s := el.Seconds(); s > 0 {
@@ -295,7 +300,7 @@ func (r *run) part(i int) {
 		}
 		delay := r.u.backoff(attempt, res.retryAfter)
 		r.u.log(r.ctx, "warn", "part failed, retrying", map[string]any{
-			"part": i + 1, "parts": len(r.job.Parts), "attempt": attempt, "status": res.err.StatusCode,
+			"part": i + 1, "parts": len(r.spans), "attempt": attempt, "status": res.err.StatusCode,
 			"code": res.err.Code, "retry_in": delay.String(), "error": res.err.Error(),
 		})
 		if !sleep(r.ctx, delay) {
@@ -312,17 +317,16 @@ type attemptResult struct {
 
 // attempt makes one PUT of part i with a fresh request and body.
 func (r *run) attempt(i, attempt int) attemptResult {
-	p := r.job.Parts[i]
-	off := r.offsets[i]
+	p := r.spans[i]
 	perr := func(status int, err error) *PartError {
-		return &PartError{Part: i + 1, Parts: len(r.job.Parts), StatusCode: status, Err: err}
+		return &PartError{Part: i + 1, Parts: len(r.spans), StatusCode: status, Err: err}
 	}
-	body := &partBody{src: io.NewSectionReader(r.job.Reader, off, p.Size), off: off, size: p.Size, count: &r.bytes}
-	req, err := http.NewRequestWithContext(r.ctx, http.MethodPut, p.URL, body)
+	body := &partBody{src: io.NewSectionReader(r.job.Reader, p.off, p.size), off: p.off, size: p.size, count: &r.bytes}
+	req, err := http.NewRequestWithContext(r.ctx, http.MethodPut, p.url, body)
 	if err != nil {
 		return attemptResult{err: perr(0, redactErr(err))}
 	}
-	req.ContentLength = p.Size // exact length: S3 rejects chunked encoding
+	req.ContentLength = p.size // exact length: S3 rejects chunked encoding
 	req.GetBody = nil          // each attempt builds its own request; the transport must not replay
 	for k, vs := range r.job.Header {
 		for _, v := range vs {
@@ -336,7 +340,7 @@ func (r *run) attempt(i, attempt int) attemptResult {
 	req.Header.Set("Expect", "100-continue")
 
 	r.u.log(r.ctx, "debug", "part started", map[string]any{
-		"part": i + 1, "parts": len(r.job.Parts), "offset": off, "size": p.Size, "attempt": attempt,
+		"part": i + 1, "parts": len(r.spans), "offset": p.off, "size": p.size, "attempt": attempt,
 	})
 	started := time.Now()
 	resp, err := r.u.client.Do(req)
@@ -356,13 +360,13 @@ func (r *run) attempt(i, attempt int) attemptResult {
 	}()
 
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		if sent := body.finish(true); sent != p.Size {
+		if sent := body.finish(true); sent != p.size {
 			// Storage said yes without taking the whole part: never count that as uploaded.
 			body.rollback()
-			return attemptResult{err: perr(resp.StatusCode, fmt.Errorf("storage acknowledged the part after %d of %d bytes", sent, p.Size)), retry: true}
+			return attemptResult{err: perr(resp.StatusCode, fmt.Errorf("storage acknowledged the part after %d of %d bytes", sent, p.size)), retry: true}
 		}
 		r.u.log(r.ctx, "debug", "part done", map[string]any{
-			"part": i + 1, "parts": len(r.job.Parts), "size": p.Size, "attempt": attempt, "elapsed": time.Since(started).String(),
+			"part": i + 1, "parts": len(r.spans), "size": p.size, "attempt": attempt, "elapsed": time.Since(started).String(),
 		})
 		return attemptResult{}
 	}
