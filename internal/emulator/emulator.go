@@ -37,6 +37,7 @@ type Emulator struct {
 	seq      int64
 	folders  map[string]*folder
 	files    map[string]*file
+	stacks   map[string]*versionStack
 	uploads  map[string]*file // upload id (in the part URLs) -> file
 	requests []Request
 	buckets  map[string]*bucket
@@ -80,6 +81,7 @@ func New(opts Options) *Emulator {
 		cancel:     cancel,
 		folders:    map[string]*folder{},
 		files:      map[string]*file{},
+		stacks:     map[string]*versionStack{},
 		uploads:    map[string]*file{},
 		buckets:    map[string]*bucket{},
 		bandwidth:  opts.Bandwidth,

@@ -83,11 +83,8 @@ func (e *Emulator) hFileMove(r *http.Request) (int, any, *httpError) {
 	if herr != nil {
 		return 0, nil, herr
 	}
-	if _, herr := e.getFolderLocked(dest); herr != nil {
+	if herr := e.moveFileLocked(f, dest); herr != nil { // a folder or a version stack
 		return 0, nil, herr
 	}
-	now := e.now()
-	f.parentID = dest
-	f.updatedAt = now.UTC()
-	return 200, data(e.fileJSON(f, now)), nil
+	return 200, data(e.fileJSON(f, e.now())), nil
 }

@@ -154,32 +154,34 @@ func (e *Emulator) hFolderMove(r *http.Request) (int, any, *httpError) {
 // ---- listings ----
 
 func (e *Emulator) hFolderFolders(r *http.Request) (int, any, *httpError) {
-	return e.list(r, true, false)
+	return e.list(r, true, false, false)
 }
 
+// hFolderFiles lists the files whose parent is the folder: stacked files are in their stack.
 func (e *Emulator) hFolderFiles(r *http.Request) (int, any, *httpError) {
-	return e.list(r, false, true)
+	return e.list(r, false, true, false)
 }
 
 func (e *Emulator) hFolderChildren(r *http.Request) (int, any, *httpError) {
 	// type is a filter: one kind or a comma-separated list of them ("file,folder,version_stack" is the
 	// documented example).
-	folders, files := true, true
+	folders, files, stacks := true, true, true
 	if t := r.URL.Query().Get("type"); t != "" {
-		folders, files = false, false
+		folders, files, stacks = false, false, false
 		for _, k := range strings.Split(t, ",") {
 			switch strings.TrimSpace(k) {
 			case "folder":
 				folders = true
 			case "file":
 				files = true
-			case "version_stack": // not modelled: there are none
+			case "version_stack":
+				stacks = true
 			default:
 				return 0, nil, errf(http.StatusUnprocessableEntity, "/type", "Invalid value for type: %q", t)
 			}
 		}
 	}
-	return e.list(r, folders, files)
+	return e.list(r, folders, files, stacks)
 }
 
 // pageParams validates page_size / after / include_total_count.
@@ -230,8 +232,9 @@ type listItem struct {
 	v   map[string]any
 }
 
-// list replies one page of the folders and/or files in the folder of the path, in creation order.
-func (e *Emulator) list(r *http.Request, folders, files bool) (int, any, *httpError) {
+// list replies one page of the folders, files and/or version stacks in the folder of the path, in
+// creation order. Stacked files are not listed: their stack is.
+func (e *Emulator) list(r *http.Request, folders, files, stacks bool) (int, any, *httpError) {
 	size, after, total, herr := pageParams(r, 500)
 	if herr != nil {
 		return 0, nil, herr
@@ -242,7 +245,12 @@ func (e *Emulator) list(r *http.Request, folders, files bool) (int, any, *httpEr
 	if herr != nil {
 		return 0, nil, herr
 	}
-	items := e.childrenLocked(parent.id, folders, files, e.now())
+	items := e.childrenLocked(parent.id, folders, files, stacks, e.now())
+	return 200, pageReply(r, items, size, after, total), nil
+}
+
+// pageReply is one page of items (ordered by seq): those after the cursor, at most size of them.
+func pageReply(r *http.Request, items []listItem, size int, after int64, total bool) map[string]any {
 	count := len(items)
 	start := sort.Search(len(items), func(i int) bool { return items[i].seq > after })
 	items = items[start:]
@@ -259,11 +267,11 @@ func (e *Emulator) list(r *http.Request, folders, files bool) (int, any, *httpEr
 	if total {
 		body["total_count"] = count
 	}
-	return 200, body, nil
+	return body
 }
 
-// childrenLocked returns the folders and/or files directly in parent, in creation order.
-func (e *Emulator) childrenLocked(parent string, folders, files bool, now time.Time) []listItem {
+// childrenLocked returns the folders, files and/or version stacks directly in parent, in creation order.
+func (e *Emulator) childrenLocked(parent string, folders, files, stacks bool, now time.Time) []listItem {
 	var items []listItem
 	if folders {
 		for _, f := range e.folders {
@@ -278,6 +286,9 @@ func (e *Emulator) childrenLocked(parent string, folders, files bool, now time.T
 				items = append(items, listItem{f.seq, e.fileJSON(f, now)})
 			}
 		}
+	}
+	if stacks {
+		items = append(items, e.stacksInLocked(parent, now)...)
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].seq < items[j].seq })
 	return items

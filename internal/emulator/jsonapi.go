@@ -80,6 +80,7 @@ type kind int
 const (
 	kString kind = iota
 	kInt
+	kArray // any JSON array, returned as []any: the handler checks its items
 )
 
 type fieldSpec struct {
@@ -90,7 +91,7 @@ type fieldSpec struct {
 
 // decodeData reads {"data":{...}} strictly: JSON content type (else 422), valid JSON (else 400), only
 // "data" at the top, only the given fields inside, right types, required fields present. Strings come
-// back as string, integers as int64. Limits are checked by the handlers.
+// back as string, integers as int64, arrays as []any. Limits are checked by the handlers.
 func decodeData(r *http.Request, specs ...fieldSpec) (map[string]any, *httpError) {
 	ct := r.Header.Get("Content-Type")
 	mt, _, err := mime.ParseMediaType(ct)
@@ -168,6 +169,12 @@ func decodeData(r *http.Request, specs ...fieldSpec) (map[string]any, *httpError
 				return nil, invalid(ptr, "Invalid integer. Got: "+jsonType(v))
 			}
 			out[s.name] = i
+		case kArray:
+			arr, ok := v.([]any)
+			if !ok {
+				return nil, invalid(ptr, "Invalid array. Got: "+jsonType(v))
+			}
+			out[s.name] = arr
 		}
 	}
 	return out, nil

@@ -36,6 +36,11 @@ var rateLimits = map[string]RateLimit{
 	"files.delete":                  {100, time.Minute},
 	"files.move":                    {100, time.Minute},
 	"files.show_file_upload_status": {5, time.Second},
+	"version_stacks.list":           {5, time.Second},
+	"version_stacks.create":         {10, time.Minute},
+	"version_stacks.show":           {100, time.Minute},
+	"version_stacks.index":          {100, time.Minute},
+	"version_stacks.move":           {10, time.Minute},
 }
 
 // RateLimits returns the documented limit of every operation the emulator serves, keyed by operationId

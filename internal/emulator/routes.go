@@ -47,6 +47,11 @@ var routeTable = []struct {
 	{Route{"DELETE", "/v4/accounts/{account_id}/files/{file_id}", "files.delete"}, (*Emulator).hFileDelete},
 	{Route{"PATCH", "/v4/accounts/{account_id}/files/{file_id}/move", "files.move"}, (*Emulator).hFileMove},
 	{Route{"GET", "/v4/accounts/{account_id}/files/{file_id}/status", "files.show_file_upload_status"}, (*Emulator).hFileStatus},
+	{Route{"GET", "/v4/accounts/{account_id}/folders/{folder_id}/version_stacks", "version_stacks.list"}, (*Emulator).hStackList},
+	{Route{"POST", "/v4/accounts/{account_id}/folders/{folder_id}/version_stacks", "version_stacks.create"}, (*Emulator).hStackCreate},
+	{Route{"GET", "/v4/accounts/{account_id}/version_stacks/{version_stack_id}", "version_stacks.show"}, (*Emulator).hStackShow},
+	{Route{"GET", "/v4/accounts/{account_id}/version_stacks/{version_stack_id}/children", "version_stacks.index"}, (*Emulator).hStackChildren},
+	{Route{"PATCH", "/v4/accounts/{account_id}/version_stacks/{version_stack_id}/move", "version_stacks.move"}, (*Emulator).hStackMove},
 }
 
 // Routes returns every API route the emulator serves, in a stable order (a copy). The pre-signed S3

@@ -58,8 +58,12 @@ func TestEveryRouteIsServed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	stack, err := e.StackFiles(folder, createUpload(t, e, folder, "v1.mov", 1).id, createUpload(t, e, folder, "v2.mov", 1).id)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ids := strings.NewReplacer("{account_id}", DefaultAccountID, "{workspace_id}", DefaultWorkspaceID,
-		"{project_id}", DefaultProjectID, "{folder_id}", folder, "{file_id}", u.id)
+		"{project_id}", DefaultProjectID, "{folder_id}", folder, "{file_id}", u.id, "{version_stack_id}", stack)
 	limits := RateLimits()
 	for _, rt := range Routes() {
 		p := ids.Replace(rt.Pattern)

@@ -80,7 +80,8 @@ func (e *Emulator) RenameFile(id, name string) error {
 	return nil
 }
 
-// MoveFile moves a file to another folder ("" = the root folder).
+// MoveFile moves a file to another folder ("" = the root folder) or on top of a version stack, as
+// files.move does (out of its stack, if it was in one).
 func (e *Emulator) MoveFile(id, parentID string) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -91,11 +92,9 @@ func (e *Emulator) MoveFile(id, parentID string) error {
 	if !ok {
 		return fmt.Errorf("file %q: %w", id, ErrNotFound)
 	}
-	if _, ok := e.folders[parentID]; !ok {
-		return fmt.Errorf("folder %q: %w", parentID, ErrNotFound)
+	if e.moveFileLocked(f, parentID) != nil {
+		return fmt.Errorf("folder or version stack %q: %w", parentID, ErrNotFound)
 	}
-	f.parentID = parentID
-	f.updatedAt = e.now().UTC()
 	return nil
 }
 
@@ -136,6 +135,7 @@ func (e *Emulator) deleteFileLocked(id string) {
 	if f == nil {
 		return
 	}
+	e.unstackLocked(f, e.now().UTC())
 	delete(e.files, id)
 	if f.uploadID != "" {
 		delete(e.uploads, f.uploadID)
@@ -153,6 +153,11 @@ func (e *Emulator) deleteFolderLocked(id string) {
 	for fid, f := range e.files {
 		if f.parentID == id {
 			e.deleteFileLocked(fid)
+		}
+	}
+	for _, s := range e.stacks {
+		if s.parentID == id {
+			e.deleteStackLocked(s)
 		}
 	}
 	delete(e.folders, id)
