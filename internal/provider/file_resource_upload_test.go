@@ -85,8 +85,9 @@ resource "frameio_file" "shots" {
 						}
 						return nil
 					}),
-					// Parallel (more than one part at once), within the default upload_concurrency.
-					checkPartPUTs(e, 2, DefaultUploadConcurrency),
+					// Parallel (more than one part at once), within the documented default upload_concurrency
+					// of 16 (a literal: the constant is what is under test).
+					checkPartPUTs(e, 2, 16),
 				},
 			},
 			{

@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -117,23 +117,55 @@ func (c placedAs) CheckState(_ context.Context, req statecheck.CheckStateRequest
 	resp.Error = err
 }
 
-// expectPartSizes: the upload of addr was split into exactly these parts.
-func expectPartSizes(e *emulator.Emulator, addr string, want ...int64) statecheck.StateCheck {
-	return partSizes{e, addr, want}
-}
-
-type partSizes struct {
-	e    *emulator.Emulator
-	addr string
-	want []int64
-}
-
-func (c partSizes) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	f, err := emulatorFile(c.e, req, c.addr)
-	if err == nil && !slices.Equal(f.PartSizes, c.want) {
-		err = fmt.Errorf("%s: part sizes %v, want %v", c.addr, f.PartSizes, c.want)
-	}
-	resp.Error = err
+// expectPartPUTsCover: the part PUTs, grouped by upload, are one successful PUT to each of the parts
+// 1..n that a file of the upload's total size needs at partSize bytes a part (nothing to a URL past the
+// end, nothing sent twice), and the uploads' totals are exactly the file sizes given.
+func expectPartPUTsCover(e *emulator.Emulator, partSize int64, sizes map[int64]bool) statecheck.StateCheck {
+	return emulatorCheck(func() error {
+		type upload struct {
+			bytes int64
+			parts map[int]int // part number -> PUTs
+		}
+		uploads := map[string]*upload{}
+		for _, r := range partPUTs(e.Requests()) {
+			// Path: /s3/{upload id}/{part number}
+			segs := strings.Split(strings.TrimPrefix(r.Path, "/s3/"), "/")
+			n, err := strconv.Atoi(segs[len(segs)-1])
+			if len(segs) != 2 || err != nil {
+				return fmt.Errorf("unexpected part path %s", r.Path)
+			}
+			if r.Status != http.StatusOK {
+				return fmt.Errorf("part %d PUT answered %d (Content-Length %d)", n, r.Status, r.ContentLength)
+			}
+			u := uploads[segs[0]]
+			if u == nil {
+				u = &upload{parts: map[int]int{}}
+				uploads[segs[0]] = u
+			}
+			u.bytes += r.ContentLength
+			u.parts[n]++
+		}
+		seen := map[int64]bool{}
+		for _, u := range uploads {
+			if !sizes[u.bytes] || seen[u.bytes] {
+				return fmt.Errorf("an upload sent %d bytes; want one upload of each file size %v", u.bytes, sizes)
+			}
+			seen[u.bytes] = true
+			need := int((u.bytes + partSize - 1) / partSize)
+			for n := 1; n <= need; n++ {
+				if u.parts[n] != 1 {
+					return fmt.Errorf("%d-byte file: %d PUTs of part %d, want 1", u.bytes, u.parts[n], n)
+				}
+			}
+			if len(u.parts) != need {
+				return fmt.Errorf("%d-byte file: PUTs to %d part URLs, want %d (none past the end)", u.bytes, len(u.parts), need)
+			}
+		}
+		if len(seen) != len(sizes) {
+			return fmt.Errorf("%d uploads, want %d", len(seen), len(sizes))
+		}
+		return nil
+	})
 }
 
 // expectNoOrphans: Frame.io holds exactly the frameio_file resources of the state, no more (a replace,
