@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -18,7 +19,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
-	"github.com/frameio/terraform-provider-frameio/internal/planmodifiers"
 	"github.com/frameio/terraform-provider-frameio/internal/validators"
 )
 
@@ -34,6 +34,12 @@ const (
 const (
 	waitForUpload    = "upload"
 	waitForTranscode = "transcode"
+)
+
+// Values of on_content_change.
+const (
+	onChangeNewVersion = "new_version"
+	onChangeReplace    = "replace"
 )
 
 var (
@@ -66,6 +72,12 @@ type fileModel struct {
 	ProjectID    types.String   `tfsdk:"project_id"`
 	CreatedAt    types.String   `tfsdk:"created_at"`
 	Timeouts     timeouts.Value `tfsdk:"timeouts"`
+
+	OnContentChange types.String `tfsdk:"on_content_change"`
+	VersionStackID  types.String `tfsdk:"version_stack_id"`
+	VersionNumber   types.Int64  `tfsdk:"version_number"`
+	VersionIDs      types.List   `tfsdk:"version_ids"`
+	HeadVersionID   types.String `tfsdk:"head_version_id"`
 }
 
 func (r *fileResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -76,31 +88,36 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A file (media asset) in a Frame.io folder, uploaded from a local `source` path with a " +
 			"chunked, parallel upload, or fetched by Frame.io from a `source_url`. Apply returns only once Frame.io " +
-			"reports the upload complete. New content means a new file (Frame.io cannot change content in place); " +
-			"a rename or a move is done in place.",
+			"reports the upload complete. New content becomes a new version on top of the file in a Frame.io version " +
+			"stack, so the earlier versions keep their comments (`on_content_change`); a rename or a move is done " +
+			"in place.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "The Frame.io file id.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "The Frame.io file id of the newest version this resource uploaded. It changes " +
+					"when new content is uploaded as a new version.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"folder_id": schema.StringAttribute{
 				MarkdownDescription: "The folder the file lives in (a project's `root_folder_id` for top level). " +
-					"Changing it moves the file in place.",
+					"For a file in a version stack, the folder that holds the stack. Changing it moves the file, or " +
+					"its whole version stack, in place.",
 				Required:   true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: "The file name shown in Frame.io (1 to 255 characters). Defaults to the base " +
-					"name of `source`, or the last path segment of `source_url`. Changing it renames the file in place.",
+					"name of `source`, or the last path segment of `source_url`. Changing it renames the file (the " +
+					"version in `id`) in place; a new version is uploaded under the planned name.",
 				Optional:   true,
 				Computed:   true,
 				Validators: []validator.String{stringvalidator.LengthBetween(1, 255)},
 			},
 			"source": schema.StringAttribute{
 				MarkdownDescription: "Path of a local file to upload. Exactly one of `source` and `source_url` must " +
-					"be set. Its content is identified by `source_sha256`: new content replaces the file; a new path " +
-					"with the same content changes nothing in Frame.io.",
+					"be set. Its content is identified by `source_sha256`: new content is uploaded as a new version (or " +
+					"replaces the file, see `on_content_change`); a new path with the same content changes nothing " +
+					"in Frame.io.",
 				Optional: true,
 				Validators: []validator.String{
 					stringvalidator.LengthAtLeast(1),
@@ -111,9 +128,9 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: "Hex SHA-256 of the content of `source`. Leave it unset and the provider " +
 					"computes it: on create, from the bytes it uploads (the plan shows it as known after apply); " +
 					"on later plans, by streaming the file, cached by size and modification time so an unchanged " +
-					"file is not read again. New content plans a replacement, with the new hash known after apply. " +
-					"Set it (e.g. to `filesha256(...)` or a value from your build) to make it the trusted content " +
-					"identity and skip hashing; a change replaces the file.",
+					"file is not read again. New content plans a new version (or a replacement), with the new hash " +
+					"known after apply. Set it (e.g. to `filesha256(...)` or a value from your build) to make it the " +
+					"trusted content identity and skip hashing; a change counts as new content.",
 				Optional: true,
 				Computed: true,
 				Validators: []validator.String{
@@ -124,16 +141,51 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			"source_url": schema.StringAttribute{
 				MarkdownDescription: "URL that Frame.io fetches the file from (a remote upload, up to 50 GB). " +
 					"`https://`, or `http://` for loopback hosts only. Frame.io cannot watch the content behind a URL: " +
-					"change the URL (or use `replace_triggered_by`) to upload new content. Changing it replaces the file.",
+					"change the URL to upload new content. A new URL counts as new content (see `on_content_change`).",
 				Optional: true,
 				Validators: []validator.String{
 					stringvalidator.LengthAtLeast(1),
 					validators.HTTPSOrLoopbackURL(),
 				},
-				PlanModifiers: []planmodifier.String{
-					// A file adopted by import has neither source in state: setting source_url records it.
-					planmodifiers.RequiresReplaceUnlessAdopted(path.Root("source"), path.Root("source_url")),
-				},
+				// Whether a new URL is new content is decided in ModifyPlan (see sourceURLChanged): it depends on
+				// on_content_change, and an attribute plan modifier cannot undo a replacement.
+			},
+			"on_content_change": schema.StringAttribute{
+				MarkdownDescription: "What new content (a new `source_sha256`, a new `source_url`, a switch between " +
+					"the two) does: `new_version` (default) uploads it as a new file and stacks it on top of the " +
+					"current one in a Frame.io version stack, in place: the earlier versions, with their comments, " +
+					"annotations and approvals, stay. `replace` plans a replacement: the file is deleted, with " +
+					"everything reviewers left on it, and a new one is uploaded. Must be known at plan time.",
+				Optional:   true,
+				Computed:   true,
+				Default:    stringdefault.StaticString(onChangeNewVersion),
+				Validators: []validator.String{stringvalidator.OneOf(onChangeNewVersion, onChangeReplace)},
+			},
+			"version_stack_id": schema.StringAttribute{
+				MarkdownDescription: "The Frame.io version stack that holds the file; null while the file is not " +
+					"stacked (one version).",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"version_number": schema.Int64Attribute{
+				MarkdownDescription: "Position of `id` in its version stack as Frame.io numbers versions, 1 being " +
+					"the oldest; 1 when the file is not stacked.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"version_ids": schema.ListAttribute{
+				MarkdownDescription: "The file ids of every version this resource uploaded (or adopted by import), " +
+					"oldest first; the last is `id`. Destroy deletes exactly these.",
+				ElementType:   types.StringType,
+				Computed:      true,
+				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+			},
+			"head_version_id": schema.StringAttribute{
+				MarkdownDescription: "The newest version in Frame.io: `id`, unless someone put a newer version on " +
+					"top of it (e.g. in the web app). Such a version is not undone; the next new content goes on top " +
+					"of it.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"wait_for": schema.StringAttribute{
 				MarkdownDescription: "What create waits for: `upload` (default) until Frame.io reports the upload " +
@@ -186,9 +238,10 @@ func timeoutsAttribute(ctx context.Context) schema.Attribute {
 	const duration = `A duration such as "30s" or "2h45m" (units s, m, h)`
 	attr := timeouts.Attributes(ctx, timeouts.Opts{
 		Create: true, Update: true, Delete: true,
-		CreateDescription: fmt.Sprintf("%s for the whole create: upload and the wait_for wait. Defaults to %s; "+
-			"raise it for very large files or slow links.", duration, minutes(defaultCreateTimeout)),
-		UpdateDescription: fmt.Sprintf("%s for a rename or a move. Defaults to %s.", duration, minutes(defaultUpdateTimeout)),
+		CreateDescription: fmt.Sprintf("%s for every upload and its wait_for wait: the create and each new "+
+			"version. Defaults to %s; raise it for very large files or slow links.", duration, minutes(defaultCreateTimeout)),
+		UpdateDescription: fmt.Sprintf("%s for a rename, a move and the stacking of a new version. Defaults to %s.",
+			duration, minutes(defaultUpdateTimeout)),
 		DeleteDescription: fmt.Sprintf("%s for a delete. Defaults to %s. Delete reads it from state, so a new "+
 			"value applies once an apply has saved it.", duration, minutes(defaultDeleteTimeout)),
 	})
@@ -197,7 +250,7 @@ func timeoutsAttribute(ctx context.Context) schema.Attribute {
 		return attr // a future timeouts module may change the type; the descriptions above still apply
 	}
 	nested.MarkdownDescription = "How long create, update and delete may take before they are cancelled. " +
-		"A create that times out deletes the incomplete file."
+		"An upload that times out deletes the incomplete file."
 	return nested
 }
 
@@ -213,109 +266,15 @@ func (r *fileResource) Configure(_ context.Context, req resource.ConfigureReques
 func (r *fileResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait_for"), waitForUpload)...)
-}
-
-func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state fileModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
-		return
-	}
-	ctx = r.data.logContext(ctx)
-
-	file, err := r.data.client.GetFile(ctx, r.data.accountID, state.ID.ValueString())
-	if frameio.IsNotFound(err) {
-		// Deleted out of band: drop it so the next plan creates it again.
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot read the Frame.io file",
-			fmt.Sprintf("Reading file %s: %s", state.ID.ValueString(), explainAPIError(err)))
-		return
-	}
-	state.applyServerFile(file)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state fileModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
-		return
-	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(r.data.logContext(ctx), timeout)
-	defer cancel()
-
-	file, err := r.renameAndMove(ctx, &plan, &state, resp)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot update the Frame.io file", explainAPIError(err).Error())
-		return
-	}
-	plan.fillUnknownFromServer(file)
-	nullIfUnknown(&plan.SourceSHA256)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-// renameAndMove applies the planned name and folder_id, the only in-place changes Frame.io supports. A
-// rename that succeeds is saved in state at once, so a move that fails afterwards does not lose it.
-func (r *fileResource) renameAndMove(ctx context.Context, plan, state *fileModel, resp *resource.UpdateResponse) (*frameio.File, error) {
-	accountID, id := r.data.accountID, state.ID.ValueString()
-	file, err := r.data.client.GetFile(ctx, accountID, id)
-	if err != nil {
-		return nil, err
-	}
-	if !plan.Name.Equal(state.Name) {
-		file, err = r.data.client.RenameFile(ctx, accountID, id, plan.Name.ValueString())
-		if err != nil {
-			return nil, fmt.Errorf("name: cannot rename the file to %q: %w", plan.Name.ValueString(), err)
-		}
-		state.applyServerFile(file)
-		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	}
-	if !plan.FolderID.Equal(state.FolderID) {
-		file, err = r.data.client.MoveFile(ctx, accountID, id, plan.FolderID.ValueString())
-		if err != nil {
-			return nil, fmt.Errorf("folder_id: cannot move the file to folder %s; check that the folder exists in "+
-				"account %s: %w", plan.FolderID.ValueString(), accountID, err)
-		}
-	}
-	return file, nil
-}
-
-func (r *fileResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state fileModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
-		return
-	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(r.data.logContext(ctx), timeout)
-	defer cancel()
-
-	err := r.data.client.DeleteFile(ctx, r.data.accountID, state.ID.ValueString())
-	if err != nil && !frameio.IsNotFound(err) {
-		resp.Diagnostics.AddError("Cannot delete the Frame.io file",
-			fmt.Sprintf("Deleting file %s: %s", state.ID.ValueString(), explainAPIError(err)))
-	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("on_content_change"), onChangeNewVersion)...)
 }
 
 // applyServerFile copies what Frame.io knows about the file into the model, so that changes made out of
-// band (rename, move) show as drift.
+// band (rename, move) show as drift. folder_id comes from the file's placement (applyPlacement): a
+// stacked file's parent is its stack, not a folder.
 func (m *fileModel) applyServerFile(f *frameio.File) {
 	m.ID = types.StringValue(f.ID)
 	m.Name = types.StringValue(f.Name)
-	m.FolderID = types.StringValue(f.ParentID)
 	m.FileSize = types.Int64Value(f.FileSize)
 	m.MediaType = types.StringValue(f.MediaType)
 	m.Status = types.StringValue(f.Status)
@@ -324,6 +283,9 @@ func (m *fileModel) applyServerFile(f *frameio.File) {
 	m.CreatedAt = types.StringValue(f.CreatedAt)
 	if m.WaitFor.IsNull() || m.WaitFor.IsUnknown() {
 		m.WaitFor = types.StringValue(waitForUpload)
+	}
+	if m.OnContentChange.IsNull() || m.OnContentChange.IsUnknown() {
+		m.OnContentChange = types.StringValue(onChangeNewVersion)
 	}
 }
 

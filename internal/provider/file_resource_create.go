@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -40,30 +41,50 @@ func (r *fileResource) Create(ctx context.Context, req resource.CreateRequest, r
 	opCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	var file *frameio.File
-	var err error
-	if plan.SourceURL.IsNull() {
-		var trusted types.String
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("source_sha256"), &trusted)...)
-		file, err = r.createLocal(opCtx, &plan, trusted.ValueString(), resp)
-	} else {
-		file, err = r.createRemote(opCtx, &plan)
-	}
-	if err == nil {
-		err = r.waitForUpload(opCtx, file.ID, plan.WaitFor.ValueString() == waitForTranscode)
-	}
-	if err == nil {
-		file, err = r.data.client.GetFile(opCtx, r.data.accountID, file.ID)
-	}
+	var trusted types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("source_sha256"), &trusted)...)
+	file, err := r.uploadNewFile(opCtx, &plan, trusted.ValueString(), resp.Private, &resp.Diagnostics)
 	if err != nil {
-		if errors.Is(opCtx.Err(), context.DeadlineExceeded) {
-			err = fmt.Errorf("%w (timeouts.create is %s; raise it for large files or slow links)", err, timeout)
-		}
-		r.failCreate(ctx, file, err, &plan, resp)
+		r.failCreate(ctx, file, withTimeoutHint(opCtx, err, timeout), &plan, resp)
 		return
 	}
 	plan.fillUnknownFromServer(file)
+	plan.setFirstVersion(file)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// uploadNewFile uploads the planned content as a new file into the planned folder and waits as wait_for
+// says: the work of a create, and of each new version. On error it also returns the file Frame.io
+// already holds, if any, for the caller to delete.
+//
+// trustedHash is the caller's source_sha256 from the configuration, "" when the provider computes it.
+func (r *fileResource) uploadNewFile(ctx context.Context, plan *fileModel, trustedHash string,
+	private privateStateWriter, diags *diag.Diagnostics) (*frameio.File, error) {
+	var file *frameio.File
+	var err error
+	if plan.SourceURL.IsNull() {
+		file, err = r.createLocal(ctx, plan, trustedHash, private, diags)
+	} else {
+		file, err = r.createRemote(ctx, plan)
+	}
+	if err == nil {
+		err = r.waitForUpload(ctx, file.ID, plan.WaitFor.ValueString() == waitForTranscode)
+	}
+	if err == nil {
+		var fresh *frameio.File
+		if fresh, err = r.data.client.GetFile(ctx, r.data.accountID, file.ID); err == nil {
+			file = fresh
+		}
+	}
+	return file, err
+}
+
+// withTimeoutHint names the timeout to raise when err came from ctx's deadline.
+func withTimeoutHint(ctx context.Context, err error, timeout time.Duration) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("%w (timeouts.create is %s; raise it for large files or slow links)", err, timeout)
+	}
+	return err
 }
 
 // failCreate reports a failed create without leaving an orphan: it deletes the file Frame.io already
@@ -85,6 +106,7 @@ func (r *fileResource) failCreate(ctx context.Context, file *frameio.File, cause
 		return
 	}
 	plan.fillUnknownFromServer(file)
+	plan.setFirstVersion(file)
 	nullIfUnknown(&plan.SourceSHA256)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	resp.Diagnostics.AddError(summary, fmt.Sprintf("%s\n\nThe incomplete file %s could not be deleted (%s); it is "+
@@ -93,9 +115,8 @@ func (r *fileResource) failCreate(ctx context.Context, file *frameio.File, cause
 
 // createLocal validates the source, creates the local upload and streams the parts. It hashes the file
 // alongside the upload, so the state's source_sha256 describes the bytes actually sent.
-//
-// trustedHash is the caller's source_sha256 from the configuration, "" when the provider computes it.
-func (r *fileResource) createLocal(ctx context.Context, plan *fileModel, trustedHash string, resp *resource.CreateResponse) (*frameio.File, error) {
+func (r *fileResource) createLocal(ctx context.Context, plan *fileModel, trustedHash string,
+	private privateStateWriter, diags *diag.Diagnostics) (*frameio.File, error) {
 	src := plan.Source.ValueString()
 	before, err := statSource(src)
 	if err != nil {
@@ -139,7 +160,7 @@ func (r *fileResource) createLocal(ctx context.Context, plan *fileModel, trusted
 			"terraform apply again once the file is final", src)
 	}
 	plan.SourceSHA256 = types.StringValue(hash.sum)
-	resp.Diagnostics.Append(storeSourceCache(ctx, resp.Private, newSourceCache(src, before, hash.sum))...)
+	diags.Append(storeSourceCache(ctx, private, newSourceCache(src, before, hash.sum))...)
 	return file, nil
 }
 

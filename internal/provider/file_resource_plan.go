@@ -10,16 +10,21 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/frameio/terraform-provider-frameio/internal/planmodifiers"
 )
 
 // ModifyPlan plans what the schema's plan modifiers cannot: the default name, the content identity of a
-// local source (which reads the file) and what an in-place update changes. Stable computed values keep
-// their state through UseStateForUnknown, and source_url's own plan modifier decides its replacement.
+// local source (which reads the file), what new content does (on_content_change) and what an in-place
+// update changes. Stable computed values keep their state through UseStateForUnknown.
 //
-// On a replacement Terraform plans the new object again with no prior state (state == nil here), so
-// every computed value of the new file is unknown, as on a create.
+// New content is either a new version, in place, with the new file's values unknown (id among them,
+// which is how Update knows), or a replacement. On a replacement Terraform plans the new object again
+// with no prior state (state == nil here), so every computed value of the new file is unknown, as on a
+// create.
 func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy
@@ -33,15 +38,22 @@ func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	}
 
 	planDefaultName(&plan, config, &resp.Diagnostics)
+	var changed tfpath.Paths // the attributes that make the content new
 	if config.SourceURL.IsNull() {
 		if planLocalContent(ctx, &plan, config, state, req.Private, resp) {
-			resp.RequiresReplace = append(resp.RequiresReplace, tfpath.Root("source_sha256"))
+			changed = append(changed, tfpath.Root("source_sha256"))
 		}
 	} else {
 		plan.SourceSHA256 = types.StringNull() // Frame.io fetches the URL; there are no local bytes to hash
 	}
+	if sourceURLChanged(ctx, req, plan, config, state, &resp.Diagnostics) {
+		changed = append(changed, tfpath.Root("source_url"))
+	}
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if len(changed) > 0 {
+		planContentChange(&plan, changed, resp)
 	}
 	planUpdateSideEffects(&plan, state)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
@@ -91,6 +103,51 @@ func nameFromURL(raw string) string {
 	return base
 }
 
+// sourceURLChanged reports whether source_url brings new content: a new URL, or a switch between source
+// and source_url. On a file adopted by import (neither in state) a known URL is only recorded. That is
+// exactly what RequiresReplaceUnlessAdopted decides; it runs here rather than on the attribute because
+// an attribute's replacement cannot be undone when on_content_change asks for a new version instead.
+func sourceURLChanged(ctx context.Context, req resource.ModifyPlanRequest, plan, config fileModel, state *fileModel,
+	diags *diag.Diagnostics) bool {
+	if state == nil {
+		return false
+	}
+	var resp planmodifier.StringResponse
+	planmodifiers.RequiresReplaceUnlessAdopted(tfpath.Root("source"), tfpath.Root("source_url")).PlanModifyString(ctx,
+		planmodifier.StringRequest{
+			Path: tfpath.Root("source_url"), Config: req.Config, ConfigValue: config.SourceURL,
+			Plan: req.Plan, PlanValue: plan.SourceURL, State: req.State, StateValue: state.SourceURL,
+		}, &resp)
+	diags.Append(resp.Diagnostics...)
+	return resp.RequiresReplace
+}
+
+// planContentChange plans new content as on_content_change says: a replacement, or a new version in
+// place whose file's values are unknown until apply uploads it. project_id stays: the new version goes
+// into the same folder (planUpdateSideEffects handles a folder change).
+func planContentChange(plan *fileModel, changed tfpath.Paths, resp *resource.ModifyPlanResponse) {
+	switch {
+	case plan.OnContentChange.IsUnknown():
+		resp.Diagnostics.AddAttributeError(tfpath.Root("on_content_change"), "on_content_change unknown at plan time",
+			"on_content_change: the content changed, and this value decides whether that is a new version or a "+
+				"replacement, so it must be known at plan time. Use a literal or a variable, not a value computed "+
+				"during apply.")
+	case plan.OnContentChange.ValueString() == onChangeReplace:
+		resp.RequiresReplace = append(resp.RequiresReplace, changed...)
+	default:
+		plan.ID = types.StringUnknown()
+		plan.FileSize = types.Int64Unknown()
+		plan.MediaType = types.StringUnknown()
+		plan.Status = types.StringUnknown()
+		plan.ViewURL = types.StringUnknown()
+		plan.CreatedAt = types.StringUnknown()
+		plan.VersionStackID = types.StringUnknown()
+		plan.VersionNumber = types.Int64Unknown()
+		plan.VersionIDs = types.ListUnknown(types.StringType)
+		plan.HeadVersionID = types.StringUnknown()
+	}
+}
+
 // planUpdateSideEffects marks unknown the computed values that an in-place update changes: Frame.io
 // derives media_type from the name and project_id from the folder. It runs after planDefaultName,
 // because the planned name is only settled there.
@@ -106,9 +163,9 @@ func planUpdateSideEffects(plan, state *fileModel) {
 	}
 }
 
-// planLocalContent plans source_sha256 for a local source and reports whether the content changed,
-// which means a replacement: Frame.io cannot change a file's content in place. A known planned value
-// must hold at apply, so whatever cannot be known now stays unknown.
+// planLocalContent plans source_sha256 for a local source and reports whether the content changed
+// (Frame.io cannot change a file's content in place: see planContentChange). A known planned value must
+// hold at apply, so whatever cannot be known now stays unknown.
 func planLocalContent(ctx context.Context, plan *fileModel, config fileModel, state *fileModel,
 	prior privateStateReader, resp *resource.ModifyPlanResponse) bool {
 	if !config.SourceSHA256.IsNull() {
@@ -121,9 +178,7 @@ func planLocalContent(ctx context.Context, plan *fileModel, config fileModel, st
 	}
 	p := src.ValueString()
 	if sourceMissing(p) {
-		if state != nil {
-			warnSourceMissing(p, &resp.Diagnostics)
-		}
+		warnSourceMissing(p, state != nil, plan.OnContentChange.ValueString(), &resp.Diagnostics)
 		return state != nil
 	}
 	info, err := statSource(p)
@@ -182,11 +237,27 @@ func planComputedHash(plan *fileModel, state *fileModel, cache sourceCache) bool
 	}
 }
 
-func warnSourceMissing(p string, diags *diag.Diagnostics) {
-	diags.AddAttributeWarning(tfpath.Root("source"), "Source file missing: the Frame.io file will be replaced",
-		fmt.Sprintf("source: %s does not exist at plan time, so its content cannot be compared with the "+
-			"uploaded file and the file is planned for replacement. That is expected when another resource "+
-			"writes it during apply. If it was deleted by mistake, restore it before applying: the apply "+
-			"would delete the Frame.io file and then fail (lifecycle { create_before_destroy = true } keeps "+
-			"the old file until the new one is uploaded).", p))
+// warnSourceMissing warns about a source that does not exist at plan time. Not an error: another
+// resource may write it during apply. The text says what the apply will do either way.
+func warnSourceMissing(p string, exists bool, onChange string, diags *diag.Diagnostics) {
+	const expected = "That is expected when another resource writes it during apply."
+	switch {
+	case !exists:
+		diags.AddAttributeWarning(tfpath.Root("source"), "Source file missing at plan time",
+			fmt.Sprintf("source: %s does not exist at plan time. %s Otherwise create it before applying: the "+
+				"apply would fail on the missing file, creating nothing in Frame.io and nothing in the state.", p, expected))
+	case onChange == onChangeReplace:
+		diags.AddAttributeWarning(tfpath.Root("source"), "Source file missing: the Frame.io file will be replaced",
+			fmt.Sprintf("source: %s does not exist at plan time, so its content cannot be compared with the "+
+				"uploaded file and the file is planned for replacement (on_content_change = \"replace\"). %s If it "+
+				"was deleted by mistake, restore it before applying: the apply would delete the Frame.io file, with "+
+				"its comments, and then fail (lifecycle { create_before_destroy = true } keeps the old file until "+
+				"the new one is uploaded).", p, expected))
+	default:
+		diags.AddAttributeWarning(tfpath.Root("source"), "Source file missing: a new version is planned",
+			fmt.Sprintf("source: %s does not exist at plan time, so its content cannot be compared with the "+
+				"uploaded file and a new version is planned. %s If it was deleted by mistake, restore it and plan "+
+				"again: applying this plan would fail on the missing file (the Frame.io file and its versions stay "+
+				"as they are), or upload a restored identical file as a new version.", p, expected))
+	}
 }

@@ -1,0 +1,100 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/frameio/terraform-provider-frameio/internal/frameio"
+)
+
+func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state fileModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx = r.data.logContext(ctx)
+	// Until a step succeeds, the state is what Frame.io holds: an error never records a planned change
+	// that did not happen.
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+
+	if plan.ID.IsUnknown() {
+		// ModifyPlan leaves id unknown exactly when new content is planned as a new version.
+		r.updateWithNewVersion(ctx, req, &plan, &state, timeout, resp)
+		return
+	}
+	opCtx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	file, err := r.renameAndMove(opCtx, &plan, &state, resp)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot update the Frame.io file", explainAPIError(err).Error())
+		return
+	}
+	plan.fillUnknownFromServer(file)
+	nullIfUnknown(&plan.SourceSHA256)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// renameAndMove applies the planned name and folder_id, the only in-place changes Frame.io supports. A
+// rename that succeeds is saved in state at once, so a move that fails afterwards does not lose it.
+func (r *fileResource) renameAndMove(ctx context.Context, plan, state *fileModel, resp *resource.UpdateResponse) (*frameio.File, error) {
+	file, err := r.data.client.GetFile(ctx, r.data.accountID, state.ID.ValueString())
+	if err != nil {
+		return nil, err
+	}
+	if !plan.Name.Equal(state.Name) {
+		if file, err = r.rename(ctx, file, plan.Name.ValueString()); err != nil {
+			return nil, err
+		}
+		state.applyServerFile(file)
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	}
+	if !plan.FolderID.Equal(state.FolderID) {
+		return r.moveTo(ctx, file, state, plan.FolderID.ValueString())
+	}
+	return file, nil
+}
+
+// rename renames the file itself (the version in id). Frame.io has no rename for a version stack, and
+// its OpenAPI document does not say whether a stack's name follows its head's (its examples disagree):
+// the stack's own name is left to Frame.io.
+func (r *fileResource) rename(ctx context.Context, file *frameio.File, name string) (*frameio.File, error) {
+	renamed, err := r.data.client.RenameFile(ctx, r.data.accountID, file.ID, name)
+	if err != nil {
+		return nil, fmt.Errorf("name: cannot rename the file to %q: %w", name, err)
+	}
+	return renamed, nil
+}
+
+// moveTo moves file to folderID and returns it as it is afterwards. A stacked file moves with its whole
+// version stack, so the versions stay together and the web app still shows one asset.
+func (r *fileResource) moveTo(ctx context.Context, file *frameio.File, state *fileModel, folderID string) (*frameio.File, error) {
+	fail := func(err error) (*frameio.File, error) {
+		return nil, fmt.Errorf("folder_id: cannot move the file to folder %s; check that the folder exists in "+
+			"account %s: %w", folderID, r.data.accountID, err)
+	}
+	stack, err := r.parentStack(ctx, file, state)
+	if err != nil {
+		return nil, err
+	}
+	if stack == nil {
+		moved, err := r.data.client.MoveFile(ctx, r.data.accountID, file.ID, folderID)
+		if err != nil {
+			return fail(err)
+		}
+		return moved, nil
+	}
+	if _, err := r.data.client.MoveVersionStack(ctx, r.data.accountID, stack.ID, folderID); err != nil {
+		return fail(err)
+	}
+	// The file's own record may change with the folder (project_id); read it back.
+	return r.data.client.GetFile(ctx, r.data.accountID, file.ID)
+}
