@@ -1,0 +1,158 @@
+package frameio
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+)
+
+// TestVersionStackLifecycle drives the four version stack calls, and files.move onto a stack, against
+// the emulator over HTTP. It stays within the documented limits (create and move: 10 a minute).
+func TestVersionStackLifecycle(t *testing.T) {
+	e := newEmu(t, emulator.Options{})
+	c := newClient(t, e)
+	c.pageSize = 2 // the children of a 3-file stack take two pages
+	ctx := ctxT(t)
+	acc := emulator.DefaultAccountID
+
+	fo, err := c.CreateFolder(ctx, acc, emulator.DefaultRootFolderID, "cuts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, name := range []string{"cut_v1.mov", "cut_v2.mov", "cut_v3.mov"} {
+		f, err := c.CreateLocalUpload(ctx, acc, fo.ID, name, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, f.ID)
+	}
+
+	vs, err := c.CreateVersionStack(ctx, acc, fo.ID, ids[:2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vs.ID == "" || vs.Type != AssetTypeVersionStack || vs.ParentID != fo.ID || vs.ProjectID != emulator.DefaultProjectID ||
+		vs.Name != "cut_v2.mov" || vs.ViewURL == "" || vs.CreatedAt == "" || vs.UpdatedAt == "" {
+		t.Fatalf("created %+v", vs)
+	}
+	if h := vs.HeadVersion; h == nil || h.ID != ids[1] || h.ParentID != vs.ID || h.Type != AssetTypeFile || h.Name != "cut_v2.mov" {
+		t.Fatalf("head %+v", vs.HeadVersion)
+	}
+	got, err := c.GetVersionStack(ctx, acc, vs.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, vs) {
+		t.Fatalf("show %+v\ncreate %+v", got, vs)
+	}
+
+	// A new version on top: files.move with the stack as parent.
+	f, err := c.MoveFile(ctx, acc, ids[2], vs.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.ParentID != vs.ID {
+		t.Fatalf("moved file %+v", f)
+	}
+	if got, err = c.GetVersionStack(ctx, acc, vs.ID); err != nil || got.HeadVersion == nil || got.HeadVersion.ID != ids[2] {
+		t.Fatalf("head after the move: %+v, %v", got, err)
+	}
+	kids, err := c.ListVersionStackChildren(ctx, acc, vs.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kidIDs []string
+	for _, k := range kids {
+		kidIDs = append(kidIDs, k.ID)
+		if k.ParentID != vs.ID || k.Type != AssetTypeFile || k.MediaType != "video/quicktime" {
+			t.Errorf("child %+v", k)
+		}
+	}
+	if !reflect.DeepEqual(kidIDs, ids) {
+		t.Fatalf("children %v, want %v", kidIDs, ids)
+	}
+	if n := len(apiRequests(e, "/children")); n != 2 {
+		t.Fatalf("children pages requested: %d, want 2", n)
+	}
+
+	// The folder lists the stack, not its files.
+	assets, err := c.ListFolderChildren(ctx, acc, fo.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Asset{{ID: vs.ID, Name: "cut_v2.mov", Type: AssetTypeVersionStack, ParentID: fo.ID}}; !reflect.DeepEqual(assets, want) {
+		t.Fatalf("folder children %+v", assets)
+	}
+
+	// Move the whole stack.
+	dest, err := c.CreateFolder(ctx, acc, emulator.DefaultRootFolderID, "delivered")
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved, err := c.MoveVersionStack(ctx, acc, vs.ID, dest.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if moved.ID != vs.ID || moved.ParentID != dest.ID || moved.HeadVersion == nil || moved.HeadVersion.ID != ids[2] {
+		t.Fatalf("moved %+v", moved)
+	}
+	if st, ok := e.Stack(vs.ID); !ok || st.ParentID != dest.ID || !reflect.DeepEqual(st.FileIDs, ids) {
+		t.Fatalf("emulator stack %+v", st)
+	}
+}
+
+// TestVersionStackErrors: the server's refusals come back as APIErrors that name the field; ids the
+// client can tell are invalid are refused before any request.
+func TestVersionStackErrors(t *testing.T) {
+	e := newEmu(t, emulator.Options{})
+	c := newClient(t, e)
+	ctx := ctxT(t)
+	acc, root := emulator.DefaultAccountID, emulator.DefaultRootFolderID
+	f, err := c.CreateLocalUpload(ctx, acc, root, "a.mov", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	_, err = c.CreateVersionStack(ctx, acc, root, []string{f.ID})
+	var ae *APIError
+	if !errors.As(err, &ae) || ae.StatusCode != 422 || len(ae.Errors) == 0 || ae.Errors[0].Pointer != "/data/file_ids" {
+		t.Fatalf("one file: %v", err)
+	}
+	_, err = c.CreateVersionStack(ctx, acc, root, []string{f.ID, "not-a-file"})
+	if !errors.As(err, &ae) || ae.StatusCode != 422 || ae.Errors[0].Pointer != "/data/file_ids/1" {
+		t.Fatalf("unknown file: %v", err)
+	}
+	if _, err := c.GetVersionStack(ctx, acc, "nope"); !IsNotFound(err) {
+		t.Fatalf("show unknown: %v", err)
+	}
+	if _, err := c.ListVersionStackChildren(ctx, acc, "nope"); !IsNotFound(err) {
+		t.Fatalf("children of unknown: %v", err)
+	}
+	if _, err := c.MoveVersionStack(ctx, acc, "nope", root); !IsNotFound(err) {
+		t.Fatalf("move unknown: %v", err)
+	}
+
+	e.ResetRequests()
+	for _, tc := range []struct {
+		err error
+		arg string
+	}{
+		{func() error { _, err := c.CreateVersionStack(ctx, acc, root, []string{f.ID, " "}); return err }(), "fileIDs[1]"},
+		{func() error { _, err := c.CreateVersionStack(ctx, acc, "", []string{f.ID, f.ID}); return err }(), "folderID"},
+		{func() error { _, err := c.GetVersionStack(ctx, acc, ".."); return err }(), "stackID"},
+		{func() error { _, err := c.ListVersionStackChildren(ctx, acc, ""); return err }(), "stackID"},
+		{func() error { _, err := c.MoveVersionStack(ctx, acc, "vs", ""); return err }(), "parentID"},
+		{func() error { _, err := c.MoveVersionStack(ctx, acc, "", root); return err }(), "stackID"},
+	} {
+		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.arg) {
+			t.Errorf("err = %v, want one naming %s", tc.err, tc.arg)
+		}
+	}
+	if n := len(apiRequests(e, "")); n != 0 {
+		t.Fatalf("%d requests sent for invalid ids", n)
+	}
+}
