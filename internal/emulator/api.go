@@ -12,9 +12,11 @@
 // New returns an unstarted Emulator (an http.Handler), Start listens on an address, Close stops it and
 // Options returns the effective options. Faults: FailNextParts, ResetNextParts, RateLimitNext,
 // FailNextAPI, SetNeverComplete, SetUploadFails, SetBandwidth, SetLatency, SetRateLimits. Inspection:
-// Files, File, Folders, Requests, ResetRequests, Content. Out-of-band changes (drift tests): RenameFile,
-// MoveFile, DeleteFile, AddFolder. All methods are safe for concurrent use; faults are consumed in
-// request order. Routes and RateLimits list the API routes and their documented limits.
+// Files, File, Folders, Stack, Stacks, Requests, ResetRequests, Content. Out-of-band changes (drift
+// tests): RenameFile, MoveFile (into a folder or onto a version stack), DeleteFile, AddFolder, StackFiles,
+// AddFileToStack (a web-app upload of a new version on top). All methods are safe for concurrent use;
+// faults are consumed in request order. Routes and RateLimits list the API routes and their documented
+// limits.
 //
 // Time: Options.Clock (nil = real time) drives everything modelled: delays, upload status, URL dates and
 // expiry, timestamps and rate-limit buckets. With a *TestClock a test steps over a delay instead of
@@ -38,6 +40,15 @@
 //	GET|PATCH|DELETE /v4/accounts/{a}/files/{id}                     PATCH name only, DELETE 204
 //	PATCH  /v4/accounts/{a}/files/{id}/move                          {parent_id}
 //	GET    /v4/accounts/{a}/files/{id}/status                        upload_complete / upload_failed
+//	POST   /v4/accounts/{a}/folders/{f}/version_stacks               201 {file_ids}: 2..10, oldest first
+//	GET    /v4/accounts/{a}/folders/{f}/version_stacks               the stacks in a folder
+//	GET    /v4/accounts/{a}/version_stacks/{vs}[/children]           head_version / its files, bottom first
+//	PATCH  /v4/accounts/{a}/version_stacks/{vs}/move                 {parent_id}: a folder
+//
+// A file moved (files.move) onto a version stack goes on top and has the stack as parent_id; the
+// folder's children list the stack in place of its files. Where the document is silent (a stack left
+// with one or no file, its name, the order of its children) versionstacks.go says which reading the
+// emulator takes.
 //
 // Requests are {"data":{...}} with Content-Type application/json (else 422); invalid JSON is 400;
 // unknown fields (pointer /data/<field>), missing fields, wrong types and out-of-range values
@@ -76,9 +87,9 @@
 //
 // # Not modelled
 //
-// Version stacks, copies, comments, shares, metadata, webhooks, users and permissions, media_links
-// and the include parameter (accepted and ignored), sorting, the deprecated POST .../files, token
-// expiry and refresh, more than one account/workspace/project, HTTP/2, and the real S3
+// Copies (of files and version stacks), comments, shares, metadata, webhooks, users and permissions,
+// media_links and the include parameter (accepted and ignored), sorting, the deprecated POST .../files,
+// token expiry and refresh, more than one account/workspace/project, HTTP/2, and the real S3
 // CompleteMultipartUpload (Frame.io completes uploads on its own). A known route with another method
 // is 404, not 405, and so is an API path with empty, "." or ".." segments.
 package emulator

@@ -37,9 +37,10 @@ resource "frameio_file" "small" {
   source    = %q
 }
 resource "frameio_file" "big" {
-  folder_id = %q
-  name      = %q
-  source    = %q
+  folder_id         = %q
+  name              = %q
+  source            = %q
+  on_content_change = "replace"
 }
 `, root, hcl(small), folder, name, hcl(big)))
 	}
@@ -121,7 +122,8 @@ resource "frameio_file" "big" {
 				},
 			},
 			{
-				// New content: replace, the new hash unknown at plan, the old file gone.
+				// New content with on_content_change = "replace": replace, the new hash unknown at plan, the
+				// old file gone (file_resource_versions_test.go covers the default, a new version).
 				PreConfig: func() { writeRandomFile(t, dir, "cut_v3.mov", 2_500_001, 3) },
 				Config:    config(otherFolder, "cut_v3_final.mov"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -197,17 +199,19 @@ resource "frameio_file" "mix" {
 				},
 			},
 			{
-				// The caller's hash is the content identity: a new value replaces the file.
+				// The caller's hash is the content identity: a new value uploads a new version.
 				PreConfig: func() { writeRandomFile(t, dir, "mix.wav", 50_000, 11) },
 				Config:    config(callerSum),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("frameio_file.mix", plancheck.ResourceActionReplace),
+					plancheck.ExpectResourceAction("frameio_file.mix", plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue("frameio_file.mix", tfjsonpath.New("source_sha256"), knownvalue.StringExact(callerSum)),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					newID.AddStateValue("frameio_file.mix", idPath),
 					statecheck.ExpectKnownValue("frameio_file.mix", tfjsonpath.New("source_sha256"), knownvalue.StringExact(callerSum)),
 					expectStoredContent(e, "frameio_file.mix", newSum),
-					expectNoOrphans(e),
+					statecheck.ExpectKnownValue("frameio_file.mix", tfjsonpath.New("version_number"), knownvalue.Int64Exact(2)),
+					expectNoOrphans(e), // the first version stays, in version_ids
 				},
 			},
 		},

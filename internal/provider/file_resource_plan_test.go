@@ -34,7 +34,8 @@ func planned(addr string, known ...string) []plancheck.PlanCheck {
 
 // TestAccFile_plannedComputedValues pins what each kind of change leaves known in the plan: an in-place
 // update keeps every computed value except the one Frame.io derives from what changes (media_type from
-// the name, project_id from the folder); a create or a replacement knows none of them.
+// the name, project_id from the folder); a new version knows only project_id (same folder); a create
+// knows none of them.
 func TestAccFile_plannedComputedValues(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
 	dir := t.TempDir()
@@ -79,7 +80,7 @@ resource "frameio_file" "f" {
 			}(),
 			step(config(other, renamed, "transcode"), update, "id", "created_at", "file_size", "status", "view_url", "media_type", "project_id"),
 			func() resource.TestStep {
-				s := step(config(other, renamed, "transcode"), plancheck.ResourceActionReplace)
+				s := step(config(other, renamed, "transcode"), update, "project_id")
 				s.PreConfig = func() { writeRandomFile(t, dir, "b.mov", 10_000, 22) }
 				return s
 			}(),

@@ -35,7 +35,8 @@ func stateString(req statecheck.CheckStateRequest, addr, attr string) (string, e
 	return "", fmt.Errorf("%s is not in the state", addr)
 }
 
-// stateFileIDs maps the id of every frameio_file in the state to its address.
+// stateFileIDs maps the id of every frameio_file in the state, and of every version it uploaded
+// (version_ids), to its address.
 func stateFileIDs(req statecheck.CheckStateRequest) (map[string]string, error) {
 	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
 		return nil, fmt.Errorf("the state has no root module")
@@ -47,6 +48,12 @@ func stateFileIDs(req statecheck.CheckStateRequest) (map[string]string, error) {
 		}
 		id, _ := r.AttributeValues["id"].(string)
 		ids[id] = r.Address
+		versions, _ := r.AttributeValues["version_ids"].([]any)
+		for _, v := range versions {
+			if v, ok := v.(string); ok {
+				ids[v] = r.Address
+			}
+		}
 	}
 	return ids, nil
 }
@@ -168,8 +175,8 @@ func expectPartPUTsCover(e *emulator.Emulator, partSize int64, sizes map[int64]b
 	})
 }
 
-// expectNoOrphans: Frame.io holds exactly the frameio_file resources of the state, no more (a replace,
-// a failure or a cleanup left nothing behind) and no fewer.
+// expectNoOrphans: Frame.io holds exactly the files of the state's frameio_file resources (their ids and
+// version_ids), no more (a replace, a failure or a cleanup left nothing behind) and no fewer.
 func expectNoOrphans(e *emulator.Emulator) statecheck.StateCheck { return noOrphans{e} }
 
 type noOrphans struct{ e *emulator.Emulator }
