@@ -63,6 +63,12 @@
 // filter of .../children takes one kind or a comma-separated list (file,folder,version_stack). Route
 // names (the rate-limit buckets) are the OpenAPI operationIds; every route has a documented limit.
 //
+// # Adobe IMS (POST /ims/token/v3)
+//
+// A token endpoint for the client-credentials and refresh-token grants (IMSOptions, ims.go): issued
+// access tokens are accepted by the API until they expire by the Clock, then refused with the
+// documented 401. IMSRequests, IMSTokensIssued, IMSSecrets and RevokeIMSTokens inspect and steer it.
+//
 // # Pre-signed part URLs (/s3/{uploadID}/{part}?X-Amz-...)
 //
 // A local upload of file_size bytes gets n = ceil(file_size / PartSize) parts (at most 10,000), split
@@ -89,7 +95,7 @@
 //
 // Copies (of files and version stacks), comments, shares, metadata, webhooks, users and permissions,
 // media_links and the include parameter (accepted and ignored), sorting, the deprecated POST .../files,
-// token expiry and refresh, more than one account/workspace/project, HTTP/2, and the real S3
+// IMS authorization codes, more than one account/workspace/project, HTTP/2, and the real S3
 // CompleteMultipartUpload (Frame.io completes uploads on its own). A known route with another method
 // is 404, not 405, and so is an API path with empty, "." or ".." segments.
 package emulator
@@ -135,6 +141,9 @@ type Options struct {
 	// Clock, when set, is the time of everything modelled (delays, upload status, URL dates and expiry,
 	// timestamps, rate-limit buckets); a *TestClock lets a test step over a delay. nil = real time.
 	Clock Clock
+
+	// IMS configures the Adobe IMS token endpoint (ims.go): credentials, scopes, token lifetime.
+	IMS IMSOptions
 
 	// ServeDir, when set, is served read-only (GET/HEAD, no auth) under /files/, e.g. as the source of
 	// remote uploads: source_url = URL() + "/files/<name>".

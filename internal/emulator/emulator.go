@@ -41,6 +41,7 @@ type Emulator struct {
 	uploads  map[string]*file // upload id (in the part URLs) -> file
 	requests []Request
 	buckets  map[string]*bucket
+	ims      imsState // the IMS token endpoint's tokens (ims.go), under its own lock
 
 	// faults and runtime settings, guarded by mu
 	failParts      int
@@ -130,6 +131,7 @@ func withDefaults(o Options) Options {
 	if o.Clock == nil {
 		o.Clock = realClock{}
 	}
+	o.IMS = o.IMS.withDefaults()
 	return o
 }
 
@@ -249,6 +251,8 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.serveS3(rec, r)
 	case strings.HasPrefix(r.URL.Path, "/files/") && e.opts.ServeDir != "":
 		http.StripPrefix("/files/", http.FileServer(http.Dir(e.opts.ServeDir))).ServeHTTP(rec, r)
+	case r.URL.Path == imsTokenPath:
+		e.serveIMS(rec, r)
 	case r.URL.Path == "/v4" || strings.HasPrefix(r.URL.Path, "/v4/"):
 		e.routeAPI(rec, r)
 	default:
