@@ -96,8 +96,10 @@ trap 'exit 143' TERM
 step "Starting the Frame.io emulator (in-memory API, uploaded bytes in a temporary directory)"
 # set -m puts it in its own process group, so Ctrl-C reaches Terraform but not the emulator: Terraform
 # stops gracefully and the provider can still delete half-uploaded files; cleanup stops the emulator.
+# -allow-private-remote-urls: the trailer's source_url is the emulator's own 127.0.0.1 address, which
+# the real Frame.io (fetching from the internet) could never reach, so the emulator refuses it otherwise.
 set -m
-"$EMULATOR" -addr 127.0.0.1:0 -storage-dir "$STORAGE" -serve-dir "$SERVED" -bandwidth "$BANDWIDTH" \
+"$EMULATOR" -addr 127.0.0.1:0 -storage-dir "$STORAGE" -serve-dir "$SERVED" -allow-private-remote-urls -bandwidth "$BANDWIDTH" \
 	-token "$TOKEN" -account-id "$ACCOUNT_ID" -project-id "$PROJECT_ID" -project-name "Feature Film (demo)" \
 	>"$WORK/emulator.out" 2>"$WORK/emulator.log" &
 EMU_PID=$!

@@ -52,7 +52,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&o.ProcessingDelay, "processing-delay", 200*time.Millisecond, "delay between the last part and upload_complete (negative: none)")
 	fs.DurationVar(&o.TranscodeDelay, "transcode-delay", 200*time.Millisecond, "delay between upload_complete and status transcoded (negative: none)")
 	fs.DurationVar(&o.URLExpiry, "url-expiry", time.Hour, "validity of pre-signed part URLs")
-	fs.BoolVar(&o.RateLimits, "rate-limits", false, "enforce the documented per-endpoint rate limits")
+	rateLimits := fs.Bool("rate-limits", false, "enforce the documented per-endpoint rate limits (429 when exceeded); "+
+		"off by default in this command, for manual runs and the demo, while the emulator package and the tests "+
+		"enforce them by default")
+	fs.BoolVar(&o.AllowPrivateRemoteURLs, "allow-private-remote-urls", false, "let remote uploads fetch from "+
+		"loopback and private hosts (e.g. -serve-dir sources); off, such a source_url is refused as by Frame.io, "+
+		"which fetches from the internet")
 	storage := fs.String("storage-dir", "", "directory for uploaded content (default: a temporary directory removed on exit)")
 	fs.BoolVar(&o.Discard, "discard", false, "keep only sizes and hashes, never the content")
 	fs.Int64Var(&o.Bandwidth, "bandwidth", 0, "per-connection cap for part bodies in bytes/s (0 = unlimited)")
@@ -62,7 +67,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	resetParts := fs.Int("reset-parts", 0, "reset the connection of the first N part PUTs")
 	never := fs.Bool("never-complete", false, "uploads never reach upload_complete")
 	fails := fs.Bool("upload-fails", false, "uploads report upload_failed")
-	fs.StringVar(&o.ServeDir, "serve-dir", "", "also serve this directory under /files/ (sources for remote uploads)")
+	fs.StringVar(&o.ServeDir, "serve-dir", "", "also serve this directory under /files/ (sources for remote uploads; "+
+		"they need -allow-private-remote-urls)")
 	verbose := fs.Bool("v", false, "log every request to stderr")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -70,6 +76,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
+	o.NoRateLimits = !*rateLimits
 	if *verbose {
 		l := log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)
 		o.Logf = l.Printf

@@ -74,7 +74,7 @@ func TestRunServesUploadsAndStops(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-token", "tok", "-storage-dir", storage,
-			"-processing-delay=-1ns", "-transcode-delay=-1ns", "-serve-dir", serve, "-v",
+			"-processing-delay=-1ns", "-transcode-delay=-1ns", "-serve-dir", serve, "-allow-private-remote-urls", "-v",
 			"-fail-parts", "1", "-fail-status", "503"}, &stdout, &stderr)
 	}()
 	base := waitURL(t, &stdout)

@@ -57,11 +57,12 @@
 // the older {"error":{"detail":"Malformed token."}}. Unknown accounts, ids and routes are 404. Path
 // segments are unescaped, so ids such as adobe:abc|2 (sent as adobe:abc%7C2) work. Every reply carries
 // x-ratelimit-limit/-remaining/-window (ms) for the endpoint's documented leaky bucket, enforced (429,
-// no Retry-After) only with Options.RateLimits or SetRateLimits(true). Lists are ordered by creation;
-// page_size is 1..500 for folder listings and 1..100 elsewhere (default 50), links.next is the bare
-// path plus ?after=<cursor> (page_size is not repeated), include_total_count adds total_count. The type
-// filter of .../children takes one kind or a comma-separated list (file,folder,version_stack). Route
-// names (the rate-limit buckets) are the OpenAPI operationIds; every route has a documented limit.
+// no Retry-After: the document promises none) unless Options.NoRateLimits or SetRateLimits(false).
+// Lists are ordered by creation; page_size is 1..500 for folder listings and 1..100 elsewhere (default
+// 50), links.next is the bare path plus ?after=<cursor> (page_size is not repeated), include_total_count
+// adds total_count. The type filter of .../children takes one kind or a comma-separated list
+// (file,folder,version_stack). Route names (the rate-limit buckets) are the OpenAPI operationIds; every
+// route has a documented limit.
 //
 // # Adobe IMS (POST /ims/token/v3)
 //
@@ -85,11 +86,17 @@
 //
 // When every part is in, the content is hashed (SHA-256, streaming over the parts in order); the file
 // then reports upload_complete (status "uploaded") ProcessingDelay later and status "transcoded" a
-// further TranscodeDelay later. Progress is computed from timestamps when read. In Discard mode File.SHA256
+// further TranscodeDelay later, but only for media Frame.io transcodes (video/*, audio/*, image/*): other
+// types (zip, text, subtitles, PDF, ...) stay "uploaded", since the document promises no transcode for
+// them. Progress is computed from timestamps when read. In Discard mode File.SHA256
 // is only set for single-part files (a whole-file hash cannot be built from per-part hashes).
 //
 // A remote upload is fetched by the emulator itself (GET source_url, streamed into the same storage,
-// hashed); a non-2xx reply, a network error or more than 50 GB shows as upload_failed=true.
+// hashed); a non-2xx reply, a network error or more than 50 GB shows as upload_failed=true. Like the
+// service, which fetches from the internet, it refuses a source_url whose host is loopback, private or
+// link-local (an IP literal or localhost: 422, pointer /data/source_url; a name or redirect that leads
+// there: upload_failed), unless Options.AllowPrivateRemoteURLs is set (tests and the demo, whose sources
+// are served on 127.0.0.1).
 //
 // # Not modelled
 //
@@ -128,7 +135,14 @@ type Options struct {
 	// file; a PUT to one is rejected.
 	ExtraPartURLs int
 
-	RateLimits bool // enforce the documented per-endpoint rate limits (429 when exceeded)
+	// NoRateLimits turns off enforcement of the documented per-endpoint rate limits. They are enforced
+	// by default (429 when exceeded, as the service does), so every test meets them unless it opts out.
+	NoRateLimits bool
+
+	// AllowPrivateRemoteURLs lets remote uploads fetch from loopback, private and link-local hosts, which
+	// the service (fetching from the internet) can never reach: for tests and demos serving sources on
+	// 127.0.0.1. Off: such a source_url is refused.
+	AllowPrivateRemoteURLs bool
 
 	StorageDir string // when set, file content is written to files in this directory, not held in memory
 	Discard    bool   // keep only byte counts and SHA-256, never the content (benchmarks); wins over StorageDir

@@ -129,7 +129,9 @@ func TestNotFound(t *testing.T) {
 
 func TestValidation(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	// Off: the cases call local_upload (5/s) many times on a clock that does not move, and each must reach
+	// validation; TestRateLimits covers enforcement.
+	e := NewTest(t, fast(Options{NoRateLimits: true}))
 	lu := acct(e) + "/folders/" + root(e) + "/files/local_upload"
 	ru := acct(e) + "/folders/" + root(e) + "/files/remote_upload"
 	long := strings.Repeat("é", 256)
@@ -197,7 +199,7 @@ func TestValidation(t *testing.T) {
 
 func TestRateLimits(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{RateLimits: true}))
+	e := NewTest(t, fast(Options{})) // enforced by default, as by the service
 	u := createUpload(t, e, root(e), "a.txt", 1)
 	path := acct(e) + "/files/" + u.id + "/status"
 	var last reply
@@ -243,11 +245,30 @@ func TestRateLimits(t *testing.T) {
 	for i := 0; i < 10; i++ {
 		wantStatus(t, call(t, e, "GET", path, nil), 200)
 	}
+
+	// NoRateLimits: never enforced, the headers still sent.
+	off := NewTest(t, fast(Options{NoRateLimits: true}))
+	for i := 0; i < 10; i++ {
+		r := call(t, off, "GET", "/v4/me", nil)
+		wantStatus(t, r, 200)
+		if r.header.Get("x-ratelimit-limit") != "100" {
+			t.Fatalf("NoRateLimits: headers %v", r.header)
+		}
+	}
+	for i := 0; i < 10; i++ {
+		wantStatus(t, call(t, off, "GET", acct(off)+"/folders/"+root(off)+"/files", nil), 200)
+	}
 }
 
 func TestRateLimitNextAndFailNextAPI(t *testing.T) {
 	t.Parallel()
 	e := NewTest(t, fast(Options{}))
+	// As the service documents it: a 429 without Retry-After.
+	e.RateLimitNext(1, 0)
+	if r := call(t, e, "GET", "/v4/me", nil); r.status != 429 || r.header.Values("Retry-After") != nil {
+		t.Fatalf("injected 429: %d %v", r.status, r.header)
+	}
+	// With a Retry-After, for the clients' tests that it is honoured when present.
 	e.RateLimitNext(2, 1500*time.Millisecond)
 	for i := 0; i < 2; i++ {
 		r := call(t, e, "GET", "/v4/me", nil)

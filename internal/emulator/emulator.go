@@ -27,7 +27,8 @@ type Emulator struct {
 	cancel context.CancelFunc
 	bg     sync.WaitGroup
 
-	api *http.ServeMux // the /v4 routes, built once by New
+	api    *http.ServeMux // the /v4 routes, built once by New
+	remote *http.Client   // fetches remote_upload sources
 
 	srv     *http.Server
 	ln      net.Listener
@@ -87,11 +88,12 @@ func New(opts Options) *Emulator {
 		buckets:    map[string]*bucket{},
 		bandwidth:  opts.Bandwidth,
 		latency:    opts.Latency,
-		rateLimits: opts.RateLimits,
+		rateLimits: !opts.NoRateLimits,
 		createdAt:  now,
 	}
 	e.folders[opts.RootFolderID] = &folder{id: opts.RootFolderID, name: "root", createdAt: now, updatedAt: now}
 	e.api = e.newAPIMux()
+	e.remote = newRemoteClient(opts.AllowPrivateRemoteURLs)
 	return e
 }
 

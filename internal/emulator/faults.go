@@ -4,8 +4,9 @@ import "time"
 
 // Faults and runtime settings, for tests and demos. All are consumed in request order.
 
-// FailNextParts makes the next n part PUTs fail with status and an S3 XML error body (Retry-After in
-// whole seconds when retryAfter > 0). The request body is drained first, as after a server-side failure.
+// FailNextParts makes the next n part PUTs fail with status and an S3 XML error body. Storage documents
+// no Retry-After, so pass retryAfter 0 for a realistic 429 or 503; retryAfter > 0 adds one (whole
+// seconds). The request body is drained first, as after a server-side failure.
 func (e *Emulator) FailNextParts(n int, status int, retryAfter time.Duration) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -20,8 +21,9 @@ func (e *Emulator) ResetNextParts(n int) {
 	e.resetParts = n
 }
 
-// RateLimitNext makes the next n authenticated API calls fail with 429 (Retry-After in whole seconds,
-// rounded up, when retryAfter > 0; the real service sends none).
+// RateLimitNext makes the next n authenticated API calls fail with 429. Pass retryAfter 0 to answer as
+// the service documents it, without Retry-After; retryAfter > 0 adds one (whole seconds, rounded up)
+// for the tests that check a Retry-After is honoured when present.
 func (e *Emulator) RateLimitNext(n int, retryAfter time.Duration) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -76,8 +78,8 @@ func (e *Emulator) SetLatency(d time.Duration) {
 	e.latency = d
 }
 
-// SetRateLimits turns enforcement of the documented per-endpoint limits on or off. The x-ratelimit-*
-// headers are always sent.
+// SetRateLimits turns enforcement of the documented per-endpoint limits on or off (on unless
+// Options.NoRateLimits). The x-ratelimit-* headers are always sent.
 func (e *Emulator) SetRateLimits(on bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()

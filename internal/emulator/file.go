@@ -77,10 +77,24 @@ func (f *file) status(now time.Time, o Options) string {
 	if !f.completeAt(now, o) {
 		return "created"
 	}
-	if now.Before(f.landedAt.Add(o.ProcessingDelay + o.TranscodeDelay)) {
+	if !transcodes(f.mediaType) || now.Before(f.landedAt.Add(o.ProcessingDelay+o.TranscodeDelay)) {
 		return "uploaded"
 	}
 	return "transcoded"
+}
+
+// transcodes reports whether Frame.io makes playable proxies of a media type, so that its status moves
+// on from "uploaded" to "transcoded". The OpenAPI document ties transcodes only to video (video_h264_180)
+// and images (thumbnails, "a static image file"); audio is treated as media too. Everything else, PDF
+// included (the document gives PDFs pages for comments, never a transcode), stays "uploaded": the
+// strictest reading, so that a client cannot come to rely on a transcode the service may never make.
+func transcodes(mediaType string) bool {
+	major, _, _ := strings.Cut(mediaType, "/")
+	switch major {
+	case "video", "audio", "image":
+		return true
+	}
+	return false
 }
 
 // uploadFailedAt: a SetUploadFails failure shows after ProcessingDelay, a failed remote fetch at once.

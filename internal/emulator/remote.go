@@ -5,18 +5,71 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"time"
 )
 
 // Remote uploads are limited to 50 GB.
 const maxRemoteSize = 50_000_000_000
 
-// remoteClient fetches remote_upload sources. No overall timeout: sources may be large.
-var remoteClient = &http.Client{Transport: &http.Transport{Proxy: nil, ResponseHeaderTimeout: 30 * time.Second}}
+// newRemoteClient returns the client that fetches remote_upload sources. No overall timeout: sources
+// may be large. Unless allowPrivate, it refuses to connect to an address the service could not reach
+// from the internet, whatever name or redirect led there.
+func newRemoteClient(allowPrivate bool) *http.Client {
+	d := &net.Dialer{Timeout: 30 * time.Second}
+	if !allowPrivate {
+		d.Control = func(_, address string, _ syscall.RawConn) error {
+			host, _, err := net.SplitHostPort(address)
+			if err != nil {
+				return err
+			}
+			if ip, err := netip.ParseAddr(host); err != nil || privateAddr(ip) {
+				return fmt.Errorf("refusing to fetch from %s: not reachable from the internet", host)
+			}
+			return nil
+		}
+	}
+	return &http.Client{Transport: &http.Transport{
+		Proxy: nil, DialContext: d.DialContext, ResponseHeaderTimeout: 30 * time.Second,
+	}}
+}
+
+// cgnat is the shared address space of carrier-grade NAT (RFC 6598), not routed on the internet.
+var cgnat = netip.MustParsePrefix("100.64.0.0/10")
+
+// privateAddr reports whether ip is loopback, private (RFC 1918, fc00::/7), link-local, CGNAT,
+// unspecified or multicast: addresses a service fetching from the internet cannot reach.
+func privateAddr(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsUnspecified() || ip.IsMulticast() || cgnat.Contains(ip)
+}
+
+// checkSourceURL refuses a source_url whose host is localhost or a private IP literal, as the service
+// (which fetches from the internet) cannot reach it, unless Options.AllowPrivateRemoteURLs. Names that
+// resolve there are refused when fetching (newRemoteClient). The OpenAPI document lists 422 with a
+// source pointer for invalid parameters.
+func (e *Emulator) checkSourceURL(u *url.URL) *httpError {
+	if e.opts.AllowPrivateRemoteURLs {
+		return nil
+	}
+	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	ip, err := netip.ParseAddr(host)
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") || err == nil && privateAddr(ip) {
+		return invalid("/data/source_url", fmt.Sprintf("source_url host %s is loopback, private or link-local: "+
+			"the file must be reachable from the internet", u.Hostname()))
+	}
+	return nil
+}
 
 // fetchRemote downloads src for a remote upload (streaming into the storage of the emulator's mode,
 // hashing as it goes). A non-2xx reply, a network error or more than 50 GB marks the upload failed.
@@ -52,7 +105,7 @@ func (e *Emulator) download(src, fileID string) (size int64, sum, path string, m
 		return 0, "", "", nil, err
 	}
 	req.Header.Set("User-Agent", "frameio-emulator-remote-upload")
-	resp, err := remoteClient.Do(req)
+	resp, err := e.remote.Do(req)
 	if err != nil {
 		return 0, "", "", nil, err
 	}

@@ -81,6 +81,9 @@ func (e *Emulator) hRemoteUpload(r *http.Request) (int, any, *httpError) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return 0, nil, invalid("/data/source_url", "source_url must be an absolute http(s) URL")
 	}
+	if herr := e.checkSourceURL(u); herr != nil {
+		return 0, nil, herr
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	parent, herr := e.getFolderLocked(r.PathValue("folder_id"))

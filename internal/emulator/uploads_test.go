@@ -14,8 +14,8 @@ func TestDelayedCompletionAndStatusTransitions(t *testing.T) {
 	e := NewTest(t, fast(Options{ProcessingDelay: 300 * time.Millisecond, TranscodeDelay: 500 * time.Millisecond}))
 	clk := clockOf(t, e)
 	content := []byte("hello, world")
-	u := createUpload(t, e, root(e), "hello.txt", int64(len(content)))
-	if u.mediaType != "text/plain" {
+	u := createUpload(t, e, root(e), "hello.mp4", int64(len(content))) // video: it transcodes
+	if u.mediaType != "video/mp4" {
 		t.Fatalf("media type %q", u.mediaType)
 	}
 	fileStatus := func() string {
@@ -24,7 +24,7 @@ func TestDelayedCompletionAndStatusTransitions(t *testing.T) {
 		return r.data()["status"].(string)
 	}
 	st := call(t, e, "GET", acct(e)+"/files/"+u.id+"/status", nil).data()
-	if st["upload_complete"] != false || st["uploaded_at"] != nil || st["upload_completed_at"] != nil || st["filetype"] != "text/plain" {
+	if st["upload_complete"] != false || st["uploaded_at"] != nil || st["upload_completed_at"] != nil || st["filetype"] != "video/mp4" {
 		t.Fatalf("before upload: %v", st)
 	}
 	uploadAll(t, u, content)
@@ -110,7 +110,7 @@ func TestRemoteUpload(t *testing.T) {
 		}
 	}))
 	t.Cleanup(src.Close)
-	e := NewTest(t, fast(Options{}))
+	e := NewTest(t, fast(Options{AllowPrivateRemoteURLs: true})) // src is on 127.0.0.1
 	ru := acct(e) + "/folders/" + root(e) + "/files/remote_upload"
 
 	r := call(t, e, "POST", ru, map[string]any{"data": map[string]any{"name": "ok.mp4", "source_url": src.URL + "/ok.mp4"}})
@@ -147,7 +147,7 @@ func TestRemoteUploadFromServeDir(t *testing.T) {
 	if err := writeFile(dir+"/clip.mov", []byte("movie")); err != nil {
 		t.Fatal(err)
 	}
-	e := NewTest(t, fast(Options{ServeDir: dir}))
+	e := NewTest(t, fast(Options{ServeDir: dir, AllowPrivateRemoteURLs: true})) // served on 127.0.0.1
 	resp, err := httpc.Head(e.URL() + "/files/clip.mov")
 	if err != nil || resp.StatusCode != 200 || resp.ContentLength != 5 {
 		t.Fatalf("HEAD: %v %v", err, resp)

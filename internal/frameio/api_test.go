@@ -222,7 +222,8 @@ func TestCreateRemoteUpload(t *testing.T) {
 		_, _ = w.Write([]byte(strings.Repeat("x", 1234)))
 	}))
 	t.Cleanup(src.Close)
-	e := newEmu(t, emulator.Options{ProcessingDelay: time.Millisecond, TranscodeDelay: time.Millisecond})
+	e := newEmu(t, emulator.Options{ProcessingDelay: time.Millisecond, TranscodeDelay: time.Millisecond,
+		AllowPrivateRemoteURLs: true}) // src is on 127.0.0.1
 	c := newClient(t, e)
 	ctx := ctxT(t)
 
@@ -338,7 +339,9 @@ func TestIDValidation(t *testing.T) {
 }
 
 func TestPagination(t *testing.T) {
-	e := newEmu(t, emulator.Options{})
+	// Off: the setup creates files faster than local_upload's 5/s, and the client here retries in
+	// milliseconds; errors_test covers 429 handling.
+	e := newEmu(t, emulator.Options{NoRateLimits: true})
 	c := newClient(t, e)
 	c.pageSize = 5
 	ctx := ctxT(t)
@@ -389,7 +392,7 @@ func TestPaginationDefaultPageSize(t *testing.T) {
 	if testing.Short() {
 		t.Skip("creates 101 files")
 	}
-	e := newEmu(t, emulator.Options{})
+	e := newEmu(t, emulator.Options{NoRateLimits: true}) // 101 creates at 5/s would take 20 s: see TestPagination
 	c := newClient(t, e, func(cfg *Config) { cfg.MaxRetryWait = time.Millisecond })
 	ctx := ctxT(t)
 	acc, root := emulator.DefaultAccountID, emulator.DefaultRootFolderID

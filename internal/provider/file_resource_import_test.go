@@ -91,7 +91,7 @@ func TestAccFile_importDifferentSizeReplaces(t *testing.T) {
 }
 
 func TestAccFile_importRemoteFileRecordsURLInPlace(t *testing.T) {
-	e := newTestEmulator(t, emulator.Options{})
+	e := newTestEmulator(t, emulator.Options{AllowPrivateRemoteURLs: true}) // the source is on 127.0.0.1
 	dir := t.TempDir()
 	src, sum := writeRandomFile(t, dir, "promo.mp4", 20_000, 23)
 	id := uploadOutOfBand(t, e, src, "promo.mp4")

@@ -17,7 +17,7 @@ import (
 )
 
 func TestAccFile_remoteUpload(t *testing.T) {
-	e := newTestEmulator(t, emulator.Options{})
+	e := newTestEmulator(t, emulator.Options{AllowPrivateRemoteURLs: true}) // the source is on 127.0.0.1
 	dir := t.TempDir()
 	_, sum := writeRandomFile(t, dir, "trailer final.mp4", 300_000, 15)
 	_, sum2 := writeRandomFile(t, dir, "trailer_v2.mp4", 200_000, 16)
@@ -93,7 +93,7 @@ resource "frameio_file" "trailer" {
 }
 
 func TestAccFile_remoteUploadFailures(t *testing.T) {
-	e := newTestEmulator(t, emulator.Options{})
+	e := newTestEmulator(t, emulator.Options{AllowPrivateRemoteURLs: true}) // the sources are on 127.0.0.1
 	dir := t.TempDir()
 	writeRandomFile(t, dir, "clip.mov", 10_000, 17)
 	srv := httptest.NewServer(http.FileServer(http.Dir(dir)))

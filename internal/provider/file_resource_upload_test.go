@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -43,7 +42,7 @@ func checkPartPUTs(e *emulator.Emulator, minPeak, maxPeak int) statecheck.StateC
 }
 
 func TestAccFile_twentyFilesDefaultConcurrency(t *testing.T) {
-	e := newTestEmulator(t, emulator.Options{PartSize: smallParts, RateLimits: true})
+	e := newTestEmulator(t, emulator.Options{PartSize: smallParts}) // the documented rate limits are on
 	// Slow enough (a 500 kB part takes a second) that uploads of files created one after the other under
 	// the documented rate limit of local_upload overlap in time.
 	e.SetBandwidth(500_000)
@@ -144,7 +143,7 @@ func TestAccFile_transientFaultsAreRetried(t *testing.T) {
 			PreConfig: func() {
 				e.FailNextParts(1, http.StatusServiceUnavailable, 0)
 				e.ResetNextParts(1)
-				e.RateLimitNext(1, time.Second)
+				e.RateLimitNext(1, 0) // as the service answers: no Retry-After
 			},
 			Config: localFileConfig(e, "flaky", src),
 			ConfigStateChecks: []statecheck.StateCheck{

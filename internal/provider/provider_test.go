@@ -24,7 +24,9 @@ var testAccProviders = map[string]func() (tfprotov6.ProviderServer, error){
 	},
 }
 
-// newTestEmulator starts a Frame.io emulator for one test with short delays.
+// newTestEmulator starts a Frame.io emulator for one test with short delays. The documented rate limits
+// are enforced (the emulator's default), so every test meets them as the service would impose them; a
+// test that needs them off sets NoRateLimits and says why.
 func newTestEmulator(t *testing.T, opts emulator.Options) *emulator.Emulator {
 	t.Helper()
 	if opts.ProcessingDelay == 0 {
