@@ -7,32 +7,81 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/frameio/terraform-provider-frameio/internal/emulator"
 )
 
-// TestMemoryOneGiB uploads a 1 GiB file in 64 MiB parts and checks that the heap does not grow with the
-// part or file size: parts are streamed, never buffered. The emulator (same process) discards content.
-func TestMemoryOneGiB(t *testing.T) {
-	if testing.Short() {
-		t.Skip("1 GiB upload skipped with -short")
-	}
-	const size = 1 << 30
-	e := emulator.NewTest(t, emulator.Options{PartSize: 64 << 20, Discard: true})
-	path := sparseFile(t, size)
-	c := createUpload(t, e, "big.mov", size)
-	if len(c.Parts) != 16 {
-		t.Fatalf("%d parts", len(c.Parts))
-	}
-	tr := NewTransport(5)
-	defer tr.CloseIdleConnections()
-	u := New(Options{HTTPClient: &http.Client{Transport: tr}, Limiter: NewLimiter(5), ProgressInterval: 100 * time.Millisecond})
+// TestMemoryDoesNotGrowWithSize uploads 256 MiB and then 1 GiB, both in 4 MiB parts, 16 in flight (the
+// provider's default), to the discard server in another process, and samples the live heap during each
+// upload (a forced GC before every sample, so garbage waiting for the collector does not count). Parts
+// are streamed, never buffered: the growth must be small and the same for both sizes. A regression that
+// held a part in memory would add 16 x 4 MiB; one that kept anything per part would differ by ~200 parts.
+func TestMemoryDoesNotGrowWithSize(t *testing.T) {
+	const (
+		partSize  = 4 << 20
+		inFlight  = 16
+		maxGrowth = 12 << 20 // bytes of live heap over the baseline
+		maxDiff   = 2 << 20  // between the two sizes
+	)
+	srv := startDiscardServer(t)
+	goroutines := numGoroutine()
 
-	runtime.GC()
+	var growth [2]int64
+	var sent int64
+	for i, size := range []int64{256 << 20, 1 << 30} {
+		f := open(t, sparseFile(t, size))
+		job := Job{Reader: f, Size: size, Parts: srv.parts(size, partSize, ""), OnProgress: func(Progress) {}}
+		// Each upload starts from nothing (a new transport, the previous one's connections and their
+		// 256 KiB buffers gone), so both measure the same things.
+		tr := NewTransport(inFlight)
+		poke := make(chan struct{}, 1)
+		client := &http.Client{Transport: pokingTransport{tr, poke}}
+		u := New(Options{HTTPClient: client, Limiter: NewLimiter(inFlight), ProgressInterval: 100 * time.Millisecond})
+		peak, samples, base, el, err := measureLiveHeap(poke, func() error { return u.Upload(context.Background(), job) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr.CloseIdleConnections()
+		settleGoroutines(t, goroutines)
+		sent += size
+		growth[i] = int64(peak) - int64(base)
+		t.Logf("%4d MiB in %3d parts of 4 MiB, %d in flight: %v (%.0f MB/s), live heap peak %.1f MiB over a baseline of %.1f MiB (%d samples)",
+			size>>20, len(job.Parts), inFlight, el.Round(time.Millisecond), float64(size)/el.Seconds()/1e6, mib(uint64(max(growth[i], 0))), mib(base), samples)
+	}
+	if puts, bytes := srv.stats(t); bytes != sent || puts != sent/partSize {
+		t.Fatalf("server received %d PUTs, %d bytes; want %d, %d", puts, bytes, sent/partSize, sent)
+	}
+	for i, g := range growth {
+		if g > maxGrowth {
+			t.Errorf("upload %d: live heap grew by %.1f MiB, want under %.0f MiB", i+1, mib(uint64(g)), mib(maxGrowth))
+		}
+	}
+	if d := growth[1] - growth[0]; d > maxDiff || d < -maxDiff {
+		t.Errorf("heap growth differs by %.1f MiB between 256 MiB and 1 GiB; it must not depend on the size", float64(d)/(1<<20))
+	}
+}
+
+// pokingTransport signals poke (without blocking) whenever a part's response arrives: a moment when the
+// other parts are mid-stream, so the sampler sees the heap of a busy upload however fast it runs.
+type pokingTransport struct {
+	next http.RoundTripper
+	poke chan<- struct{}
+}
+
+func (p pokingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := p.next.RoundTrip(r)
+	select {
+	case p.poke <- struct{}{}:
+	default:
+	}
+	return resp, err
+}
+
+// measureLiveHeap runs fn and samples the live heap (HeapAlloc right after a GC) meanwhile, every 20 ms
+// and whenever poke fires.
+func measureLiveHeap(poke <-chan struct{}, fn func() error) (peak uint64, samples int, base uint64, elapsed time.Duration, err error) {
 	var ms runtime.MemStats
+	runtime.GC()
 	runtime.ReadMemStats(&ms)
-	baseHeap, baseAlloc := ms.HeapInuse, ms.TotalAlloc
-	var maxHeap uint64
+	base = ms.HeapAlloc
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -42,36 +91,24 @@ func TestMemoryOneGiB(t *testing.T) {
 		defer tick.Stop()
 		var m runtime.MemStats
 		for {
-			runtime.ReadMemStats(&m)
-			maxHeap = max(maxHeap, m.HeapInuse)
 			select {
 			case <-stop:
 				return
 			case <-tick.C:
+			case <-poke:
 			}
+			runtime.GC()
+			runtime.ReadMemStats(&m)
+			peak = max(peak, m.HeapAlloc)
+			samples++
 		}
 	}()
-
-	var calls int
 	start := time.Now()
-	err := u.Upload(context.Background(), Job{Reader: open(t, path), Size: size, Parts: c.Parts, Header: s3Header(), ContentType: c.MediaType,
-		OnProgress: func(Progress) { calls++ }})
-	el := time.Since(start)
+	err = fn()
+	elapsed = time.Since(start)
 	close(stop)
 	wg.Wait()
-	if err != nil {
-		t.Fatal(err)
-	}
-	runtime.ReadMemStats(&ms)
-	if f, _ := e.File(c.ID); f.BytesReceived != size {
-		t.Fatalf("emulator received %d bytes", f.BytesReceived)
-	}
-	growth := int64(maxHeap) - int64(baseHeap)
-	t.Logf("1 GiB in 16 parts of 64 MiB, 5 in flight: %v (%.0f MB/s), max HeapInuse %.1f MiB (baseline %.1f MiB, growth %.1f MiB), TotalAlloc during upload %.1f MiB (client and emulator), %d progress calls",
-		el, float64(size)/el.Seconds()/1e6, mib(maxHeap), mib(baseHeap), float64(growth)/(1<<20), mib(ms.TotalAlloc-baseAlloc), calls)
-	if growth >= 32<<20 {
-		t.Fatalf("heap grew by %.1f MiB uploading 1 GiB; parts must be streamed", float64(growth)/(1<<20))
-	}
+	return max(peak, base), samples, base, elapsed, err
 }
 
 func mib(n uint64) float64 { return float64(n) / (1 << 20) }
