@@ -8,7 +8,8 @@
 // POSTs are retried too (as Frame.io asks for 5xx): a create whose reply was lost may therefore
 // leave a duplicate behind; callers that care can look for it by listing the folder.
 // The bearer token is only ever put in the Authorization header; it never appears in errors or
-// log fields.
+// log fields. It comes from a TokenSource (auth.go): a request refused with 401 is sent once more
+// with a renewed token when the source can renew.
 //
 // Wire-format specifics (paths, envelope, field names) live in wire.go.
 package frameio
@@ -20,7 +21,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -45,11 +45,13 @@ const (
 
 // Config configures a Client.
 type Config struct {
-	BaseURL    string // e.g. https://api.frame.io (no /v4); trailing slash tolerated
-	Token      string // bearer access token
-	MaxRetries int    // retries for 429/5xx/network errors, resolved by httpx.Retries (0: default, < 0: none)
-	UserAgent  string // default DefaultUserAgent
-	HTTPClient *http.Client
+	BaseURL string // e.g. https://api.frame.io (no /v4); trailing slash tolerated
+	Token   string // bearer access token obtained elsewhere; or set TokenSource
+	// TokenSource supplies (and may renew) the token of each request, e.g. from Adobe IMS credentials.
+	TokenSource TokenSource
+	MaxRetries  int    // retries for 429/5xx/network errors, resolved by httpx.Retries (0: default, < 0: none)
+	UserAgent   string // default DefaultUserAgent
+	HTTPClient  *http.Client
 	// MinRetryWait and MaxRetryWait bound the backoff; defaults 500ms and 30s.
 	MinRetryWait, MaxRetryWait time.Duration
 	Logger                     Logger // optional
@@ -65,7 +67,7 @@ type Logger interface {
 // Client talks to the Frame.io V4 API. It is safe for concurrent use.
 type Client struct {
 	base       *url.URL // scheme://host[/prefix], no trailing slash
-	token      string
+	tokens     TokenSource
 	userAgent  string
 	maxRetries int
 	minWait    time.Duration
@@ -84,15 +86,19 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if strings.TrimSpace(cfg.Token) == "" {
-		return nil, errors.New("frameio: Token must not be empty")
-	}
-	if strings.ContainsAny(cfg.Token, "\r\n") {
-		return nil, errors.New("frameio: Token contains a line break")
+	tokens := cfg.TokenSource
+	switch {
+	case tokens != nil && cfg.Token != "":
+		return nil, errors.New("frameio: set Token or TokenSource, not both")
+	case tokens == nil:
+		if err := checkToken(cfg.Token); err != nil {
+			return nil, fmt.Errorf("frameio: Token: %w", err)
+		}
+		tokens = StaticToken(cfg.Token)
 	}
 	c := &Client{
 		base:       base,
-		token:      cfg.Token,
+		tokens:     tokens,
 		userAgent:  cfg.UserAgent,
 		maxRetries: httpx.Retries(cfg.MaxRetries),
 		minWait:    cfg.MinRetryWait,
@@ -122,47 +128,6 @@ func New(cfg Config) (*Client, error) {
 
 // BaseURL returns the normalised base URL (no trailing slash, no /v4).
 func (c *Client) BaseURL() string { return c.base.String() }
-
-func parseBaseURL(raw string) (*url.URL, error) {
-	raw = strings.TrimSpace(raw)
-	if raw == "" {
-		raw = DefaultBaseURL
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil, fmt.Errorf("frameio: invalid base URL %q: %v", raw, err)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || u.Opaque != "" {
-		return nil, fmt.Errorf("frameio: invalid base URL %q: must be an absolute http(s) URL such as %s", raw, DefaultBaseURL)
-	}
-	if u.User != nil {
-		return nil, errors.New("frameio: invalid base URL: must not contain user info")
-	}
-	if u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
-		return nil, fmt.Errorf("frameio: invalid base URL %q: must not have a query or fragment", raw)
-	}
-	if u.Hostname() == "" {
-		return nil, fmt.Errorf("frameio: invalid base URL %q: missing host", raw)
-	}
-	if u.Scheme == "http" && !IsLoopbackHost(u.Hostname()) {
-		return nil, fmt.Errorf("frameio: invalid base URL %q: plain http is only allowed for loopback hosts (127.0.0.0/8, ::1, localhost); use https", raw)
-	}
-	p := strings.TrimRight(u.Path, "/")
-	p = strings.TrimSuffix(p, "/v4")
-	u.Path = strings.TrimRight(p, "/")
-	u.RawPath = ""
-	return u, nil
-}
-
-// IsLoopbackHost reports whether host (a name or an IP, without port) is this machine: the only place
-// plain http may be used, since anything else would carry the token or content unencrypted.
-func IsLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
 
 // ---------------------------------------------------------------------------------------------
 // Core request machinery
@@ -313,6 +278,37 @@ func (c *Client) do(ctx context.Context, ep endpoint, u *url.URL, payload []byte
 		return nil, fmt.Errorf("frameio: %s %s: %w", method, path, err)
 	}
 
+	resp, tok, renewed, err := c.sendAuthorized(ctx, ep, u, payload)
+	if err != nil {
+		return nil, err
+	}
+	defer drain(resp.Body)
+
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBytes))
+		apiErr := newAPIError(method, path, resp.StatusCode, b, tok)
+		if renewed && resp.StatusCode == http.StatusUnauthorized {
+			return nil, &RefusedAfterRenewalError{Err: apiErr}
+		}
+		return nil, apiErr
+	}
+	if resp.StatusCode == http.StatusNoContent {
+		return nil, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxReplyBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("frameio: %s %s: reading reply: %w", method, path, transportError(err))
+	}
+	if len(b) > maxReplyBytes {
+		return nil, fmt.Errorf("frameio: %s %s: reply larger than %d bytes", method, path, maxReplyBytes)
+	}
+	return b, nil
+}
+
+// send makes one request with token tok, retries included, and returns the last reply (its body
+// still to be read and closed) or the error that ended the attempts.
+func (c *Client) send(ctx context.Context, ep endpoint, u *url.URL, payload []byte, tok string) (*http.Response, error) {
+	method, path := ep.method, u.EscapedPath()
 	var body any
 	if payload != nil {
 		body = payload
@@ -321,14 +317,14 @@ func (c *Client) do(ctx context.Context, ep endpoint, u *url.URL, payload []byte
 	if err != nil {
 		return nil, fmt.Errorf("frameio: %s %s: %v", method, path, err)
 	}
-	req.Header.Set(headerAuthorization, bearerPrefix+c.token)
+	req.Header.Set(headerAuthorization, bearerPrefix+tok)
 	req.Header.Set(headerAccept, mimeJSON)
 	req.Header.Set(headerUserAgent, c.userAgent)
 	if payload != nil || method == http.MethodPost || method == http.MethodPatch {
 		req.Header.Set(headerContentType, mimeJSON)
 	}
 
-	st := &callState{c: c, ctx: ctx, method: method, path: path, bucket: ep.name}
+	st := &callState{c: c, ctx: ctx, method: method, path: path, bucket: ep.name, token: tok}
 	rc := &retryablehttp.Client{
 		HTTPClient:      c.http,
 		Logger:          nil, // our own logging below; retryablehttp's would print URLs
@@ -351,23 +347,7 @@ func (c *Client) do(ctx context.Context, ep endpoint, u *url.URL, payload []byte
 		}
 		return nil, fmt.Errorf("frameio: %s %s: %w", method, path, transportError(err))
 	}
-	defer drain(resp.Body)
-
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBytes))
-		return nil, newAPIError(method, path, resp.StatusCode, b, c.token)
-	}
-	if resp.StatusCode == http.StatusNoContent {
-		return nil, nil
-	}
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxReplyBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("frameio: %s %s: reading reply: %w", method, path, transportError(err))
-	}
-	if len(b) > maxReplyBytes {
-		return nil, fmt.Errorf("frameio: %s %s: reply larger than %d bytes", method, path, maxReplyBytes)
-	}
-	return b, nil
+	return resp, nil
 }
 
 // transportError strips the *url.Error wrapper (its text repeats the full URL, query included).
@@ -394,6 +374,7 @@ type callState struct {
 	method string
 	path   string
 	bucket string
+	token  string // scrubbed from logged errors
 
 	start   time.Time
 	attempt int   // 1-based attempt number of the request in flight
@@ -437,7 +418,7 @@ func (s *callState) backoff(_, _ time.Duration, attemptNum int, resp *http.Respo
 		} else {
 			f["status"] = 0
 			if s.lastErr != nil {
-				f["error"] = httpx.RedactSecret(transportError(s.lastErr).Error(), s.c.token)
+				f["error"] = httpx.RedactSecret(transportError(s.lastErr).Error(), s.token)
 			}
 		}
 		s.c.logger.Warn(s.ctx, "frameio API request failed, retrying", f)
