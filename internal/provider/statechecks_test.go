@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -265,4 +266,64 @@ func maxOverlap(reqs []emulator.Request) int {
 		peak = max(peak, cur)
 	}
 	return peak
+}
+
+// stateStrings returns a list-of-strings attribute of the resource at addr (e.g. version_ids).
+func stateStrings(req statecheck.CheckStateRequest, addr, attr string) ([]string, error) {
+	if req.State == nil || req.State.Values == nil || req.State.Values.RootModule == nil {
+		return nil, fmt.Errorf("the state has no root module")
+	}
+	for _, r := range req.State.Values.RootModule.Resources {
+		if r.Address != addr {
+			continue
+		}
+		raw, _ := r.AttributeValues[attr].([]any)
+		out := make([]string, len(raw))
+		for i, v := range raw {
+			out[i], _ = v.(string)
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("%s is not in the state", addr)
+}
+
+// expectStack: the version stack of addr (its version_stack_id) is in folderID in Frame.io and holds
+// files with exactly these contents, oldest first; each of addr's version_ids is one of them, the last
+// (id) where its content says.
+func expectStack(e *emulator.Emulator, addr, folderID string, wantSHAs ...string) statecheck.StateCheck {
+	return stateCheckFunc(func(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+		resp.Error = checkStack(e, req, addr, folderID, wantSHAs)
+	})
+}
+
+func checkStack(e *emulator.Emulator, req statecheck.CheckStateRequest, addr, folderID string, wantSHAs []string) error {
+	stackID, err := stateString(req, addr, "version_stack_id")
+	if err != nil {
+		return err
+	}
+	s, ok := e.Stack(stackID)
+	if !ok {
+		return fmt.Errorf("%s: version stack %s is not in Frame.io", addr, stackID)
+	}
+	if s.ParentID != folderID {
+		return fmt.Errorf("%s: version stack %s is in folder %s, want %s", addr, stackID, s.ParentID, folderID)
+	}
+	var got []string
+	for _, id := range s.FileIDs {
+		f, _ := e.File(id)
+		got = append(got, f.SHA256)
+	}
+	if !slices.Equal(got, wantSHAs) {
+		return fmt.Errorf("%s: version stack %s holds contents %v, want %v", addr, stackID, got, wantSHAs)
+	}
+	versions, err := stateStrings(req, addr, "version_ids")
+	if err != nil {
+		return err
+	}
+	for _, id := range versions {
+		if !slices.Contains(s.FileIDs, id) {
+			return fmt.Errorf("%s: version %s of version_ids is not in stack %s (%v)", addr, id, stackID, s.FileIDs)
+		}
+	}
+	return nil
 }

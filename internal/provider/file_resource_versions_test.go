@@ -1,0 +1,340 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+)
+
+// New content with on_content_change = "new_version" (the default). A comment in Frame.io belongs to one
+// file (version), so "the comments survive" is modelled by the earlier versions still existing, with
+// their ids and contents, in the stack.
+
+var (
+	versionNumberPath  = tfjsonpath.New("version_number")
+	versionStackPath   = tfjsonpath.New("version_stack_id")
+	versionIDsPath     = tfjsonpath.New("version_ids")
+	headVersionIDPath  = tfjsonpath.New("head_version_id")
+	newVersionUnknowns = []string{"id", "source_sha256", "version_stack_id", "version_number", "version_ids", "head_version_id"}
+)
+
+// plansNewVersion: addr is updated in place, with the new version's values unknown and the stable ones
+// (name, project_id) known.
+func plansNewVersion(addr string) []plancheck.PlanCheck {
+	checks := []plancheck.PlanCheck{
+		plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+		plancheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.NotNull()),
+		plancheck.ExpectKnownValue(addr, tfjsonpath.New("project_id"), knownvalue.NotNull()),
+	}
+	for _, a := range newVersionUnknowns {
+		checks = append(checks, plancheck.ExpectUnknownValue(addr, tfjsonpath.New(a)))
+	}
+	return checks
+}
+
+// expectStackFiles: the version stack stackID() holds exactly the files ids(), bottom to top.
+func expectStackFiles(e *emulator.Emulator, stackID func() string, ids func() []string) statecheck.StateCheck {
+	return emulatorCheck(func() error {
+		s, ok := e.Stack(stackID())
+		if !ok {
+			return fmt.Errorf("version stack %s is not in Frame.io", stackID())
+		}
+		if !slices.Equal(s.FileIDs, ids()) {
+			return fmt.Errorf("version stack %s holds %v, want %v", s.ID, s.FileIDs, ids())
+		}
+		return nil
+	})
+}
+
+// checkOnlyFilesLeft is a CheckDestroy: after destroy Frame.io holds exactly the files ids() (those
+// others uploaded).
+func checkOnlyFilesLeft(e *emulator.Emulator, ids func() []string) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		var left []string
+		for _, f := range e.Files() {
+			left = append(left, f.ID)
+		}
+		if want := ids(); !slices.Equal(left, want) {
+			return fmt.Errorf("after destroy Frame.io holds %v, want only the versions others uploaded %v", left, want)
+		}
+		return nil
+	}
+}
+
+func TestAccFile_newVersionsStackAndKeepTheOldOnes(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{PartSize: smallParts})
+	dir := t.TempDir()
+	src, sha1 := writeRandomFile(t, dir, "cut.mov", 1_500_000, 50) // two parts
+	sha2 := sha256Hex(randomBytes(1_400_000, 51))
+	sha3 := sha256Hex(randomBytes(1_600_000, 52))
+	root := e.Options().RootFolderID
+	delivered, err := e.AddFolder(root, "Delivered")
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := func(folder, name string) string {
+		return fileConfig(e, fmt.Sprintf(`
+resource "frameio_file" "cut" {
+  folder_id = %q
+  name      = %q
+  source    = %q
+}
+`, folder, name, hcl(src)))
+	}
+	const addr = "frameio_file.cut"
+	newID := statecheck.CompareValue(compare.ValuesDiffer())
+	firstVersion := statecheck.CompareValue(compare.ValuesSame()) // v1's id, later version_ids[0]
+	sameStack := statecheck.CompareValue(compare.ValuesSame())
+	sameHead := statecheck.CompareValue(compare.ValuesSame())
+	headIsID := statecheck.CompareValuePairs(addr, idPath, addr, headVersionIDPath, compare.ValuesSame())
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy: func(s *terraform.State) error {
+			if stacks := e.Stacks(); len(stacks) != 0 {
+				return fmt.Errorf("a version stack is left after destroy: %+v", stacks[0])
+			}
+			return checkNoFiles(e)(s) // every version, not only the head
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: config(root, "cut.mov"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					newID.AddStateValue(addr, idPath),
+					firstVersion.AddStateValue(addr, idPath),
+					headIsID,
+					statecheck.ExpectKnownValue(addr, versionNumberPath, knownvalue.Int64Exact(1)),
+					statecheck.ExpectKnownValue(addr, versionStackPath, knownvalue.Null()),
+					statecheck.ExpectKnownValue(addr, versionIDsPath, knownvalue.ListSizeExact(1)),
+					expectStoredContent(e, addr, sha1),
+				},
+			},
+			{
+				// v2: a new file, stacked on top of v1 in a new version stack; v1 stays.
+				PreConfig:        func() { writeRandomFile(t, dir, "cut.mov", 1_400_000, 51) },
+				Config:           config(root, "cut.mov"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansNewVersion(addr)},
+				ConfigStateChecks: []statecheck.StateCheck{
+					newID.AddStateValue(addr, idPath),
+					firstVersion.AddStateValue(addr, versionIDsPath.AtSliceIndex(0)),
+					sameStack.AddStateValue(addr, versionStackPath),
+					headIsID,
+					statecheck.ExpectKnownValue(addr, versionNumberPath, knownvalue.Int64Exact(2)),
+					statecheck.ExpectKnownValue(addr, versionIDsPath, knownvalue.ListSizeExact(2)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("source_sha256"), knownvalue.StringExact(sha2)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("file_size"), knownvalue.Int64Exact(1_400_000)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("folder_id"), knownvalue.StringExact(root)),
+					expectStoredContent(e, addr, sha2),
+					expectStack(e, addr, root, sha1, sha2),
+					expectNoOrphans(e),
+				},
+			},
+			{
+				// v3 goes on top of the same stack.
+				PreConfig:        func() { writeRandomFile(t, dir, "cut.mov", 1_600_000, 52) },
+				Config:           config(root, "cut.mov"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansNewVersion(addr)},
+				ConfigStateChecks: []statecheck.StateCheck{
+					newID.AddStateValue(addr, idPath),
+					firstVersion.AddStateValue(addr, versionIDsPath.AtSliceIndex(0)),
+					sameStack.AddStateValue(addr, versionStackPath),
+					headIsID,
+					statecheck.ExpectKnownValue(addr, versionNumberPath, knownvalue.Int64Exact(3)),
+					statecheck.ExpectKnownValue(addr, versionIDsPath, knownvalue.ListSizeExact(3)),
+					expectStack(e, addr, root, sha1, sha2, sha3),
+					expectNoOrphans(e),
+					sameHead.AddStateValue(addr, idPath),
+				},
+			},
+			{
+				// A stacked file is where its stack is: nothing to move back.
+				Config:           config(root, "cut.mov"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				// Rename and move: the head is renamed, the whole stack moves; no upload.
+				PreConfig: e.ResetRequests,
+				Config:    config(delivered, "cut_final.mov"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, idPath, knownvalue.NotNull()),
+					plancheck.ExpectKnownValue(addr, versionNumberPath, knownvalue.Int64Exact(3)),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameHead.AddStateValue(addr, idPath),
+					sameStack.AddStateValue(addr, versionStackPath),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("folder_id"), knownvalue.StringExact(delivered)),
+					expectStack(e, addr, delivered, sha1, sha2, sha3),
+					stateCheckFunc(func(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+						f, err := emulatorFile(e, req, addr)
+						if err == nil && f.Name != "cut_final.mov" {
+							err = fmt.Errorf("the head is named %q in Frame.io, want cut_final.mov", f.Name)
+						}
+						resp.Error = err
+					}),
+					expectNoUpload(e),
+					expectNoOrphans(e),
+				},
+			},
+			{
+				Config:           config(delivered, "cut_final.mov"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}
+
+func TestAccFile_stackedOutOfBandIsNotUndone(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	dir := t.TempDir()
+	src, _ := writeRandomFile(t, dir, "cut.mov", 30_000, 60)
+	editorSrc, _ := writeRandomFile(t, dir, "editor.mov", 20_000, 61)
+	editorCut := uploadOutOfBand(t, e, editorSrc, "cut_editor.mov")
+	root := e.Options().RootFolderID
+	config := localFileConfig(e, "cut", src)
+	const addr = "frameio_file.cut"
+	var stackID, ours, graded string
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		// Destroy deletes the two versions Terraform uploaded; the editor's and the graded one stay.
+		CheckDestroy: checkOnlyFilesLeft(e, func() []string { return []string{editorCut, graded} }),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				// An editor stacks our file on top of their cut in the web app: not moved back out.
+				PreConfig: func() {
+					ours = fileIDByName(t, e, "cut.mov")
+					var err error
+					if stackID, err = e.StackFiles(root, editorCut, ours); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(addr, idPath),
+					statecheck.ExpectKnownValue(addr, versionStackPath, knownvalue.StringFunc(func(v string) error {
+						if v != stackID {
+							return fmt.Errorf("version_stack_id %q, want the editor's stack %s", v, stackID)
+						}
+						return nil
+					})),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("folder_id"), knownvalue.StringExact(root)),
+					statecheck.ExpectKnownValue(addr, versionNumberPath, knownvalue.Int64Exact(2)),
+					expectStackFiles(e, func() string { return stackID }, func() []string { return []string{editorCut, ours} }),
+				},
+			},
+			{
+				// A grader uploads a newer version on top in the web app: exposed, not undone.
+				PreConfig: func() {
+					var err error
+					if graded, err = e.AddFileToStack(stackID, "cut_graded.mov", randomBytes(25_000, 62)); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(addr, idPath),
+					statecheck.ExpectKnownValue(addr, headVersionIDPath, knownvalue.StringFunc(func(v string) error {
+						if v != graded {
+							return fmt.Errorf("head_version_id %q, want the graded version %s", v, graded)
+						}
+						return nil
+					})),
+					statecheck.ExpectKnownValue(addr, versionNumberPath, knownvalue.Int64Exact(2)),
+					expectStackFiles(e, func() string { return stackID }, func() []string { return []string{editorCut, ours, graded} }),
+				},
+			},
+			{
+				// Our next version goes on top of everything, in the same stack.
+				PreConfig:        func() { writeRandomFile(t, dir, "cut.mov", 30_000, 63) },
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansNewVersion(addr)},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, versionNumberPath, knownvalue.Int64Exact(4)),
+					statecheck.ExpectKnownValue(addr, versionIDsPath, knownvalue.ListSizeExact(2)),
+					statecheck.CompareValuePairs(addr, idPath, addr, headVersionIDPath, compare.ValuesSame()),
+					stateCheckFunc(func(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+						id, err := stateString(req, addr, "id")
+						if err == nil {
+							expectStackFiles(e, func() string { return stackID },
+								func() []string { return []string{editorCut, ours, graded, id} }).CheckState(context.Background(), req, resp)
+							return
+						}
+						resp.Error = err
+					}),
+				},
+			},
+		},
+	})
+}
+
+func TestAccFile_importStackedFile(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	dir := t.TempDir()
+	firstSrc, _ := writeRandomFile(t, dir, "first.mov", 30_000, 80)
+	src, sum := writeRandomFile(t, dir, "cut.mov", 40_000, 81)
+	first := uploadOutOfBand(t, e, firstSrc, "cut.mov")
+	head := uploadOutOfBand(t, e, src, "cut.mov")
+	root := e.Options().RootFolderID
+	stackID, err := e.StackFiles(root, first, head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := localFileConfig(e, "cut", src)
+	const addr = "frameio_file.cut"
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		// Destroy deletes what the resource owns (the imported file and its new version), not the
+		// version that was there before the import.
+		CheckDestroy: checkOnlyFilesLeft(e, func() []string { return []string{first} }),
+		Steps: []resource.TestStep{
+			{Config: config, ResourceName: addr, ImportState: true, ImportStateId: head, ImportStatePersist: true},
+			{
+				// Same size: the hash is recorded in place; the stack is recorded, nothing moves.
+				PreConfig: e.ResetRequests,
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(addr, idPath, knownvalue.StringExact(head)),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, idPath, knownvalue.StringExact(head)),
+					statecheck.ExpectKnownValue(addr, versionStackPath, knownvalue.StringExact(stackID)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("folder_id"), knownvalue.StringExact(root)),
+					statecheck.ExpectKnownValue(addr, versionNumberPath, knownvalue.Int64Exact(2)),
+					statecheck.ExpectKnownValue(addr, versionIDsPath, knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(head)})),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("source_sha256"), knownvalue.StringExact(sum)),
+					expectNoUpload(e),
+				},
+			},
+			{
+				// New content goes on top of the imported stack.
+				PreConfig:        func() { writeRandomFile(t, dir, "cut.mov", 40_000, 82) },
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansNewVersion(addr)},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, versionStackPath, knownvalue.StringExact(stackID)),
+					statecheck.ExpectKnownValue(addr, versionNumberPath, knownvalue.Int64Exact(3)),
+					statecheck.ExpectKnownValue(addr, versionIDsPath.AtSliceIndex(0), knownvalue.StringExact(head)),
+					expectStack(e, addr, root, sha256Hex(randomBytes(30_000, 80)), sum, sha256Hex(randomBytes(40_000, 82))),
+				},
+			},
+		},
+	})
+}

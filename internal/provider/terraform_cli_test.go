@@ -1,0 +1,110 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+)
+
+// terraformCLI runs the real Terraform CLI (TF_ACC_TERRAFORM_PATH) in a working directory of its own,
+// against this provider served in-process, and returns what a user sees on the terminal. It is for what
+// plugin-testing cannot assert: warnings, and the plan as printed.
+type terraformCLI struct {
+	t   *testing.T
+	bin string
+	dir string
+	env []string
+}
+
+func newTerraformCLI(t *testing.T) *terraformCLI {
+	t.Helper()
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if bin == "" {
+		t.Fatal("TF_ACC_TERRAFORM_PATH must name the Terraform (or OpenTofu) CLI; make test sets it")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	reattach := make(chan *plugin.ReattachConfig, 1)
+	closed := make(chan struct{})
+	served := make(chan error, 1)
+	go func() {
+		served <- tf6server.Serve("registry.terraform.io/hashicorp/frameio",
+			func() tfprotov6.ProviderServer { return providerserver.NewProtocol6(New("test")())() },
+			tf6server.WithDebug(ctx, reattach, closed),
+			tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
+			tf6server.WithoutLogStderrOverride(),
+			tf6server.WithLoggingSink(t)) // provider logs only with TF_LOG / TF_ACC_LOG_PATH, as in plugin-testing
+	}()
+	var cfg *plugin.ReattachConfig
+	select {
+	case cfg = <-reattach:
+	case err := <-served:
+		cancel()
+		t.Fatalf("serving the provider: %v", err)
+	case <-time.After(30 * time.Second):
+		cancel()
+		t.Fatal("the provider server did not start")
+	}
+	t.Cleanup(func() { cancel(); <-closed })
+
+	// The same addresses plugin-testing registers, so that a config without required_providers finds
+	// the provider with Terraform and with OpenTofu (make test-tofu sets the host and namespace).
+	host, namespaces := "registry.terraform.io", []string{"-", "hashicorp"}
+	if v := os.Getenv("TF_ACC_PROVIDER_HOST"); v != "" {
+		host = v
+	}
+	if v := os.Getenv("TF_ACC_PROVIDER_NAMESPACE"); v != "" {
+		namespaces = []string{v}
+	}
+	info := map[string]any{}
+	for _, ns := range namespaces {
+		info[host+"/"+ns+"/frameio"] = map[string]any{
+			"Protocol": string(cfg.Protocol), "ProtocolVersion": cfg.ProtocolVersion, "Pid": cfg.Pid, "Test": true,
+			"Addr": map[string]string{"Network": cfg.Addr.Network(), "String": cfg.Addr.String()},
+		}
+	}
+	raw, err := json.Marshal(info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An empty CLI configuration of its own: nothing from the machine's (dev_overrides, mirrors) applies.
+	cliConfig := filepath.Join(t.TempDir(), "terraformrc")
+	if err := os.WriteFile(cliConfig, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(raw), "TF_CLI_CONFIG_FILE="+cliConfig,
+		"CHECKPOINT_DISABLE=1", "TF_INPUT=0")
+	return &terraformCLI{t: t, bin: bin, dir: t.TempDir(), env: env}
+}
+
+// write replaces the configuration with config.
+func (c *terraformCLI) write(config string) {
+	c.t.Helper()
+	if err := os.WriteFile(filepath.Join(c.dir, "main.tf"), []byte(config), 0o644); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// run runs the CLI with args (plus -no-color) and returns its combined output; wantOK says whether it
+// must succeed or fail.
+func (c *terraformCLI) run(wantOK bool, args ...string) string {
+	c.t.Helper()
+	args = append(args, "-no-color")
+	cmd := exec.Command(c.bin, args...)
+	cmd.Dir, cmd.Env = c.dir, c.env
+	out, err := cmd.CombinedOutput()
+	if (err == nil) != wantOK {
+		c.t.Fatalf("terraform %s: error %v, want success %v; output:\n%s", strings.Join(args, " "), err, wantOK, out)
+	}
+	return string(out)
+}
