@@ -303,21 +303,16 @@ func TestBandwidthCapSlowsParts(t *testing.T) {
 	t.Parallel()
 	e := NewTest(t, fast(Options{}))
 	const n = 100_000
-	u := createUpload(t, e, root(e), "a.bin", n)
 	content := randBytes(n)
-	start := time.Now()
-	putPart(t, u.parts[0].url, u.mediaType, content, nil)
-	fastTook := time.Since(start)
-
-	u2 := createUpload(t, e, root(e), "b.bin", n)
+	u := createUpload(t, e, root(e), "b.bin", n)
 	e.SetBandwidth(250_000) // 100 kB at 250 kB/s: >= 400 ms
-	start = time.Now()
-	if r := putPart(t, u2.parts[0].url, u2.mediaType, content, nil); r.status != 200 {
+	start := time.Now()
+	if r := putPart(t, u.parts[0].url, u.mediaType, content, nil); r.status != 200 {
 		t.Fatalf("%d", r.status)
 	}
-	took := time.Since(start)
-	if took < 350*time.Millisecond || took < 3*fastTook {
-		t.Fatalf("capped upload took %s (uncapped %s)", took, fastTook)
+	// Only a lower bound: how fast an uncapped PUT is depends on the machine's load, not on the emulator.
+	if took := time.Since(start); took < 350*time.Millisecond {
+		t.Fatalf("capped upload took %s, want at least 350ms", took)
 	}
 }
 
