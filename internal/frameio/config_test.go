@@ -67,8 +67,10 @@ func TestNewDefaultsAndToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.maxRetries != httpx.DefaultRetries || c.minWait != DefaultMinRetryWait || c.maxWait != DefaultMaxRetryWait ||
-		c.userAgent != DefaultUserAgent || c.http == nil || c.pageSize != defaultPageSize {
+	// Literals, not the constants under test: 5 retries is the documented max_retries default, 100 the
+	// largest page_size every list endpoint takes.
+	if c.maxRetries != 5 || c.minWait != 500*time.Millisecond || c.maxWait != 30*time.Second ||
+		c.userAgent != "terraform-provider-frameio" || c.http == nil || c.pageSize != 100 {
 		t.Fatalf("defaults: %+v", c)
 	}
 	c, _ = New(Config{Token: "t", MaxRetries: -3, MinRetryWait: time.Second, MaxRetryWait: time.Millisecond})

@@ -344,18 +344,19 @@ func TestBadSuccessReplies(t *testing.T) {
 func TestPacingOnRemainingZero(t *testing.T) {
 	var mu sync.Mutex
 	var times []time.Time
+	limit, window := "5", "1000"
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		times = append(times, time.Now())
+		w.Header().Set("x-ratelimit-limit", limit)
+		w.Header().Set("x-ratelimit-window", window)
 		mu.Unlock()
-		w.Header().Set("x-ratelimit-limit", "5")
 		w.Header().Set("x-ratelimit-remaining", "0")
-		w.Header().Set("x-ratelimit-window", "1000")
 		_, _ = io.WriteString(w, `{"data":{"id":"u"}}`)
 	}))
 	t.Cleanup(srv.Close)
 	cfg := fastConfig(srv.URL)
-	cfg.MaxRetryWait = time.Second
+	cfg.MaxRetryWait = 10 * time.Second // pacing is capped by it: let the 5 s interval below through
 	c, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -375,21 +376,31 @@ func TestPacingOnRemainingZero(t *testing.T) {
 			t.Fatalf("call %d came %v after the previous one", i, d)
 		}
 	}
-	// Another endpoint is not paced.
+	// Now one call per 5 s for this endpoint: another endpoint, not paced, answers well within that
+	// (a generous bound, far above a local call and far below the pacing).
+	mu.Lock()
+	limit, window = "1", "5000"
+	mu.Unlock()
+	if _, err := c.Me(ctx); err != nil {
+		t.Fatal(err)
+	}
 	start := time.Now()
 	if _, err := c.GetFile(ctx, "a", "f"); err != nil {
 		t.Fatal(err)
 	}
-	if d := time.Since(start); d > 150*time.Millisecond {
+	if d := time.Since(start); d > 2*time.Second {
 		t.Fatalf("other endpoint paced: %v", d)
 	}
 
-	// A cancelled context ends the pacing wait.
+	// A cancelled context ends the pacing wait (5 s for the next call of this endpoint).
 	cctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	_, _ = c.Me(ctx)
+	start = time.Now()
 	if _, err := c.Me(cctx); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Fatalf("the cancelled pacing wait returned after %v", d)
 	}
 }
 

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 )
 
 // specReply is one reply of the fake server.
@@ -107,7 +105,7 @@ func TestSpecErrorReplies(t *testing.T) {
 		t.Run(fmt.Sprint(tc.status, " ", tc.body), func(t *testing.T) {
 			attempts := 1
 			if tc.status == http.StatusTooManyRequests {
-				attempts += httpx.DefaultRetries // retried, then reported
+				attempts += 5 // retried max_retries times (documented default 5), then reported
 			}
 			replies := make([]specReply, attempts)
 			for i := range replies {
