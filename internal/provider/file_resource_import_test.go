@@ -58,10 +58,10 @@ func TestAccFile_importAdoptsSameSizeWithoutUpload(t *testing.T) {
 	})
 }
 
-func TestAccFile_importDifferentSizeReplaces(t *testing.T) {
+func TestAccFile_importDifferentSizeAddsVersion(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
 	dir := t.TempDir()
-	old, _ := writeRandomFile(t, dir, "old.mov", 10_000, 8)
+	old, oldSum := writeRandomFile(t, dir, "old.mov", 10_000, 8)
 	id := uploadOutOfBand(t, e, old, "cut.mov")
 	src, sum := writeRandomFile(t, dir, "cut.mov", 12_000, 9)
 	config := localFileConfig(e, "adopted", src)
@@ -71,10 +71,10 @@ func TestAccFile_importDifferentSizeReplaces(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: config, ResourceName: "frameio_file.adopted", ImportState: true, ImportStateId: id, ImportStatePersist: true},
 			{
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction("frameio_file.adopted", plancheck.ResourceActionReplace),
-				}},
+				// Different size, different content: a new version on top of the imported file, which
+				// keeps its id and its reviewers' comments.
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansNewVersion("frameio_file.adopted")},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("frameio_file.adopted", idPath, knownvalue.StringFunc(func(v string) error {
 						if v == id {
@@ -82,8 +82,10 @@ func TestAccFile_importDifferentSizeReplaces(t *testing.T) {
 						}
 						return nil
 					})),
+					statecheck.ExpectKnownValue("frameio_file.adopted", versionIDsPath.AtSliceIndex(0), knownvalue.StringExact(id)),
 					expectStoredContent(e, "frameio_file.adopted", sum),
-					expectNoOrphans(e), // the imported file was replaced, not left next to the new one
+					expectStack(e, "frameio_file.adopted", e.Options().RootFolderID, oldSum, sum),
+					expectNoOrphans(e),
 				},
 			},
 		},
