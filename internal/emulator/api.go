@@ -73,12 +73,14 @@
 // # Pre-signed part URLs (/s3/{uploadID}/{part}?X-Amz-...)
 //
 // A local upload of file_size bytes gets n = ceil(file_size / PartSize) parts (at most 10,000), split
-// evenly with the remainder bytes going one each to the first parts. Each part URL takes one PUT, checked
-// like S3 checks it, with S3 XML errors: chunked Transfer-Encoding 501 NotImplemented; any Authorization
+// evenly with the remainder bytes going one each to the first parts (the upload guide's example). With
+// NominalPartSize every URL announces PartSize instead (the OpenAPI document's example), the last part
+// taking only the bytes that remain, and ExtraPartURLs adds URLs past the end of the file; a PUT to one
+// is 400 InvalidArgument. Each part URL takes one PUT, checked like S3 checks it, with S3 XML errors: chunked Transfer-Encoding 501 NotImplemented; any Authorization
 // header 400 InvalidArgument; bad or missing signature 403 SignatureDoesNotMatch; expired 403
 // AccessDenied "Request has expired"; x-amz-acl other than "private" or Content-Type other than the
 // file's media_type 403 SignatureDoesNotMatch; no Content-Length 411 MissingContentLength;
-// Content-Length other than the part size 400 EntityTooSmall/EntityTooLarge; a body shorter than its
+// Content-Length other than the bytes the part carries 400 EntityTooSmall/EntityTooLarge; a body shorter than its
 // Content-Length 400 IncompleteBody; an upload that is deleted, complete or failed 404 NoSuchUpload.
 // Success is 200 with an ETag (quoted MD5). A part may be PUT again (it replaces the earlier one) until
 // the upload completes. Bodies are streamed: to a per-part file in StorageDir, to memory when there is
