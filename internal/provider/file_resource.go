@@ -188,8 +188,9 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"wait_for": schema.StringAttribute{
-				MarkdownDescription: "What create waits for: `upload` (default) until Frame.io reports the upload " +
-					"complete, or `transcode` until the file's `status` is also `transcoded` (playable proxies ready).",
+				MarkdownDescription: "What each upload (the create, and each new version before it is stacked) " +
+					"waits for: `upload` (default) until Frame.io reports the upload complete, or `transcode` until " +
+					"the file's `status` is also `transcoded` (playable proxies ready).",
 				Optional:   true,
 				Computed:   true,
 				Default:    stringdefault.StaticString(waitForUpload),

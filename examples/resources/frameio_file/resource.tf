@@ -3,7 +3,8 @@ data "frameio_project" "film" {
 }
 
 # A single local file. The upload is chunked and parallel; apply returns once Frame.io reports the
-# upload complete. New content (a new SHA-256) replaces the file; a new name renames it in place.
+# upload complete. New content (a new SHA-256) is uploaded as a new version on top of the old one, in a
+# Frame.io version stack: reviewers' comments on earlier versions stay. A new name renames it in place.
 resource "frameio_file" "cut" {
   folder_id = data.frameio_project.film.root_folder_id
   source    = "${path.module}/renders/feature_v3.mov"
@@ -15,7 +16,7 @@ resource "frameio_file" "cut" {
 }
 
 # A remote upload: Frame.io fetches the URL itself (up to 50 GB). Frame.io cannot see when the content
-# behind a URL changes, so change the URL (or use replace_triggered_by) to upload new content.
+# behind a URL changes, so change the URL to upload new content (a new version).
 resource "frameio_file" "trailer" {
   folder_id  = data.frameio_project.film.root_folder_id
   source_url = "https://cdn.example.com/marketing/trailer_v2.mp4"
@@ -23,10 +24,19 @@ resource "frameio_file" "trailer" {
 }
 
 # Every file of a folder, one resource each: added files are uploaded, removed files are deleted from
-# Frame.io, changed files are replaced, unchanged files cost nothing on the next plan.
+# Frame.io (with every version Terraform uploaded), changed files get a new version, unchanged files cost
+# nothing on the next plan.
 resource "frameio_file" "deliverable" {
   for_each = fileset("${path.module}/deliverables", "*.{mov,wav,srt,pdf}")
 
   folder_id = data.frameio_project.film.root_folder_id
   source    = "${path.module}/deliverables/${each.value}"
+}
+
+# Subtitles are cheap to re-review: replace them instead of stacking versions. The old file is deleted,
+# with any comments on it.
+resource "frameio_file" "subtitles" {
+  folder_id         = data.frameio_project.film.root_folder_id
+  source            = "${path.module}/subtitles/feature_en.srt"
+  on_content_change = "replace"
 }
