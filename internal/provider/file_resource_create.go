@@ -15,12 +15,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
-	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 	"github.com/frameio/terraform-provider-frameio/internal/uploader"
 )
-
-// remoteUploadLimit is Frame.io's size limit for remote uploads (50 GB).
-const remoteUploadLimit = 50_000_000_000
 
 // cleanupTimeout bounds the delete of a half-created file after a failed create; it runs even when the
 // create's own context was cancelled or timed out.
@@ -68,7 +64,7 @@ func (r *fileResource) uploadNewFile(ctx context.Context, plan *fileModel, trust
 		file, err = r.createRemote(ctx, plan)
 	}
 	if err == nil {
-		err = r.waitForUpload(ctx, file.ID, plan.WaitFor.ValueString() == waitForTranscode)
+		err = r.waitForUpload(ctx, file.ID, plan.WaitFor.ValueString() == waitForTranscode, diags)
 	}
 	if err == nil {
 		var fresh *frameio.File
@@ -213,47 +209,4 @@ func logProgress(ctx context.Context, name string, p uploader.Progress) {
 		fields["eta"] = time.Duration(remaining * float64(time.Second)).Round(time.Second).String()
 	}
 	tflog.Info(ctx, "upload progress", fields)
-}
-
-// createRemote asks Frame.io to fetch source_url, after checking the size limit when the URL tells it.
-func (r *fileResource) createRemote(ctx context.Context, plan *fileModel) (*frameio.File, error) {
-	if size, ok := remoteSize(ctx, plan.SourceURL.ValueString()); ok && size > remoteUploadLimit {
-		return nil, tooLargeForRemote(size)
-	}
-	file, err := r.data.client.CreateRemoteUpload(ctx, r.data.accountID, plan.FolderID.ValueString(),
-		plan.Name.ValueString(), plan.SourceURL.ValueString())
-	if err != nil {
-		return nil, fmt.Errorf("creating the remote upload in folder %s: %w", plan.FolderID.ValueString(), err)
-	}
-	tflog.Info(ctx, "remote upload started", map[string]any{"file_id": file.ID, "name": file.Name})
-	if file.FileSize > remoteUploadLimit {
-		return file, tooLargeForRemote(file.FileSize)
-	}
-	return file, nil
-}
-
-func tooLargeForRemote(size int64) error {
-	return fmt.Errorf("source_url: the file is %d bytes; Frame.io remote uploads are limited to 50 GB. "+
-		"Download it and upload it with source instead", size)
-}
-
-// remoteSize asks the URL's server for the content length with a HEAD request. It is a best effort:
-// many servers do not answer HEAD, and then Frame.io's own check decides. No credentials are sent.
-func remoteSize(ctx context.Context, rawURL string) (int64, bool) {
-	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodHead, rawURL, nil)
-	if err != nil {
-		return 0, false
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		tflog.Debug(ctx, "HEAD of source_url failed; size unknown", map[string]any{"error": httpx.RedactString(err.Error())})
-		return 0, false
-	}
-	_ = resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || resp.ContentLength < 0 {
-		return 0, false
-	}
-	return resp.ContentLength, true
 }

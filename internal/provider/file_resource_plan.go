@@ -45,6 +45,7 @@ func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 		}
 	} else {
 		plan.SourceSHA256 = types.StringNull() // Frame.io fetches the URL; there are no local bytes to hash
+		r.checkSourceURLFetchable(config.SourceURL, &resp.Diagnostics)
 	}
 	if sourceURLChanged(ctx, req, plan, config, state, &resp.Diagnostics) {
 		changed = append(changed, tfpath.Root("source_url"))

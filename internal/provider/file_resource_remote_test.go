@@ -140,3 +140,82 @@ resource "frameio_file" "r" {
 	})
 	requireNoFiles(t, e)
 }
+
+// Frame.io fetches source_url from the internet: a loopback or private host only makes sense against
+// the emulator on this machine. Against any other base_url the configuration fails before a single
+// request (the base_url host does not even resolve: .invalid is reserved, RFC 6761).
+func TestAccFile_remoteLoopbackSourceNeedsLocalAPI(t *testing.T) {
+	const api = "https://frameio.invalid"
+	config := func(provider, src string) string {
+		return provider + fmt.Sprintf(`
+resource "frameio_file" "r" {
+  folder_id  = "6f1f2b0e-0000-4000-8000-0000000000c1"
+  source_url = %q
+}
+`, src)
+	}
+	known := `
+provider "frameio" {
+  base_url   = "` + api + `"
+  token      = "unused"
+  account_id = "unused"
+}
+`
+	// base_url known only at apply: the first plan cannot check; the plan Terraform makes again at
+	// apply, with the provider configured, does, still before any request.
+	late := `
+resource "terraform_data" "api" {
+  input = "` + api + `"
+}
+provider "frameio" {
+  base_url   = terraform_data.api.output
+  token      = "unused"
+  account_id = "unused"
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config:      config(known, "http://127.0.0.1:8089/files/trailer.mp4"),
+				PlanOnly:    true,
+				ExpectError: errorPattern(`source_url "http://127\.0\.0\.1:8089/files/trailer\.mp4" has a loopback host, which Frame\.io cannot reach: it fetches the URL from the internet\. Serve the file from a public https:// URL, or upload it with source instead`),
+			},
+			{
+				Config:      config(known, "https://192.168.1.20/trailer.mp4"),
+				PlanOnly:    true,
+				ExpectError: errorPattern(`source_url "https://192\.168\.1\.20/trailer\.mp4" has a private host`),
+			},
+			{
+				Config:      config(known, "http://localhost/trailer.mp4"),
+				PlanOnly:    true,
+				ExpectError: errorPattern(`source_url "http://localhost/trailer\.mp4" has a loopback host`),
+			},
+			{
+				Config:      config(late, "http://[::1]:8089/trailer.mp4"),
+				ExpectError: errorPattern(`source_url not reachable by Frame\.io.*source_url "http://\[::1\]:8089/trailer\.mp4" has a loopback host`),
+			},
+		},
+	})
+}
+
+// Against the emulator the provider lets a loopback source_url through; the emulator, by default,
+// refuses it as the service would refuse a URL it cannot reach, and the create fails cleanly.
+func TestAccFile_remoteSourceRefusedByTheAPI(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{}) // private source URLs refused, as by Frame.io
+	srv := httptest.NewServer(http.FileServer(http.Dir(t.TempDir())))
+	t.Cleanup(srv.Close)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: fileConfig(e, fmt.Sprintf(`
+resource "frameio_file" "r" {
+  folder_id  = %q
+  source_url = "%s/trailer.mp4"
+}
+`, e.Options().RootFolderID, srv.URL)),
+			ExpectError: errorPattern(`creating the remote upload in folder .*422.*source_url host 127\.0\.0\.1 is loopback`),
+		}},
+	})
+	requireNoFiles(t, e)
+}

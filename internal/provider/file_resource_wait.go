@@ -3,8 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
@@ -25,14 +28,15 @@ const statusTranscoded = "transcoded"
 const notFoundGrace = 15 * time.Second
 
 // waitForUpload polls the upload status until Frame.io reports the upload complete (and, with
-// waitTranscode, the file transcoded). It stops on upload_failed or when ctx ends (timeouts.create).
-// Every transition is logged at INFO.
-func (r *fileResource) waitForUpload(ctx context.Context, fileID string, waitTranscode bool) error {
+// waitTranscode, the file transcoded, or settled as "uploaded" with a warning in diags when its media
+// type is one Frame.io does not transcode). It stops on upload_failed or when ctx ends
+// (timeouts.create). Every transition is logged at INFO.
+func (r *fileResource) waitForUpload(ctx context.Context, fileID string, waitTranscode bool, diags *diag.Diagnostics) error {
 	interval := pollInitialInterval
 	last := ""
 	start := time.Now()
 	for {
-		state, done, err := r.pollOnce(ctx, fileID, waitTranscode)
+		state, done, err := r.pollOnce(ctx, fileID, waitTranscode, diags)
 		if frameio.IsNotFound(err) && time.Since(start) < notFoundGrace {
 			state, err = "not visible yet", nil
 		}
@@ -57,7 +61,7 @@ func (r *fileResource) waitForUpload(ctx context.Context, fileID string, waitTra
 }
 
 // pollOnce reads the status once and returns a short state name and whether waiting is over.
-func (r *fileResource) pollOnce(ctx context.Context, fileID string, waitTranscode bool) (string, bool, error) {
+func (r *fileResource) pollOnce(ctx context.Context, fileID string, waitTranscode bool, diags *diag.Diagnostics) (string, bool, error) {
 	status, err := r.data.client.GetUploadStatus(ctx, r.data.accountID, fileID)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -79,5 +83,32 @@ func (r *fileResource) pollOnce(ctx context.Context, fileID string, waitTranscod
 	if err != nil {
 		return "", false, fmt.Errorf("reading file %s while waiting for transcoding: %w", fileID, err)
 	}
+	if file.Status != statusTranscoded && !transcodes(file.MediaType) {
+		warnNoTranscode(file, diags)
+		return "status " + file.Status + " (" + file.MediaType + " is not transcoded)", true, nil
+	}
 	return "status " + file.Status, file.Status == statusTranscoded, nil
+}
+
+// transcodes reports whether Frame.io makes playable proxies of a media type, which is what moves a
+// file's status on to "transcoded". The API documents transcodes for video and images only (renditions
+// such as video_h264_180 and thumbnails); audio plays in the web app too. Nothing promises one for other
+// types (archives, text, subtitles, PDF, ...): waiting for it could last until timeouts.create.
+func transcodes(mediaType string) bool {
+	major, _, _ := strings.Cut(mediaType, "/")
+	return major == "video" || major == "audio" || major == "image"
+}
+
+// warnNoTranscode explains why a create with wait_for = "transcode" returned at "uploaded". A plan-time
+// error is not possible: Frame.io chooses media_type from the name only once the file exists.
+func warnNoTranscode(file *frameio.File, diags *diag.Diagnostics) {
+	mediaType := file.MediaType
+	if mediaType == "" {
+		mediaType = "(none given)"
+	}
+	diags.AddAttributeWarning(path.Root("wait_for"), "wait_for = \"transcode\" settled at \"uploaded\"",
+		fmt.Sprintf("wait_for: %s has media type %s, which Frame.io does not transcode (it makes playable "+
+			"proxies of video, audio and image files only), so its status will not become \"transcoded\" "+
+			"(it is %q). The create waited for the upload to complete, as wait_for = \"upload\" does. Set "+
+			"wait_for = \"upload\" (the default) for such files to drop this warning.", file.Name, mediaType, file.Status))
 }
