@@ -140,8 +140,10 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			},
 			"source_url": schema.StringAttribute{
 				MarkdownDescription: "URL that Frame.io fetches the file from (a remote upload, up to 50 GB). " +
-					"`https://`, or `http://` for loopback hosts only. Frame.io cannot watch the content behind a URL: " +
-					"change the URL to upload new content. A new URL counts as new content (see `on_content_change`).",
+					"`https://`, or `http://` for loopback hosts only; it must be reachable from the internet, so a " +
+					"loopback or private host is refused unless `base_url` is loopback too (the emulator). Frame.io " +
+					"cannot watch the content behind a URL: change the URL to upload new content. A new URL counts " +
+					"as new content (see `on_content_change`).",
 				Optional: true,
 				Validators: []validator.String{
 					stringvalidator.LengthAtLeast(1),
@@ -190,7 +192,9 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			"wait_for": schema.StringAttribute{
 				MarkdownDescription: "What each upload (the create, and each new version before it is stacked) " +
 					"waits for: `upload` (default) until Frame.io reports the upload complete, or `transcode` until " +
-					"the file's `status` is also `transcoded` (playable proxies ready).",
+					"the file's `status` is also `transcoded` (playable proxies ready). Frame.io transcodes video, audio " +
+					"and images only: for any other media type (`application/zip`, `text/plain`, `application/pdf`, ...) " +
+					"`transcode` waits for the upload only, and the apply warns.",
 				Optional:   true,
 				Computed:   true,
 				Default:    stringdefault.StaticString(waitForUpload),
