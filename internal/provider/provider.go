@@ -19,6 +19,7 @@ import (
 
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
 	"github.com/frameio/terraform-provider-frameio/internal/httpx"
+	"github.com/frameio/terraform-provider-frameio/internal/ims"
 	"github.com/frameio/terraform-provider-frameio/internal/uploader"
 	"github.com/frameio/terraform-provider-frameio/internal/validators"
 )
@@ -47,6 +48,7 @@ var _ provider.Provider = (*frameioProvider)(nil)
 
 type frameioProvider struct {
 	version string
+	tokens  tokenSources // one IMS token source per instance, kept across Configure calls
 }
 
 // New returns a constructor for the provider, as providerserver expects.
@@ -58,6 +60,11 @@ func New(version string) func() provider.Provider {
 
 type providerModel struct {
 	Token             types.String `tfsdk:"token"`
+	ClientID          types.String `tfsdk:"client_id"`
+	ClientSecret      types.String `tfsdk:"client_secret"`
+	RefreshToken      types.String `tfsdk:"refresh_token"`
+	Scopes            types.String `tfsdk:"scopes"`
+	IMSURL            types.String `tfsdk:"ims_url"`
 	AccountID         types.String `tfsdk:"account_id"`
 	BaseURL           types.String `tfsdk:"base_url"`
 	UploadConcurrency types.Int64  `tfsdk:"upload_concurrency"`
@@ -67,7 +74,7 @@ type providerModel struct {
 // providerData is what resources and data sources receive from Configure.
 type providerData struct {
 	client            *frameio.Client
-	token             string // only for masking it in logs
+	secrets           *secretSet // configured secrets and every issued token, for masking them in logs
 	accountID         string
 	uploader          *uploader.Uploader
 	uploadConcurrency int
@@ -84,10 +91,45 @@ func (p *frameioProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			"chunked, parallel, resumable-per-part uploads of local files and remote uploads from URLs.",
 		Attributes: map[string]schema.Attribute{
 			"token": schema.StringAttribute{
-				MarkdownDescription: "Frame.io V4 access token (an Adobe IMS bearer token). " +
+				MarkdownDescription: "A Frame.io V4 access token (an Adobe IMS bearer token) obtained elsewhere. It " +
+					"cannot be renewed: when it expires, calls fail. Prefer `client_id` and `client_secret`. " +
 					"May also be set with the `" + EnvToken + "` environment variable. Never logged.",
 				Optional:  true,
 				Sensitive: true,
+			},
+			"client_id": schema.StringAttribute{
+				MarkdownDescription: "Client ID of an Adobe IMS OAuth credential (OAuth Server-to-Server for " +
+					"automation) from the Adobe Developer Console project that includes the Frame.io API. With " +
+					"`client_secret`, the provider obtains access tokens itself when it first calls Frame.io and " +
+					"renews them before they expire. May also be set with `" + EnvClientID + "`.",
+				Optional: true,
+			},
+			"client_secret": schema.StringAttribute{
+				MarkdownDescription: "Client Secret of the same credential. May also be set with `" + EnvClientSecret +
+					"`. Never logged.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"refresh_token": schema.StringAttribute{
+				MarkdownDescription: "A user's refresh token (from an OAuth login with the `offline_access` scope): " +
+					"the provider renews access tokens with the refresh-token grant instead of client credentials. " +
+					"If Adobe IMS answers with a new refresh token, the provider uses it for the rest of the run, " +
+					"but cannot update where you stored the old one: rotate it there yourself. May also be set with `" +
+					EnvRefreshToken + "`. Never logged.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"scopes": schema.StringAttribute{
+				MarkdownDescription: "Comma-separated scopes asked for with client credentials. Defaults to `" +
+					ims.DefaultScopes + "`; may also be set with `" + EnvScopes + "`.",
+				Optional: true,
+			},
+			"ims_url": schema.StringAttribute{
+				MarkdownDescription: "Base URL of Adobe IMS; tokens come from `{ims_url}" + ims.TokenPath + "`. " +
+					"Defaults to `" + ims.DefaultURL + "`; may also be set with `" + EnvIMSURL + "`. Plain " +
+					"`http://` is accepted only for loopback hosts (for the local emulator).",
+				Optional:   true,
+				Validators: []validator.String{validators.HTTPSOrLoopbackURL()},
 			},
 			"account_id": schema.StringAttribute{
 				MarkdownDescription: "The Frame.io account every resource belongs to. " +
@@ -123,21 +165,17 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if cfg.Token.IsUnknown() || cfg.AccountID.IsUnknown() || cfg.BaseURL.IsUnknown() {
+	if anyUnknown(cfg.Token, cfg.AccountID, cfg.BaseURL, cfg.ClientID, cfg.ClientSecret, cfg.RefreshToken,
+		cfg.Scopes, cfg.IMSURL) {
 		// Values come from resources not yet created; Terraform calls Configure again at apply.
 		return
 	}
 
-	token := stringOrEnv(cfg.Token, EnvToken)
+	auth := resolveAuth(cfg, &resp.Diagnostics)
 	accountID := stringOrEnv(cfg.AccountID, EnvAccountID)
 	baseURL := stringOrEnv(cfg.BaseURL, EnvBaseURL)
 	if baseURL == "" {
 		baseURL = frameio.DefaultBaseURL
-	}
-	if token == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("token"), "Missing Frame.io token",
-			"Set token in the provider block or the "+EnvToken+" environment variable to a Frame.io V4 "+
-				"access token (from Adobe IMS).")
 	}
 	if accountID == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("account_id"), "Missing Frame.io account id",
@@ -155,26 +193,32 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 
 	concurrency := int64OrDefault(cfg.UploadConcurrency, DefaultUploadConcurrency)
 	retries := int64OrDefault(cfg.MaxRetries, DefaultMaxRetries)
+	tokens, secrets, err := p.tokenSource(auth, retries)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("client_id"), "Invalid Frame.io credentials", err.Error())
+		return
+	}
 	client, err := frameio.New(frameio.Config{
-		BaseURL:    baseURL,
-		Token:      token,
-		MaxRetries: httpx.Exactly(retries), // the user's 0 means none, not the default
-		UserAgent:  "terraform-provider-frameio/" + p.version,
-		Logger:     tflogLogger{},
+		BaseURL:     baseURL,
+		Token:       auth.token, // static: never renewed
+		TokenSource: tokens,
+		MaxRetries:  httpx.Exactly(retries), // the user's 0 means none, not the default
+		UserAgent:   "terraform-provider-frameio/" + p.version,
+		Logger:      tflogLogger{secrets},
 	})
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Frame.io base URL",
 			fmt.Sprintf("base_url (or %s): %s", EnvBaseURL, err))
 		return
 	}
-	ctx = tflog.SetField(ctx, "frameio_base_url", baseURL)
+	ctx = withLogMasking(tflog.SetField(ctx, "frameio_base_url", baseURL), secrets.all()...)
 	tflog.Debug(ctx, "configured Frame.io provider", map[string]any{
-		"upload_concurrency": concurrency, "max_retries": retries,
+		"upload_concurrency": concurrency, "max_retries": retries, "auth": auth.method(),
 	})
 
 	data := &providerData{
 		client:            client,
-		token:             token,
+		secrets:           secrets,
 		accountID:         accountID,
 		uploadConcurrency: concurrency,
 		uploader: uploader.New(uploader.Options{

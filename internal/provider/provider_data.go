@@ -2,12 +2,14 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
+	"github.com/frameio/terraform-provider-frameio/internal/ims"
 )
 
 // providerDataFrom unpacks what Configure handed to resources and data sources. It is nil before the
@@ -32,23 +34,60 @@ func (d *providerData) ready(diags *diag.Diagnostics) bool {
 		return true
 	}
 	diags.AddError("Frame.io provider not configured",
-		"The provider configuration is unknown or incomplete (for example token or account_id depend on a "+
+		"The provider configuration is unknown or incomplete (for example token, client_id or account_id depend on a "+
 			"resource not yet created). Make them known at plan time.")
 	return false
 }
 
 // logContext returns ctx with secret masking for every log line of one operation.
 func (d *providerData) logContext(ctx context.Context) context.Context {
-	return withLogMasking(ctx, d.token)
+	return withLogMasking(ctx, d.secrets.all()...)
 }
 
-// explainAPIError adds the fix to an error whose cause Frame.io's reply does not name: a 401 says the
-// token was refused, not which setting holds it.
+// explainAPIError adds the fix to an error whose cause the reply does not name: a 401 says the token
+// was refused, not which setting holds it, and an IMS error names IMS's field, not the provider's.
 func explainAPIError(err error) error {
-	if frameio.IsStatus(err, http.StatusUnauthorized) {
-		return fmt.Errorf("%w\n\nFrame.io refused the access token: set token in the provider block or the %s "+
-			"environment variable to a valid Frame.io V4 access token (tokens from Adobe IMS expire; get a new one)",
-			err, EnvToken)
+	var ie *ims.Error
+	switch {
+	case errors.As(err, &ie):
+		return fmt.Errorf("%w\n\n%s", err, explainIMSError(ie))
+	case frameio.IsRefusedAfterRenewal(err):
+		return fmt.Errorf("%w\n\nFrame.io refused an access token Adobe IMS had just issued for client_id. Check that the "+
+			"credential's project in the Adobe Developer Console includes the Frame.io API, that scopes (or %s; "+
+			"default %s) include frame.s2s.all for server-to-server credentials, and that account_id is an account "+
+			"of the organisation or user the credentials stand for", err, EnvScopes, ims.DefaultScopes)
+	case frameio.IsStatus(err, http.StatusUnauthorized):
+		return fmt.Errorf("%w\n\nFrame.io refused the access token: it has expired or is not valid. Tokens from Adobe "+
+			"IMS expire (server-to-server tokens after 24 hours), so a token fetched before a run can run out before "+
+			"or during it. Set a fresh token in token or the %s environment variable, or let the provider obtain and "+
+			"renew tokens itself: remove token and set client_id and client_secret (%s, %s), with refresh_token (%s) "+
+			"for a user login", err, EnvToken, EnvClientID, EnvClientSecret, EnvRefreshToken)
 	}
 	return err
+}
+
+// explainIMSError names the settings to check for a failed token request.
+func explainIMSError(e *ims.Error) string {
+	switch e.Kind {
+	case ims.KindClient:
+		return fmt.Sprintf("Adobe IMS refused the client credentials: check client_id (%s) and client_secret (%s). "+
+			"They are the Client ID and a Client Secret of the OAuth credential in your Adobe Developer Console "+
+			"project; a secret rotated there must be updated here too.", EnvClientID, EnvClientSecret)
+	case ims.KindScope:
+		return fmt.Sprintf("Adobe IMS did not grant the scopes asked for: check scopes (%s; default %s) and that "+
+			"the credential's project in the Adobe Developer Console includes the Frame.io API, which grants "+
+			"frame.s2s.all.", EnvScopes, ims.DefaultScopes)
+	case ims.KindRefreshToken:
+		return fmt.Sprintf("Adobe IMS refused refresh_token (%s): it has expired, was revoked, or was replaced by "+
+			"a newer one (IMS may issue a new refresh token on renewal; the provider uses it for the rest of a run "+
+			"but cannot update where you stored the old one). Sign in again and store the new refresh token.",
+			EnvRefreshToken)
+	case ims.KindUnreachable:
+		return fmt.Sprintf("Adobe IMS could not be reached at %s: check ims_url (%s; default %s) and that this "+
+			"machine can reach it (DNS, proxy, firewall).", e.URL, EnvIMSURL, ims.DefaultURL)
+	case ims.KindUnavailable:
+		return "Adobe IMS is unavailable or throttling token requests, still after the retries (max_retries): " +
+			"try again in a few minutes."
+	}
+	return fmt.Sprintf("Adobe IMS gave an unexpected reply: check ims_url (%s; default %s).", EnvIMSURL, ims.DefaultURL)
 }

@@ -68,7 +68,7 @@ provider "frameio" {
 
 func TestAccProvider_missingToken(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
-	t.Setenv(EnvToken, "")
+	clearCredentialEnv(t)
 	t.Setenv(EnvAccountID, "")
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -81,7 +81,9 @@ data "frameio_project" "p" {
   id = %q
 }
 `, e.URL(), e.Options().ProjectID),
-			ExpectError: errorPattern(`Missing Frame.io token.*Set token in the provider block or the FRAMEIO_TOKEN environment variable` +
+			ExpectError: errorPattern(`Missing Frame.io credentials.*Set client_id and client_secret in the provider block or ` +
+				`the FRAMEIO_CLIENT_ID and FRAMEIO_CLIENT_SECRET environment variables.*add refresh_token or ` +
+				`FRAMEIO_REFRESH_TOKEN for a user login, or set token or FRAMEIO_TOKEN` +
 				`.*Missing Frame.io account id.*Set account_id in the provider block or the FRAMEIO_ACCOUNT_ID environment variable`),
 		}},
 	})
@@ -89,6 +91,7 @@ data "frameio_project" "p" {
 
 func TestAccProvider_envConfiguration(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
+	clearCredentialEnv(t)
 	t.Setenv(EnvToken, e.Options().Token)
 	t.Setenv(EnvAccountID, e.Options().AccountID)
 	t.Setenv(EnvBaseURL, e.URL())
@@ -139,7 +142,8 @@ provider "frameio" {
 `, e.URL(), o.AccountID)
 	// The user reads what is wrong (Frame.io refused the token) and which setting fixes it, whichever
 	// call met the 401 first.
-	const fix = `Frame.io refused the access token: set token in the provider block or the FRAMEIO_TOKEN environment variable`
+	const fix = `Frame.io refused the access token: it has expired or is not valid.*Set a fresh token in token or ` +
+		`the FRAMEIO_TOKEN environment variable, or let the provider obtain and renew tokens itself`
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
