@@ -77,15 +77,15 @@ resource "frameio_file" "trailer" {
 				},
 			},
 			{
-				Config: config("trailer_v2.mp4", ""),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
-				}},
+				// A new URL is new content: Frame.io fetches it into a new version on top of the old one.
+				Config:           config("trailer_v2.mp4", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansNewVersion(addr)},
 				ConfigStateChecks: []statecheck.StateCheck{
 					newID.AddStateValue(addr, idPath),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("name"), knownvalue.StringExact("trailer_v2.mp4")),
 					expectStoredContent(e, addr, sum2),
-					expectNoOrphans(e), // the old remote file is gone
+					expectStack(e, addr, root, sum, sum2),
+					expectNoOrphans(e), // the old remote file is the first version, in version_ids
 				},
 			},
 		},

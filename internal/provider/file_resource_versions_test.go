@@ -26,11 +26,11 @@ var (
 	versionStackPath   = tfjsonpath.New("version_stack_id")
 	versionIDsPath     = tfjsonpath.New("version_ids")
 	headVersionIDPath  = tfjsonpath.New("head_version_id")
-	newVersionUnknowns = []string{"id", "source_sha256", "version_stack_id", "version_number", "version_ids", "head_version_id"}
+	newVersionUnknowns = []string{"id", "version_stack_id", "version_number", "version_ids", "head_version_id"}
 )
 
 // plansNewVersion: addr is updated in place, with the new version's values unknown and the stable ones
-// (name, project_id) known.
+// (name, project_id) known. (source_sha256 is unknown too for a local source, null for a source_url.)
 func plansNewVersion(addr string) []plancheck.PlanCheck {
 	checks := []plancheck.PlanCheck{
 		plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
@@ -122,9 +122,10 @@ resource "frameio_file" "cut" {
 			},
 			{
 				// v2: a new file, stacked on top of v1 in a new version stack; v1 stays.
-				PreConfig:        func() { writeRandomFile(t, dir, "cut.mov", 1_400_000, 51) },
-				Config:           config(root, "cut.mov"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansNewVersion(addr)},
+				PreConfig: func() { writeRandomFile(t, dir, "cut.mov", 1_400_000, 51) },
+				Config:    config(root, "cut.mov"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: append(plansNewVersion(addr),
+					plancheck.ExpectUnknownValue(addr, tfjsonpath.New("source_sha256")))},
 				ConfigStateChecks: []statecheck.StateCheck{
 					newID.AddStateValue(addr, idPath),
 					firstVersion.AddStateValue(addr, versionIDsPath.AtSliceIndex(0)),
