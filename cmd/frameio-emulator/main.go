@@ -3,6 +3,11 @@
 //
 //	frameio-emulator -addr 127.0.0.1:8089 -token secret -v
 //
+// It also serves an Adobe IMS token endpoint at /ims/token/v3 (point the provider's ims_url at the
+// same address); -token-lifetime makes its tokens expire quickly, to watch the provider renew them:
+//
+//	frameio-emulator -token-lifetime 30s -client-id my-id -client-secret my-secret
+//
 // It prints "frameio-emulator listening on http://ADDR" once ready and stops cleanly on SIGINT/SIGTERM.
 // Content goes to -storage-dir (default: a temporary directory removed on exit), never to memory.
 package main
@@ -69,6 +74,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fails := fs.Bool("upload-fails", false, "uploads report upload_failed")
 	fs.StringVar(&o.ServeDir, "serve-dir", "", "also serve this directory under /files/ (sources for remote uploads; "+
 		"they need -allow-private-remote-urls)")
+	fs.StringVar(&o.IMS.ClientID, "client-id", emulator.DefaultClientID, "client_id the IMS token endpoint accepts")
+	fs.StringVar(&o.IMS.ClientSecret, "client-secret", emulator.DefaultClientSecret, "client_secret the IMS token endpoint accepts")
+	fs.StringVar(&o.IMS.RefreshToken, "refresh-token", emulator.DefaultRefreshToken, "a user's refresh token the IMS token endpoint accepts")
+	fs.StringVar(&o.IMS.Scopes, "ims-scopes", emulator.DefaultIMSScopes, "comma-separated scopes the IMS client is granted")
+	fs.DurationVar(&o.IMS.TokenLifetime, "token-lifetime", emulator.DefaultTokenLifetime, "expires_in of IMS access tokens (whole seconds)")
+	fs.BoolVar(&o.IMS.RotateRefreshTokens, "rotate-refresh-tokens", false, "each refresh grant returns a new refresh token and retires the old one")
 	verbose := fs.Bool("v", false, "log every request to stderr")
 	if err := fs.Parse(args); err != nil {
 		return err
