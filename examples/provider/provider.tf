@@ -6,8 +6,8 @@ terraform {
   }
 }
 
-# The token is best left out of the configuration: set FRAMEIO_TOKEN (and FRAMEIO_ACCOUNT_ID) in the
-# environment, e.g. from your CI's secret store.
+# Credentials are best left out of the configuration: set FRAMEIO_CLIENT_ID and FRAMEIO_CLIENT_SECRET
+# (or FRAMEIO_TOKEN) in the environment, e.g. from your CI's secret store. See "Authentication" below.
 provider "frameio" {
   account_id = "6f1f2b0e-0000-4000-8000-00000000acc1"
 
