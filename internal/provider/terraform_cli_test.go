@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,10 +22,11 @@ import (
 // against this provider served in-process, and returns what a user sees on the terminal. It is for what
 // plugin-testing cannot assert: warnings, and the plan as printed.
 type terraformCLI struct {
-	t   *testing.T
-	bin string
-	dir string
-	env []string
+	t      *testing.T
+	bin    string
+	dir    string
+	env    []string
+	source string // the provider's address, as required_providers names it
 }
 
 func newTerraformCLI(t *testing.T) *terraformCLI {
@@ -57,23 +59,20 @@ func newTerraformCLI(t *testing.T) *terraformCLI {
 	}
 	t.Cleanup(func() { cancel(); <-closed })
 
-	// The same addresses plugin-testing registers, so that a config without required_providers finds
-	// the provider with Terraform and with OpenTofu (make test-tofu sets the host and namespace).
-	host, namespaces := "registry.terraform.io", []string{"-", "hashicorp"}
+	// The address plugin-testing gives the provider (make test-tofu sets the host and namespace); write
+	// names it in required_providers, as plugin-testing does.
+	host, namespace := "registry.terraform.io", "hashicorp"
 	if v := os.Getenv("TF_ACC_PROVIDER_HOST"); v != "" {
 		host = v
 	}
 	if v := os.Getenv("TF_ACC_PROVIDER_NAMESPACE"); v != "" {
-		namespaces = []string{v}
+		namespace = v
 	}
-	info := map[string]any{}
-	for _, ns := range namespaces {
-		info[host+"/"+ns+"/frameio"] = map[string]any{
-			"Protocol": string(cfg.Protocol), "ProtocolVersion": cfg.ProtocolVersion, "Pid": cfg.Pid, "Test": true,
-			"Addr": map[string]string{"Network": cfg.Addr.Network(), "String": cfg.Addr.String()},
-		}
-	}
-	raw, err := json.Marshal(info)
+	source := host + "/" + namespace + "/frameio"
+	raw, err := json.Marshal(map[string]any{source: map[string]any{
+		"Protocol": string(cfg.Protocol), "ProtocolVersion": cfg.ProtocolVersion, "Pid": cfg.Pid, "Test": true,
+		"Addr": map[string]string{"Network": cfg.Addr.Network(), "String": cfg.Addr.String()},
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,12 +83,14 @@ func newTerraformCLI(t *testing.T) *terraformCLI {
 	}
 	env := append(os.Environ(), "TF_REATTACH_PROVIDERS="+string(raw), "TF_CLI_CONFIG_FILE="+cliConfig,
 		"CHECKPOINT_DISABLE=1", "TF_INPUT=0")
-	return &terraformCLI{t: t, bin: bin, dir: t.TempDir(), env: env}
+	return &terraformCLI{t: t, bin: bin, dir: t.TempDir(), env: env, source: source}
 }
 
-// write replaces the configuration with config.
+// write replaces the configuration with config, after a required_providers block for the provider.
 func (c *terraformCLI) write(config string) {
 	c.t.Helper()
+	config = fmt.Sprintf("terraform {\n  required_providers {\n    frameio = {\n      source = %q\n    }\n  }\n}\n%s",
+		c.source, config)
 	if err := os.WriteFile(filepath.Join(c.dir, "main.tf"), []byte(config), 0o644); err != nil {
 		c.t.Fatal(err)
 	}
