@@ -11,10 +11,12 @@
 //
 // New returns an unstarted Emulator (an http.Handler), Start listens on an address, Close stops it and
 // Options returns the effective options. Faults: FailNextParts, ResetNextParts, RateLimitNext,
-// FailNextAPI, SetNeverComplete, SetUploadFails, SetBandwidth, SetLatency, SetRateLimits. Inspection:
-// Files, File, Folders, Stack, Stacks, Requests, ResetRequests, Content. Out-of-band changes (drift
+// FailNextAPI, SetNeverComplete, SetUploadFails, SetBandwidth, SetLatency, SetRateLimits; account
+// setting: SetSharePassphraseRequired. Inspection: Files, File, Folders, Stack, Stacks, Share, Shares
+// (with the assets no reply lists), Requests, ResetRequests, Content. Out-of-band changes (drift
 // tests): RenameFile, MoveFile (into a folder or onto a version stack), DeleteFile, AddFolder, StackFiles,
-// AddFileToStack (a web-app upload of a new version on top). All methods are safe for concurrent use;
+// AddFileToStack (a web-app upload of a new version on top), RenameShare, SetShareDownloading,
+// AddShareReviewer, DeleteShare. All methods are safe for concurrent use;
 // faults are consumed in request order. Routes and RateLimits list the API routes and their documented
 // limits.
 //
@@ -44,11 +46,16 @@
 //	GET    /v4/accounts/{a}/folders/{f}/version_stacks               the stacks in a folder
 //	GET    /v4/accounts/{a}/version_stacks/{vs}[/children]           head_version / its files, bottom first
 //	PATCH  /v4/accounts/{a}/version_stacks/{vs}/move                 {parent_id}: a folder
+//	GET|POST /v4/accounts/{a}/projects/{p}/shares                    list / create a share (review link)
+//	GET|PATCH|DELETE /v4/accounts/{a}/shares/{s}                     PATCH at least one field
+//	POST   /v4/accounts/{a}/shares/{s}/assets, DELETE .../assets/{id} add / remove one asset
+//	GET|POST|DELETE /v4/accounts/{a}/shares/{s}/reviewers            one identifier type, up to 10
 //
 // A file moved (files.move) onto a version stack goes on top and has the stack as parent_id; the
 // folder's children list the stack in place of its files. Where the document is silent (a stack left
 // with one or no file, its name, the order of its children) versionstacks.go says which reading the
-// emulator takes.
+// emulator takes; shares.go does the same for shares (duplicate assets, reviewers of public shares,
+// expiry). A share's short_url is the emulator's own {base}/s/{code}, which serves a small page.
 //
 // Requests are {"data":{...}} with Content-Type application/json (else 422); invalid JSON is 400;
 // unknown fields (pointer /data/<field>), missing fields, wrong types and out-of-range values
@@ -102,7 +109,7 @@
 //
 // # Not modelled
 //
-// Copies (of files and version stacks), comments, shares, metadata, webhooks, users and permissions,
+// Copies (of files and version stacks), comments, metadata, webhooks, users and permissions,
 // media_links and the include parameter (accepted and ignored), sorting, the deprecated POST .../files,
 // IMS authorization codes, more than one account/workspace/project, HTTP/2, and the real S3
 // CompleteMultipartUpload (Frame.io completes uploads on its own). A known route with another method

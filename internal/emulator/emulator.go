@@ -39,6 +39,7 @@ type Emulator struct {
 	folders  map[string]*folder
 	files    map[string]*file
 	stacks   map[string]*versionStack
+	shares   map[string]*share
 	uploads  map[string]*file // upload id (in the part URLs) -> file
 	requests []Request
 	buckets  map[string]*bucket
@@ -59,6 +60,8 @@ type Emulator struct {
 	latency        time.Duration
 	rateLimits     bool
 	createdAt      time.Time
+
+	sharePassphraseRequired bool
 }
 
 type folder struct {
@@ -84,6 +87,7 @@ func New(opts Options) *Emulator {
 		folders:    map[string]*folder{},
 		files:      map[string]*file{},
 		stacks:     map[string]*versionStack{},
+		shares:     map[string]*share{},
 		uploads:    map[string]*file{},
 		buckets:    map[string]*bucket{},
 		bandwidth:  opts.Bandwidth,
@@ -253,6 +257,8 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.serveS3(rec, r)
 	case strings.HasPrefix(r.URL.Path, "/files/") && e.opts.ServeDir != "":
 		http.StripPrefix("/files/", http.FileServer(http.Dir(e.opts.ServeDir))).ServeHTTP(rec, r)
+	case strings.HasPrefix(r.URL.Path, "/s/"):
+		e.serveShareLink(rec, r)
 	case r.URL.Path == imsTokenPath:
 		e.serveIMS(rec, r)
 	case r.URL.Path == "/v4" || strings.HasPrefix(r.URL.Path, "/v4/"):

@@ -80,7 +80,10 @@ type kind int
 const (
 	kString kind = iota
 	kInt
-	kArray // any JSON array, returned as []any: the handler checks its items
+	kArray      // any JSON array, returned as []any: the handler checks its items
+	kBool       // true or false
+	kNullString // a string or null (returned as nil): a nullable field, where null clears the value
+	kObject     // any JSON object, returned as map[string]any: the handler checks its fields
 )
 
 type fieldSpec struct {
@@ -175,6 +178,28 @@ func decodeData(r *http.Request, specs ...fieldSpec) (map[string]any, *httpError
 				return nil, invalid(ptr, "Invalid array. Got: "+jsonType(v))
 			}
 			out[s.name] = arr
+		case kBool:
+			b, ok := v.(bool)
+			if !ok {
+				return nil, invalid(ptr, "Invalid boolean. Got: "+jsonType(v))
+			}
+			out[s.name] = b
+		case kNullString:
+			if v == nil {
+				out[s.name] = nil
+				continue
+			}
+			str, ok := v.(string)
+			if !ok {
+				return nil, invalid(ptr, "Invalid string. Got: "+jsonType(v))
+			}
+			out[s.name] = str
+		case kObject:
+			obj, ok := v.(map[string]any)
+			if !ok {
+				return nil, invalid(ptr, "Invalid object. Got: "+jsonType(v))
+			}
+			out[s.name] = obj
 		}
 	}
 	return out, nil

@@ -41,6 +41,16 @@ var rateLimits = map[string]RateLimit{
 	"version_stacks.show":           {100, time.Minute},
 	"version_stacks.index":          {100, time.Minute},
 	"version_stacks.move":           {10, time.Minute},
+	"shares.index":                  {100, time.Minute},
+	"shares.create":                 {10, time.Minute},
+	"shares.show":                   {100, time.Minute},
+	"shares.update":                 {10, time.Minute},
+	"shares.delete":                 {60, time.Minute},
+	"shares.add_asset":              {10, time.Minute},
+	"shares.remove_asset":           {10, time.Minute},
+	"shares.list_reviewers":         {10, time.Minute},
+	"shares.add_reviewers":          {10, time.Minute},
+	"shares.remove_reviewers":       {10, time.Minute},
 }
 
 // RateLimits returns the documented limit of every operation the emulator serves, keyed by operationId

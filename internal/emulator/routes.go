@@ -52,6 +52,16 @@ var routeTable = []struct {
 	{Route{"GET", "/v4/accounts/{account_id}/version_stacks/{version_stack_id}", "version_stacks.show"}, (*Emulator).hStackShow},
 	{Route{"GET", "/v4/accounts/{account_id}/version_stacks/{version_stack_id}/children", "version_stacks.index"}, (*Emulator).hStackChildren},
 	{Route{"PATCH", "/v4/accounts/{account_id}/version_stacks/{version_stack_id}/move", "version_stacks.move"}, (*Emulator).hStackMove},
+	{Route{"GET", "/v4/accounts/{account_id}/projects/{project_id}/shares", "shares.index"}, (*Emulator).hShareList},
+	{Route{"POST", "/v4/accounts/{account_id}/projects/{project_id}/shares", "shares.create"}, (*Emulator).hShareCreate},
+	{Route{"GET", "/v4/accounts/{account_id}/shares/{share_id}", "shares.show"}, (*Emulator).hShareShow},
+	{Route{"PATCH", "/v4/accounts/{account_id}/shares/{share_id}", "shares.update"}, (*Emulator).hShareUpdate},
+	{Route{"DELETE", "/v4/accounts/{account_id}/shares/{share_id}", "shares.delete"}, (*Emulator).hShareDelete},
+	{Route{"POST", "/v4/accounts/{account_id}/shares/{share_id}/assets", "shares.add_asset"}, (*Emulator).hShareAddAsset},
+	{Route{"DELETE", "/v4/accounts/{account_id}/shares/{share_id}/assets/{asset_id}", "shares.remove_asset"}, (*Emulator).hShareRemoveAsset},
+	{Route{"GET", "/v4/accounts/{account_id}/shares/{share_id}/reviewers", "shares.list_reviewers"}, (*Emulator).hShareReviewers},
+	{Route{"POST", "/v4/accounts/{account_id}/shares/{share_id}/reviewers", "shares.add_reviewers"}, (*Emulator).hShareAddReviewers},
+	{Route{"DELETE", "/v4/accounts/{account_id}/shares/{share_id}/reviewers", "shares.remove_reviewers"}, (*Emulator).hShareRemoveReviewers},
 }
 
 // Routes returns every API route the emulator serves, in a stable order (a copy). The pre-signed S3

@@ -62,8 +62,10 @@ func TestEveryRouteIsServed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sh := createShare(t, e, map[string]any{"name": "s", "access": "secure", "asset_ids": []string{u.id}})
 	ids := strings.NewReplacer("{account_id}", DefaultAccountID, "{workspace_id}", DefaultWorkspaceID,
-		"{project_id}", DefaultProjectID, "{folder_id}", folder, "{file_id}", u.id, "{version_stack_id}", stack)
+		"{project_id}", DefaultProjectID, "{folder_id}", folder, "{file_id}", u.id, "{version_stack_id}", stack,
+		"{share_id}", sh, "{asset_id}", u.id)
 	limits := RateLimits()
 	for _, rt := range Routes() {
 		p := ids.Replace(rt.Pattern)

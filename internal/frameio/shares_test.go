@@ -1,0 +1,150 @@
+package frameio
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+)
+
+// TestShareLifecycle drives every share call against the emulator over HTTP.
+func TestShareLifecycle(t *testing.T) {
+	e := newEmu(t, emulator.Options{NoRateLimits: true}) // 12 reviewers take two add calls on top of the rest
+	c := newClient(t, e)
+	c.pageSize = 5 // 12 reviewers take three pages
+	ctx := ctxT(t)
+	acc, proj := emulator.DefaultAccountID, emulator.DefaultProjectID
+	a, err := c.CreateLocalUpload(ctx, acc, emulator.DefaultRootFolderID, "a.mov", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.CreateLocalUpload(ctx, acc, emulator.DefaultRootFolderID, "b.mov", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exp := time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)
+	no := false
+	s, err := c.CreateShare(ctx, acc, proj, NewShare{Name: "Client", Access: ShareAccessSecure, AssetIDs: []string{a.ID},
+		DownloadingEnabled: &no, Expiration: &exp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.ID == "" || s.Name != "Client" || s.Access != ShareAccessSecure || s.DownloadingEnabled || !s.Enabled ||
+		s.ShortURL == "" || s.Expiration == nil || s.Passphrase != nil || s.Description != nil || s.CreatedAt == "" {
+		t.Fatalf("created %+v", s)
+	}
+	if got, err := c.GetShare(ctx, acc, s.ID); err != nil || got.ShortURL != s.ShortURL {
+		t.Fatalf("show %+v %v", got, err)
+	}
+	if all, err := c.ListShares(ctx, acc, proj); err != nil || len(all) != 1 || all[0].ID != s.ID {
+		t.Fatalf("index %+v %v", all, err)
+	}
+
+	if _, err := c.AddShareAsset(ctx, acc, s.ID, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.RemoveShareAsset(ctx, acc, s.ID, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := e.Share(s.ID); !slices.Equal(got.AssetIDs, []string{b.ID}) {
+		t.Fatalf("assets %v", got.AssetIDs)
+	}
+	if _, err := c.AddShareAsset(ctx, acc, s.ID, b.ID); !IsStatus(err, http.StatusConflict) {
+		t.Fatalf("adding an asset twice: %v", err)
+	}
+
+	var emails []string
+	for i := range 12 {
+		emails = append(emails, fmt.Sprintf("r%02d@example.com", i))
+	}
+	if n, err := c.AddShareReviewers(ctx, acc, s.ID, emails, "Please review"); err != nil || n != 12 {
+		t.Fatalf("add reviewers: %d %v", n, err)
+	}
+	if n := len(apiRequests(e, "/reviewers")); n != 2 {
+		t.Fatalf("%d reviewer calls for 12 emails, want 2 (10 a call)", n)
+	}
+	rs, err := c.ListShareReviewers(ctx, acc, s.ID)
+	if err != nil || len(rs) != 12 || rs[0].Email != emails[0] || rs[0].ID != "" {
+		t.Fatalf("reviewers %+v %v", rs, err)
+	}
+	if n, err := c.RemoveShareReviewers(ctx, acc, s.ID, emails[:11]); err != nil || n != 11 {
+		t.Fatalf("remove reviewers: %d %v", n, err)
+	}
+	if got, _ := e.Share(s.ID); !slices.Equal(got.Reviewers, emails[11:]) {
+		t.Fatalf("reviewers left %v", got.Reviewers)
+	}
+
+	name, pass, clear := "Client v2", "sesame", ""
+	u, err := c.UpdateShare(ctx, acc, s.ID, ShareUpdate{Name: &name, Passphrase: &pass, Expiration: &clear})
+	if err != nil || u.Name != name || u.Passphrase == nil || *u.Passphrase != pass || u.Expiration != nil {
+		t.Fatalf("update %+v %v", u, err)
+	}
+	if _, err := c.UpdateShare(ctx, acc, s.ID, ShareUpdate{}); err == nil || !strings.Contains(err.Error(), "nothing to update") {
+		t.Fatalf("empty update: %v", err)
+	}
+	if err := c.DeleteShare(ctx, acc, s.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetShare(ctx, acc, s.ID); !IsNotFound(err) {
+		t.Fatalf("show after delete: %v", err)
+	}
+}
+
+// TestShareRequestBodies: what goes on the wire, field by field, including null for a cleared field and
+// the message that add_reviewers requires even when empty.
+func TestShareRequestBodies(t *testing.T) {
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got = append(got, r.Method+" "+r.URL.EscapedPath()+" "+string(b))
+		if r.Method == "POST" && strings.HasSuffix(r.URL.Path, "/reviewers") || r.Method == "DELETE" {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"data": map[string]any{"id": "s"}})
+	}))
+	defer srv.Close()
+	c, err := New(fastConfig(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := ctxT(t)
+	yes, exp, desc, empty := true, "2030-01-01T00:00:00Z", "d", ""
+	if _, err := c.CreateShare(ctx, "a", "p", NewShare{Name: "n", Access: ShareAccessPublic, AssetIDs: []string{"x", "adobe:y|2"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreateShare(ctx, "a", "p", NewShare{Name: "n", Access: ShareAccessSecure, AssetIDs: []string{"x"},
+		DownloadingEnabled: &yes, Expiration: &exp, Description: &desc}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.UpdateShare(ctx, "a", "s", ShareUpdate{Description: &empty, DownloadingEnabled: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.AddShareReviewers(ctx, "a", "s", []string{"x@example.com"}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.RemoveShareReviewers(ctx, "a", "s", []string{"x@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.AddShareAsset(ctx, "a", "s", "adobe:y|2"); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`POST /v4/accounts/a/projects/p/shares {"data":{"type":"asset","name":"n","access":"public","asset_ids":["x","adobe:y|2"]}}`,
+		`POST /v4/accounts/a/projects/p/shares {"data":{"type":"asset","name":"n","access":"secure","asset_ids":["x"],"downloading_enabled":true,"expiration":"2030-01-01T00:00:00Z","description":"d"}}`,
+		`PATCH /v4/accounts/a/shares/s {"data":{"description":null,"downloading_enabled":true}}`,
+		`POST /v4/accounts/a/shares/s/reviewers {"data":{"reviewers":{"emails":["x@example.com"]},"message":""}}`,
+		`DELETE /v4/accounts/a/shares/s/reviewers {"data":{"reviewers":{"emails":["x@example.com"]}}}`,
+		`POST /v4/accounts/a/shares/s/assets {"data":{"asset_id":"adobe:y|2"}}`,
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("sent:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
