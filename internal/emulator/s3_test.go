@@ -288,15 +288,24 @@ func TestResetNextParts(t *testing.T) {
 	if r := putPart(t, u.parts[0].url, u.mediaType, content, nil); r.status != 200 {
 		t.Fatalf("retry: %d %s", r.status, r.body)
 	}
-	var sawReset bool
-	for _, rq := range e.Requests() {
+	// The reset request is logged when its handler returns, which may be just after the client saw the
+	// connection drop and sent the retry: wait for the entry rather than race it.
+	deadline := time.Now().Add(5 * time.Second)
+	for !sawResetPart(e.Requests()) {
+		if time.Now().After(deadline) {
+			t.Fatal("reset request not logged with status 0")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func sawResetPart(reqs []Request) bool {
+	for _, rq := range reqs {
 		if rq.S3 && rq.Status == 0 {
-			sawReset = true
+			return true
 		}
 	}
-	if !sawReset {
-		t.Fatal("reset request not logged with status 0")
-	}
+	return false
 }
 
 func TestBandwidthCapSlowsParts(t *testing.T) {
