@@ -14,11 +14,14 @@
 // FailNextAPI, SetNeverComplete, SetUploadFails, SetBandwidth, SetLatency, SetRateLimits; account
 // setting: SetSharePassphraseRequired. Inspection: Files, File, Folders, Stack, Stacks, Share, Shares
 // (with the assets no reply lists), Requests, ResetRequests, Content. Out-of-band changes (drift
-// tests): RenameFile, MoveFile (into a folder or onto a version stack), DeleteFile, AddFolder, StackFiles,
+// tests): RenameFile, MoveFile (into a folder or onto a version stack), DeleteFile, AddFolder, RenameFolder,
+// MoveFolder, DeleteFolder, StackFiles,
 // AddFileToStack (a web-app upload of a new version on top), RenameShare, SetShareDownloading,
 // AddShareReviewer, DeleteShare. All methods are safe for concurrent use;
 // faults are consumed in request order. Routes and RateLimits list the API routes and their documented
-// limits.
+// limits. Options names the first account, workspace and project; AddAccount, AddWorkspace and AddProject
+// (with its own root folder) add more, all visible to the token. Every path is scoped by its account:
+// a workspace, project or folder of another account is 404; a folder cannot move into another project.
 //
 // Time: Options.Clock (nil = real time) drives everything modelled: delays, upload status, URL dates and
 // expiry, timestamps and rate-limit buckets. With a *TestClock a test steps over a delay instead of
@@ -31,7 +34,7 @@
 //
 // # API (/v4, bearer token required)
 //
-//	GET    /v4/me, /v4/accounts, /v4/accounts/{a}/workspaces, /v4/accounts/{a}/projects,
+//	GET    /v4/me, /v4/accounts, /v4/accounts/{a}/workspaces[/{w}], /v4/accounts/{a}/projects,
 //	       /v4/accounts/{a}/workspaces/{w}/projects, /v4/accounts/{a}/projects/{p}
 //	POST   /v4/accounts/{a}/folders/{f}/folders                      201 Folder
 //	GET|PATCH|DELETE /v4/accounts/{a}/folders/{f}                    DELETE 204, removes the contents
@@ -111,7 +114,7 @@
 //
 // Copies (of files and version stacks), comments, metadata, webhooks, users and permissions,
 // media_links and the include parameter (accepted and ignored), sorting, the deprecated POST .../files,
-// IMS authorization codes, more than one account/workspace/project, HTTP/2, and the real S3
+// IMS authorization codes, creating or changing accounts, workspaces and projects through the API, HTTP/2, and the real S3
 // CompleteMultipartUpload (Frame.io completes uploads on its own). A known route with another method
 // is 404, not 405, and so is an API path with empty, "." or ".." segments.
 package emulator

@@ -36,6 +36,7 @@ type Emulator struct {
 
 	mu       sync.Mutex
 	seq      int64
+	dir      directory // accounts, workspaces, projects (accounts.go)
 	folders  map[string]*folder
 	files    map[string]*file
 	stacks   map[string]*versionStack
@@ -95,7 +96,7 @@ func New(opts Options) *Emulator {
 		rateLimits: !opts.NoRateLimits,
 		createdAt:  now,
 	}
-	e.folders[opts.RootFolderID] = &folder{id: opts.RootFolderID, name: "root", createdAt: now, updatedAt: now}
+	e.initDirectory(now) // with the project's root folder
 	e.api = e.newAPIMux()
 	e.remote = newRemoteClient(opts.AllowPrivateRemoteURLs)
 	return e

@@ -12,7 +12,7 @@ func (e *Emulator) fileJSON(f *file, now time.Time) map[string]any {
 		"id":         f.id,
 		"name":       f.name,
 		"parent_id":  f.parentID,
-		"project_id": e.opts.ProjectID,
+		"project_id": e.projectIDOfLocked(f.id),
 		"type":       "file",
 		"file_size":  f.size,
 		"media_type": f.mediaType,

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
@@ -9,10 +10,14 @@ import (
 	"time"
 )
 
-// Folders: show, create, rename, delete, move, and the three listings of a folder's content.
+// Folders: show, create, rename, delete, move, and the three listings of a folder's content. A folder
+// belongs to the project whose root folder it is under, and is only found through that project's
+// account. Root folders (parent_id null) cannot be deleted or moved; a folder cannot be moved into
+// another project. Deleting a folder deletes everything in it.
 
+// viewURL is the web-app page of asset id (a folder, file or version stack); called with e.mu held.
 func (e *Emulator) viewURL(id string) string {
-	return "https://next.frame.io/project/" + e.opts.ProjectID + "/view/" + id
+	return "https://next.frame.io/project/" + e.projectIDOfLocked(id) + "/view/" + id
 }
 
 func (e *Emulator) folderJSON(f *folder) map[string]any {
@@ -24,7 +29,7 @@ func (e *Emulator) folderJSON(f *folder) map[string]any {
 		"id":            f.id,
 		"name":          f.name,
 		"parent_id":     parent,
-		"project_id":    e.opts.ProjectID,
+		"project_id":    e.projectIDOfLocked(f.id),
 		"type":          "folder",
 		"view_url":      e.viewURL(f.id),
 		"cover_file_id": nil,
@@ -42,10 +47,23 @@ func (e *Emulator) getFolderLocked(id string) (*folder, *httpError) {
 	return f, nil
 }
 
+// folderInAccountLocked looks up folder id as seen through the request's account: a folder of a
+// project in another account is 404, as it is for the service. Called with e.mu held.
+func (e *Emulator) folderInAccountLocked(r *http.Request, id string) (*folder, *httpError) {
+	f, herr := e.getFolderLocked(id)
+	if herr != nil {
+		return nil, herr
+	}
+	if p := e.projectOfFolderLocked(f.id); p == nil || e.accountOfProjectLocked(p) != r.PathValue("account_id") {
+		return nil, notFound("folder", id)
+	}
+	return f, nil
+}
+
 func (e *Emulator) hFolderShow(r *http.Request) (int, any, *httpError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	f, herr := e.getFolderLocked(r.PathValue("folder_id"))
+	f, herr := e.folderInAccountLocked(r, r.PathValue("folder_id"))
 	if herr != nil {
 		return 0, nil, herr
 	}
@@ -63,7 +81,7 @@ func (e *Emulator) hFolderCreate(r *http.Request) (int, any, *httpError) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	parent, herr := e.getFolderLocked(r.PathValue("folder_id"))
+	parent, herr := e.folderInAccountLocked(r, r.PathValue("folder_id"))
 	if herr != nil {
 		return 0, nil, herr
 	}
@@ -90,7 +108,7 @@ func (e *Emulator) hFolderUpdate(r *http.Request) (int, any, *httpError) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	f, herr := e.getFolderLocked(r.PathValue("folder_id"))
+	f, herr := e.folderInAccountLocked(r, r.PathValue("folder_id"))
 	if herr != nil {
 		return 0, nil, herr
 	}
@@ -104,11 +122,11 @@ func (e *Emulator) hFolderUpdate(r *http.Request) (int, any, *httpError) {
 func (e *Emulator) hFolderDelete(r *http.Request) (int, any, *httpError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	f, herr := e.getFolderLocked(r.PathValue("folder_id"))
+	f, herr := e.folderInAccountLocked(r, r.PathValue("folder_id"))
 	if herr != nil {
 		return 0, nil, herr
 	}
-	if f.id == e.opts.RootFolderID {
+	if f.parentID == "" {
 		return 0, nil, &httpError{status: http.StatusForbidden, title: "Forbidden", detail: "The root folder of a project cannot be deleted"}
 	}
 	e.deleteFolderLocked(f.id)
@@ -131,15 +149,18 @@ func (e *Emulator) hFolderMove(r *http.Request) (int, any, *httpError) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	f, herr := e.getFolderLocked(r.PathValue("folder_id"))
+	f, herr := e.folderInAccountLocked(r, r.PathValue("folder_id"))
 	if herr != nil {
 		return 0, nil, herr
 	}
-	if f.id == e.opts.RootFolderID {
+	if f.parentID == "" {
 		return 0, nil, &httpError{status: http.StatusForbidden, title: "Forbidden", detail: "The root folder of a project cannot be moved"}
 	}
-	if _, herr := e.getFolderLocked(dest); herr != nil {
+	if _, herr := e.folderInAccountLocked(r, dest); herr != nil {
 		return 0, nil, herr
+	}
+	if e.projectOfFolderLocked(dest) != e.projectOfFolderLocked(f.id) {
+		return 0, nil, errf(http.StatusUnprocessableEntity, "/data/parent_id", "cannot move a folder into another project")
 	}
 	for p := dest; p != ""; p = e.folders[p].parentID {
 		if p == f.id {
@@ -241,7 +262,7 @@ func (e *Emulator) list(r *http.Request, folders, files, stacks bool) (int, any,
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	parent, herr := e.getFolderLocked(r.PathValue("folder_id"))
+	parent, herr := e.folderInAccountLocked(r, r.PathValue("folder_id"))
 	if herr != nil {
 		return 0, nil, herr
 	}
@@ -292,4 +313,50 @@ func (e *Emulator) childrenLocked(parent string, folders, files, stacks bool, no
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].seq < items[j].seq })
 	return items
+}
+
+// ---- out-of-band changes (drift tests) ----
+
+// RenameFolder renames a folder as if someone did it in the web app.
+func (e *Emulator) RenameFolder(id, name string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	f, ok := e.folders[id]
+	if !ok {
+		return fmt.Errorf("folder %q: %w", id, ErrNotFound)
+	}
+	f.name = name
+	f.updatedAt = e.now().UTC()
+	return nil
+}
+
+// MoveFolder moves a folder into folder parentID ("" = the default project's root folder).
+func (e *Emulator) MoveFolder(id, parentID string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if parentID == "" {
+		parentID = e.opts.RootFolderID
+	}
+	f, ok := e.folders[id]
+	if !ok || f.parentID == "" {
+		return fmt.Errorf("folder %q: %w", id, ErrNotFound)
+	}
+	if _, ok := e.folders[parentID]; !ok {
+		return fmt.Errorf("folder %q: %w", parentID, ErrNotFound)
+	}
+	f.parentID = parentID
+	f.updatedAt = e.now().UTC()
+	return nil
+}
+
+// DeleteFolder deletes a folder with everything in it, as the web app does.
+func (e *Emulator) DeleteFolder(id string) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	f, ok := e.folders[id]
+	if !ok || f.parentID == "" {
+		return fmt.Errorf("folder %q: %w", id, ErrNotFound)
+	}
+	e.deleteFolderLocked(id)
+	return nil
 }

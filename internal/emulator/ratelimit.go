@@ -18,6 +18,7 @@ var rateLimits = map[string]RateLimit{
 	"users.show":                    {100, time.Minute},
 	"accounts.index":                {100, time.Minute},
 	"workspaces.index":              {100, time.Minute},
+	"workspaces.show":               {100, time.Minute},
 	"account_projects.index":        {100, time.Minute},
 	"projects.index":                {100, time.Minute},
 	"projects.show":                 {100, time.Minute},

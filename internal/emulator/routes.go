@@ -29,6 +29,7 @@ var routeTable = []struct {
 	{Route{"GET", "/v4/me", "users.show"}, (*Emulator).hMe},
 	{Route{"GET", "/v4/accounts", "accounts.index"}, (*Emulator).hAccounts},
 	{Route{"GET", "/v4/accounts/{account_id}/workspaces", "workspaces.index"}, (*Emulator).hWorkspaces},
+	{Route{"GET", "/v4/accounts/{account_id}/workspaces/{workspace_id}", "workspaces.show"}, (*Emulator).hWorkspace},
 	{Route{"GET", "/v4/accounts/{account_id}/projects", "account_projects.index"}, (*Emulator).hProjects},
 	{Route{"GET", "/v4/accounts/{account_id}/workspaces/{workspace_id}/projects", "projects.index"}, (*Emulator).hWorkspaceProjects},
 	{Route{"GET", "/v4/accounts/{account_id}/projects/{project_id}", "projects.show"}, (*Emulator).hProject},
@@ -168,7 +169,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, route *apiRo
 		return
 	}
 
-	if a := r.PathValue("account_id"); route.hasAccount && a != e.opts.AccountID {
+	if a := r.PathValue("account_id"); route.hasAccount && !e.hasAccount(a) {
 		writeHTTPError(w, notFound("account", a))
 		return
 	}

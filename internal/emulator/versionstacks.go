@@ -60,7 +60,7 @@ func (e *Emulator) stackJSON(s *versionStack, now time.Time) map[string]any {
 		"id":           s.id,
 		"name":         s.name,
 		"parent_id":    s.parentID,
-		"project_id":   e.opts.ProjectID,
+		"project_id":   e.projectIDOfLocked(s.id),
 		"type":         "version_stack",
 		"view_url":     e.viewURL(s.id),
 		"head_version": head,

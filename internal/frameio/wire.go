@@ -42,6 +42,15 @@ type Project struct {
 	UpdatedAt    string `json:"updated_at"`
 }
 
+// Workspace is a Frame.io workspace: the level between an account and its projects.
+type Workspace struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	AccountID string `json:"account_id"`
+	CreatedAt string `json:"created_at"`
+	UpdatedAt string `json:"updated_at"`
+}
+
 // Folder is a Frame.io folder (Type "folder").
 type Folder struct {
 	ID        string `json:"id"`
@@ -457,6 +466,12 @@ var (
 	epListAccounts      = newEndpoint("accounts.index", "GET", "/v4/accounts")
 	epMe                = newEndpoint("users.show", "GET", "/v4/me")
 	epShowProject       = newEndpoint("projects.show", "GET", "/v4/accounts/{account_id}/projects/{project_id}", "accountID", "projectID")
+	epListWorkspaces    = newEndpoint("workspaces.index", "GET", "/v4/accounts/{account_id}/workspaces", "accountID")
+	epShowWorkspace     = newEndpoint("workspaces.show", "GET", "/v4/accounts/{account_id}/workspaces/{workspace_id}", "accountID", "workspaceID")
+	epListProjects      = newEndpoint("projects.index", "GET", "/v4/accounts/{account_id}/workspaces/{workspace_id}/projects", "accountID", "workspaceID")
+	epListAcctProjects  = newEndpoint("account_projects.index", "GET", "/v4/accounts/{account_id}/projects", "accountID")
+	epListFolders       = newEndpoint("folders.list", "GET", "/v4/accounts/{account_id}/folders/{folder_id}/folders", "accountID", "folderID")
+	epListFiles         = newEndpoint("files.list", "GET", "/v4/accounts/{account_id}/folders/{folder_id}/files", "accountID", "folderID")
 	epCreateFolder      = newEndpoint("folders.create", "POST", "/v4/accounts/{account_id}/folders/{folder_id}/folders", "accountID", "parentID")
 	epShowFolder        = newEndpoint("folders.show", "GET", "/v4/accounts/{account_id}/folders/{folder_id}", "accountID", "folderID")
 	epUpdateFolder      = newEndpoint("folders.update", "PATCH", "/v4/accounts/{account_id}/folders/{folder_id}", "accountID", "folderID")

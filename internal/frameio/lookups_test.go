@@ -1,0 +1,103 @@
+package frameio
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+)
+
+func TestListWorkspacesAndProjects(t *testing.T) {
+	e := newEmu(t, emulator.Options{ProjectName: "Feature"})
+	c := newClient(t, e)
+	ctx := ctxT(t)
+	acc := emulator.DefaultAccountID
+	ws2, err := e.AddWorkspace(acc, "Marketing")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2, err := e.AddProject(ws2, "Trailer")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	wss, err := c.ListWorkspaces(ctx, acc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(wss) != 2 || wss[0].ID != emulator.DefaultWorkspaceID || wss[1].ID != ws2 || wss[1].Name != "Marketing" ||
+		wss[1].AccountID != acc || wss[1].CreatedAt == "" {
+		t.Fatalf("workspaces = %+v", wss)
+	}
+	ws, err := c.GetWorkspace(ctx, acc, ws2)
+	if err != nil || ws.Name != "Marketing" {
+		t.Fatalf("workspace = %+v, %v", ws, err)
+	}
+	if _, err := c.GetWorkspace(ctx, acc, "6f1f2b0e-0000-4000-8000-00000000ffff"); !IsNotFound(err) {
+		t.Fatalf("unknown workspace: %v", err)
+	}
+
+	ps, err := c.ListProjects(ctx, acc, ws2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 1 || ps[0].ID != p2.ID || ps[0].Name != "Trailer" || ps[0].RootFolderID != p2.RootFolderID || ps[0].WorkspaceID != ws2 {
+		t.Fatalf("projects of the workspace = %+v", ps)
+	}
+	all, err := c.ListAccountProjects(ctx, acc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 2 || all[0].Name != "Feature" || all[1].ID != p2.ID {
+		t.Fatalf("projects of the account = %+v", all)
+	}
+	for _, id := range []string{"", " "} {
+		if _, err := c.ListProjects(ctx, acc, id); err == nil {
+			t.Fatalf("ListProjects(%q) must fail before any call", id)
+		}
+	}
+}
+
+// The folder listings follow every page: 120 folders and files need two pages of 100.
+func TestListFolderFoldersAndFiles(t *testing.T) {
+	// Off: 120 folder creations at 3/s would take 40 s; pacing is covered by the retry tests.
+	e := newEmu(t, emulator.Options{NoRateLimits: true})
+	c := newClient(t, e)
+	ctx := ctxT(t)
+	acc, root := emulator.DefaultAccountID, emulator.DefaultRootFolderID
+	parent, err := c.CreateFolder(ctx, acc, root, "Deliverables")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 120 {
+		if _, err := c.CreateFolder(ctx, acc, parent.ID, fmt.Sprintf("Reel %d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range []string{"a.mov", "b.wav"} {
+		if _, err := c.CreateLocalUpload(ctx, acc, parent.ID, name, 10); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.ResetRequests()
+	folders, err := c.ListFolderFolders(ctx, acc, parent.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(folders) != 120 || folders[0].Name != "Reel 0" || folders[119].Name != "Reel 119" || folders[5].ParentID != parent.ID {
+		t.Fatalf("got %d folders, first %+v", len(folders), folders[0])
+	}
+	if n := len(apiRequests(e, "/folders")); n != 2 {
+		t.Fatalf("%d requests for 120 folders, want 2 pages", n)
+	}
+	files, err := c.ListFolderFiles(ctx, acc, parent.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 2 || files[0].Name != "a.mov" || files[1].MediaType == "" || files[0].FileSize != 10 {
+		t.Fatalf("files = %+v", files)
+	}
+	_, err = c.ListFolderFolders(ctx, acc, "6f1f2b0e-0000-4000-8000-00000000ffff")
+	mustAPIError(t, err, http.StatusNotFound)
+}
