@@ -286,7 +286,8 @@ func waitLanded(t testing.TB, e *Emulator, id string) map[string]any {
 		if time.Now().After(deadline) {
 			t.Fatalf("content of %s not landed within 10s: %v", id, d)
 		}
-		time.Sleep(5 * time.Millisecond)
+		// The status endpoint is limited to 5 calls a second, and the limits are on: poll below that.
+		time.Sleep(250 * time.Millisecond)
 	}
 }
 
