@@ -236,6 +236,7 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 func (p *frameioProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewFileResource,
+		NewShareResource,
 	}
 }
 
