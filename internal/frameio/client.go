@@ -55,6 +55,17 @@ type Config struct {
 	// MinRetryWait and MaxRetryWait bound the backoff; defaults 500ms and 30s.
 	MinRetryWait, MaxRetryWait time.Duration
 	Logger                     Logger // optional
+	// Changed, when set, is told of every call that may have changed assets (any method but GET),
+	// after it ends, whether it succeeded or not (a call that failed may still have taken effect).
+	// Caches of what the API returned use it to forget what a write made stale.
+	Changed func(Change)
+}
+
+// Change names what a call may have changed: its operationId, and the ids it named (those of its
+// path but the account, and the parent_id or file_ids of its body).
+type Change struct {
+	Operation string
+	IDs       []string
 }
 
 // Logger receives the client's log lines. Fields never contain the token, query strings or
@@ -75,7 +86,11 @@ type Client struct {
 	logger     Logger
 	http       *http.Client
 	pacer      *pacer
-	pageSize   int
+	pageSize   int // of every list but a folder's content (see assetPageSize)
+	// assetPageSize is the page size of the listings of a folder's files and folders, which take up to
+	// maxAssetPageSize: a folder of 1,000 files is two calls.
+	assetPageSize int
+	changed       func(Change)
 }
 
 // New validates cfg and returns a Client. BaseURL must be an absolute http(s) URL; plain http is
@@ -105,8 +120,11 @@ func New(cfg Config) (*Client, error) {
 		maxWait:    cfg.MaxRetryWait,
 		logger:     cfg.Logger,
 		http:       cfg.HTTPClient,
-		pacer:      newPacer(),
+		pacer:      newPacer(time.Now),
 		pageSize:   defaultPageSize,
+
+		assetPageSize: maxAssetPageSize,
+		changed:       cfg.Changed,
 	}
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent
@@ -148,6 +166,9 @@ func (c *Client) call(ctx context.Context, ep endpoint, body, out any, ids ...st
 	}
 	u := c.resolve(p)
 	reply, err := c.do(ctx, ep, u, payload)
+	if c.changed != nil && ep.method != http.MethodGet {
+		c.changed(Change{Operation: ep.name, IDs: changedIDs(ep, body, ids)})
+	}
 	if err != nil {
 		return err
 	}
@@ -181,8 +202,9 @@ func listAll[T any](ctx context.Context, c *Client, ep endpoint, ids ...string) 
 		return nil, err
 	}
 	u := c.resolve(p)
+	size := c.pageSizeOf(ep)
 	q := url.Values{}
-	q.Set(queryPageSize, fmt.Sprint(c.pageSize))
+	q.Set(queryPageSize, fmt.Sprint(size))
 	u.RawQuery = q.Encode()
 
 	var all []T
@@ -205,7 +227,7 @@ func listAll[T any](ctx context.Context, c *Client, ep endpoint, ids ...string) 
 		if pg.Links.Next == nil || strings.TrimSpace(*pg.Links.Next) == "" {
 			return all, nil
 		}
-		next, err := c.resolveNext(*pg.Links.Next)
+		next, err := c.resolveNext(*pg.Links.Next, size)
 		if err != nil {
 			return nil, fmt.Errorf("frameio: %s %s: %w", ep.method, u.EscapedPath(), err)
 		}
@@ -234,7 +256,7 @@ func (c *Client) resolve(escapedPath string) *url.URL {
 // resolveNext turns a links.next value (normally a relative "/v4/...?after=..." path, possibly an
 // absolute URL) into the URL of the next page, adding page_size back (the link does not repeat
 // query parameters). An absolute link to another host is refused: it would receive the token.
-func (c *Client) resolveNext(next string) (*url.URL, error) {
+func (c *Client) resolveNext(next string, pageSize int) (*url.URL, error) {
 	ref, err := url.Parse(strings.TrimSpace(next))
 	if err != nil {
 		return nil, fmt.Errorf("invalid links.next: %v", err)
@@ -261,7 +283,7 @@ func (c *Client) resolveNext(next string) (*url.URL, error) {
 	u.Fragment, u.RawFragment = "", ""
 	q := u.Query()
 	if q.Get(queryPageSize) == "" {
-		q.Set(queryPageSize, fmt.Sprint(c.pageSize))
+		q.Set(queryPageSize, fmt.Sprint(pageSize))
 		u.RawQuery = q.Encode()
 	}
 	return u, nil
@@ -274,11 +296,12 @@ func (c *Client) do(ctx context.Context, ep endpoint, u *url.URL, payload []byte
 		ctx = context.Background()
 	}
 	method, path := ep.method, u.EscapedPath()
-	if err := c.pacer.wait(ctx, ep.name); err != nil {
+	release, err := c.pacer.wait(ctx, ep.name)
+	if err != nil {
 		return nil, fmt.Errorf("frameio: %s %s: %w", method, path, err)
 	}
-
 	resp, tok, renewed, err := c.sendAuthorized(ctx, ep, u, payload)
+	release()
 	if err != nil {
 		return nil, err
 	}
@@ -387,7 +410,7 @@ func (s *callState) requestHook(_ retryablehttp.Logger, _ *http.Request, i int) 
 }
 
 func (s *callState) responseHook(_ retryablehttp.Logger, resp *http.Response) {
-	s.c.pacer.observe(s.bucket, resp.Header, s.c.maxWait)
+	s.c.pacer.observe(s.bucket, resp.Header)
 	if s.c.logger != nil {
 		s.c.logger.Debug(s.ctx, "frameio API request", map[string]any{
 			"method":      s.method,
@@ -405,7 +428,9 @@ func (s *callState) checkRetry(ctx context.Context, resp *http.Response, err err
 }
 
 func (s *callState) backoff(_, _ time.Duration, attemptNum int, resp *http.Response) time.Duration {
-	wait := s.c.backoff(attemptNum, resp)
+	// The retry waits its backoff, then for a slot of its class, so it does not jump the queue of
+	// paced calls.
+	wait := s.c.pacer.after(s.bucket, s.c.backoff(attemptNum, resp))
 	if s.c.logger != nil {
 		f := map[string]any{
 			"method":  s.method,

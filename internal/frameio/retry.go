@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	retryablehttp "github.com/hashicorp/go-retryablehttp"
@@ -78,72 +77,4 @@ func leakInterval(h http.Header) (time.Duration, bool) {
 		d /= time.Duration(lim)
 	}
 	return d, true
-}
-
-// pacer delays the next call to an endpoint after a reply said x-ratelimit-remaining: 0, spacing
-// later calls one leak interval apart. It is best-effort: the retry policy handles any 429.
-type pacer struct {
-	mu    sync.Mutex
-	slots map[string]*paceSlot
-}
-
-type paceSlot struct {
-	next     time.Time
-	interval time.Duration
-}
-
-func newPacer() *pacer { return &pacer{slots: map[string]*paceSlot{}} }
-
-// observe records a reply's rate-limit headers for endpoint key.
-func (p *pacer) observe(key string, h http.Header, maxWait time.Duration) {
-	if h == nil || strings.TrimSpace(h.Get(headerRateLimitRemaining)) != "0" {
-		return
-	}
-	interval, ok := leakInterval(h)
-	if !ok {
-		return
-	}
-	if interval > maxWait {
-		interval = maxWait
-	}
-	next := time.Now().Add(interval)
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	s := p.slots[key]
-	if s == nil {
-		s = &paceSlot{}
-		p.slots[key] = s
-	}
-	s.interval = interval
-	if next.After(s.next) {
-		s.next = next
-	}
-}
-
-// wait blocks until endpoint key may be called again, reserving the following slot.
-func (p *pacer) wait(ctx context.Context, key string) error {
-	p.mu.Lock()
-	s := p.slots[key]
-	var d time.Duration
-	if s != nil {
-		now := time.Now()
-		if s.next.After(now) {
-			d = s.next.Sub(now)
-			s.next = s.next.Add(s.interval)
-		} else {
-			delete(p.slots, key)
-		}
-	}
-	p.mu.Unlock()
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -356,7 +356,7 @@ func TestPacingOnRemainingZero(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	cfg := fastConfig(srv.URL)
-	cfg.MaxRetryWait = 10 * time.Second // pacing is capped by it: let the 5 s interval below through
+	cfg.MaxRetryWait = 10 * time.Second
 	c, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)

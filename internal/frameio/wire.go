@@ -368,12 +368,19 @@ type pageEnvelope[T any] struct {
 
 const (
 	queryPageSize = "page_size"
-	// defaultPageSize is used for every list: the general limit is 1..100 (folder children allow
-	// up to 500, 100 keeps one value for all).
+	// defaultPageSize is used for every list but those in assetListings: the general limit is 1..100.
 	defaultPageSize = 100
+	// maxAssetPageSize is the largest page_size of the listings of a folder's content
+	// (AssetRequestPageSize, 1..500), used for those in assetListings.
+	maxAssetPageSize = 500
 	// maxPages guards against a server that keeps handing out next links.
 	maxPages = 100000
 )
+
+// assetListings are the lists that take maxAssetPageSize: a folder's files and subfolders (the read
+// cache lists whole folders). The children listing (folders.index) also allows 500 but stays at the
+// general size: its limit is per minute, and its callers list small folders.
+var assetListings = map[string]bool{"files.list": true, "folders.list": true}
 
 // ---------------------------------------------------------------------------------------------
 // Headers

@@ -1,0 +1,204 @@
+package frameio
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"net/http"
+	"testing"
+	"time"
+)
+
+// simClock is a clock the test steps by hand.
+type simClock struct{ t time.Time }
+
+func (c *simClock) now() time.Time { return c.t }
+
+// book reserves one call of key at the simulated now and returns when it would go. A probe is released
+// at once, as its reply (without headers) would be.
+func book(p *pacer, key string) time.Time {
+	d, probe, release := p.reserve(key, time.Time{})
+	if probe != nil {
+		panic("unexpected probe wait")
+	}
+	if release != nil {
+		release()
+	}
+	return p.now().Add(d)
+}
+
+// checkWithin fails when sends ever exceed lim: more than N in any window of lim.Window, or an overflow
+// of the service's model, a leaky bucket of capacity N draining N per Window (as the emulator counts).
+func checkWithin(t *testing.T, sends []time.Time, lim RateLimit) {
+	t.Helper()
+	for i := range sends {
+		n := 0
+		for j := i; j < len(sends) && sends[j].Sub(sends[i]) < lim.Window; j++ {
+			n++
+		}
+		if n > lim.N {
+			t.Fatalf("%d calls within %v from call %d (limit %d)", n, lim.Window, i, lim.N)
+		}
+	}
+	rate := float64(lim.N) / lim.Window.Seconds()
+	level, last := 0.0, sends[0]
+	for i, s := range sends {
+		if s.Before(last) {
+			t.Fatalf("call %d goes at %v, before call %d", i, s, i-1)
+		}
+		level = math.Max(0, level-s.Sub(last).Seconds()*rate)
+		last = s
+		if level+1 > float64(lim.N)+1e-9 {
+			t.Fatalf("call %d overflows the leaky bucket (level %.3f of %d)", i, level, lim.N)
+		}
+		level++
+	}
+}
+
+func TestPacerNeverExceedsTheLimit(t *testing.T) {
+	for _, key := range []string{"files.show", "files.create_local_upload", "folders.create", "folders.update"} {
+		lim := documentedLimits[key]
+		t.Run(fmt.Sprintf("%s %d per %v", key, lim.N, lim.Window), func(t *testing.T) {
+			clk := &simClock{t: time.Unix(1_700_000_000, 0)}
+			p := newPacer(clk.now)
+			const calls = 200
+			// Bursts of 25 concurrent callers (all booking at one instant), the clock stepping to the
+			// last booked call between bursts, as callers that sleep until their turn would.
+			var sends []time.Time
+			for len(sends) < calls {
+				for range 25 {
+					sends = append(sends, book(p, key))
+				}
+				clk.t = sends[len(sends)-1]
+			}
+			checkWithin(t, sends, lim)
+			// Not slower than needed: a burst of N, then N per window plus the margin.
+			span := sends[len(sends)-1].Sub(sends[0])
+			perWindow := lim.Window + paceMargin(lim.Window)
+			want := time.Duration(math.Ceil(float64(calls-lim.N)/float64(lim.N))) * perWindow
+			if span > want {
+				t.Fatalf("%d calls took %v, want at most %v", calls, span, want)
+			}
+			if span < want-perWindow {
+				t.Fatalf("%d calls took %v: faster than the limit allows", calls, span)
+			}
+		})
+	}
+}
+
+func TestPacerSteadyCallerWithinLimit(t *testing.T) {
+	// One caller after another, each waiting its turn, with arbitrary gaps.
+	clk := &simClock{t: time.Unix(1_700_000_000, 0)}
+	p := newPacer(clk.now)
+	lim := documentedLimits["files.show"]
+	var sends []time.Time
+	for i := range 300 {
+		s := book(p, "files.show")
+		sends = append(sends, s)
+		clk.t = s.Add(time.Duration(i%7) * 13 * time.Millisecond)
+	}
+	checkWithin(t, sends, lim)
+}
+
+func TestPacerLearnsFromHeaders(t *testing.T) {
+	clk := &simClock{t: time.Unix(1_700_000_000, 0)}
+	p := newPacer(clk.now)
+	hdr := func(limit, remaining, windowMS int) http.Header {
+		h := http.Header{}
+		h.Set(headerRateLimitLimit, fmt.Sprint(limit))
+		h.Set(headerRateLimitRemaining, fmt.Sprint(remaining))
+		h.Set(headerRateLimitWindow, fmt.Sprint(windowMS))
+		return h
+	}
+
+	// The first call finds the bucket already full (an earlier run): later calls go one leak interval
+	// (1 s / 10) apart, not in a burst.
+	first := book(p, "files.show")
+	p.observe("files.show", hdr(10, 0, 1000))
+	var sends []time.Time
+	for range 5 {
+		s := book(p, "files.show")
+		sends = append(sends, s)
+		clk.t = s
+	}
+	for i, s := range sends {
+		want := first.Add(time.Duration(i+1)*100*time.Millisecond + paceMargin(time.Second))
+		if s.Before(want.Add(-time.Millisecond)) || s.After(want.Add(time.Millisecond)) {
+			t.Fatalf("call %d after a full bucket goes at +%v, want +%v", i+1, s.Sub(first), want.Sub(first))
+		}
+	}
+
+	// A reply's limit replaces the documented one: 2 per 10 s for a class documented 10 per second.
+	p2 := newPacer(clk.now)
+	book(p2, "files.show")
+	p2.observe("files.show", hdr(2, 1, 10_000))
+	second := book(p2, "files.show")
+	third := book(p2, "files.show")
+	if second != clk.t || third.Sub(clk.t) < 10*time.Second {
+		t.Fatalf("with 2 per 10 s: second call at +%v, third at +%v", second.Sub(clk.t), third.Sub(clk.t))
+	}
+
+	// Classes are independent, and one without a documented limit or headers is not paced.
+	for range 50 {
+		if s := book(p2, "no.such_operation"); !s.Equal(clk.t) {
+			t.Fatalf("unknown class paced to +%v", s.Sub(clk.t))
+		}
+	}
+}
+
+func TestPacerFirstCallProbes(t *testing.T) {
+	clk := &simClock{t: time.Unix(1_700_000_000, 0)}
+	p := newPacer(clk.now)
+	_, probe, release := p.reserve("files.show", time.Time{})
+	if probe != nil || release == nil {
+		t.Fatal("the first call of a class must be the probe")
+	}
+	_, wait, rel2 := p.reserve("files.show", time.Time{})
+	if wait == nil || rel2 != nil {
+		t.Fatal("a second call must wait for the probe's reply")
+	}
+	select {
+	case <-wait:
+		t.Fatal("released before the probe's reply")
+	default:
+	}
+	p.observe("files.show", http.Header{headerRateLimitRemaining: {"9"}})
+	select {
+	case <-wait:
+	default:
+		t.Fatal("the probe's reply did not release the waiters")
+	}
+	release() // idempotent after observe
+	if _, probe, rel := p.reserve("files.show", time.Time{}); probe != nil || rel != nil {
+		t.Fatal("after the probe, calls go without waiting for replies")
+	}
+
+	// A probe whose reply never comes (network error) releases on its own release, and a waiter's
+	// cancelled context ends its wait.
+	_, _, release = p.reserve("files.list", time.Time{})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := p.wait(ctx, "files.list"); err == nil {
+		t.Fatal("wait with a cancelled context waiting on a probe must fail")
+	}
+	release()
+	if _, probe, _ := p.reserve("files.list", time.Time{}); probe != nil {
+		t.Fatal("still probing after the probe's release")
+	}
+}
+
+func TestPacerRetryBooksASlot(t *testing.T) {
+	clk := &simClock{t: time.Unix(1_700_000_000, 0)}
+	p := newPacer(clk.now)
+	lim := documentedLimits["folders.create"] // 3 per second
+	for range lim.N {
+		book(p, "folders.create")
+	}
+	// A retry after a 1 s backoff takes the first free slot at or after it, and is counted.
+	if w := p.after("folders.create", 100*time.Millisecond); w < time.Second {
+		t.Fatalf("retry may go after %v, before the window frees a slot", w)
+	}
+	if w := p.after("folders.create", 5*time.Second); w != 5*time.Second {
+		t.Fatalf("retry with a 5 s backoff waits %v", w)
+	}
+}
