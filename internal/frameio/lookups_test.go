@@ -64,6 +64,7 @@ func TestListFolderFoldersAndFiles(t *testing.T) {
 	// Off: 120 folder creations at 3/s would take 40 s; pacing is covered by the retry tests.
 	e := newEmu(t, emulator.Options{NoRateLimits: true})
 	c := newClient(t, e)
+	c.assetPageSize = 100 // folder listings take 500 a page: two pages of 100 prove they follow links
 	ctx := ctxT(t)
 	acc, root := emulator.DefaultAccountID, emulator.DefaultRootFolderID
 	parent, err := c.CreateFolder(ctx, acc, root, "Deliverables")
