@@ -132,8 +132,10 @@ func (p *frameioProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				Validators: []validator.String{validators.HTTPSOrLoopbackURL()},
 			},
 			"account_id": schema.StringAttribute{
-				MarkdownDescription: "The Frame.io account every resource belongs to. " +
-					"May also be set with the `" + EnvAccountID + "` environment variable.",
+				MarkdownDescription: "The Frame.io account every resource belongs to. May also be set with the `" +
+					EnvAccountID + "` environment variable. When neither is set, the provider asks Frame.io which " +
+					"accounts the token can see (once, when it is configured for a plan or an apply): if it sees " +
+					"exactly one, that one is used; otherwise the error lists them, to pick one.",
 				Optional: true,
 			},
 			"base_url": schema.StringAttribute{
@@ -177,11 +179,6 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 	if baseURL == "" {
 		baseURL = frameio.DefaultBaseURL
 	}
-	if accountID == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("account_id"), "Missing Frame.io account id",
-			"Set account_id in the provider block or the "+EnvAccountID+" environment variable. "+
-				"The ids of your accounts are listed by GET /v4/accounts.")
-	}
 	if err := validators.CheckHTTPSOrLoopbackURL(baseURL); err != nil {
 		// The validator has checked a configured base_url already; this also covers the environment.
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Frame.io base URL",
@@ -212,6 +209,11 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 		return
 	}
 	ctx = withLogMasking(tflog.SetField(ctx, "frameio_base_url", baseURL), secrets.all()...)
+	if accountID == "" {
+		if accountID = inferAccountID(ctx, client, &resp.Diagnostics); accountID == "" {
+			return
+		}
+	}
 	tflog.Debug(ctx, "configured Frame.io provider", map[string]any{
 		"upload_concurrency": concurrency, "max_retries": retries, "auth": auth.method(),
 	})
@@ -235,6 +237,7 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 
 func (p *frameioProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
+		NewFolderResource,
 		NewFileResource,
 		NewShareResource,
 	}
@@ -242,6 +245,10 @@ func (p *frameioProvider) Resources(_ context.Context) []func() resource.Resourc
 
 func (p *frameioProvider) DataSources(_ context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
+		NewAccountsDataSource,
+		NewWorkspaceDataSource,
 		NewProjectDataSource,
+		NewFolderDataSource,
+		NewFileDataSource,
 	}
 }
