@@ -168,11 +168,13 @@ type UploadStatus struct {
 }
 
 // Asset is one child of a folder: a file, a folder or a version stack (see the Asset* constants).
+// HeadVersion is set for a version stack only (its newest file; the schema allows null).
 type Asset struct {
-	ID       string `json:"id"`
-	Name     string `json:"name"`
-	Type     string `json:"type"`
-	ParentID string `json:"parent_id"`
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Type        string `json:"type"`
+	ParentID    string `json:"parent_id"`
+	HeadVersion *File  `json:"head_version,omitempty"`
 }
 
 // Values of Asset.Type, Folder.Type and File.Type.

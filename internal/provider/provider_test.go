@@ -83,8 +83,7 @@ data "frameio_project" "p" {
 `, e.URL(), e.Options().ProjectID),
 			ExpectError: errorPattern(`Missing Frame.io credentials.*Set client_id and client_secret in the provider block or ` +
 				`the FRAMEIO_CLIENT_ID and FRAMEIO_CLIENT_SECRET environment variables.*add refresh_token or ` +
-				`FRAMEIO_REFRESH_TOKEN for a user login, or set token or FRAMEIO_TOKEN` +
-				`.*Missing Frame.io account id.*Set account_id in the provider block or the FRAMEIO_ACCOUNT_ID environment variable`),
+				`FRAMEIO_REFRESH_TOKEN for a user login, or set token or FRAMEIO_TOKEN`),
 		}},
 	})
 }

@@ -1,0 +1,195 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/frameio/terraform-provider-frameio/internal/frameio"
+)
+
+var _ datasource.DataSourceWithConfigure = (*fileDataSource)(nil)
+
+// NewFileDataSource returns the frameio_file data source.
+func NewFileDataSource() datasource.DataSource {
+	return &fileDataSource{}
+}
+
+type fileDataSource struct {
+	data *providerData
+}
+
+type fileLookupModel struct {
+	ID             types.String `tfsdk:"id"`
+	FolderID       types.String `tfsdk:"folder_id"`
+	Name           types.String `tfsdk:"name"`
+	ProjectID      types.String `tfsdk:"project_id"`
+	FileSize       types.Int64  `tfsdk:"file_size"`
+	MediaType      types.String `tfsdk:"media_type"`
+	Status         types.String `tfsdk:"status"`
+	ViewURL        types.String `tfsdk:"view_url"`
+	VersionStackID types.String `tfsdk:"version_stack_id"`
+	CreatedAt      types.String `tfsdk:"created_at"`
+}
+
+func (d *fileDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_file"
+}
+
+func (d *fileDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Looks up a Frame.io file by `id`, or by `name` in a folder. A file in a version " +
+			"stack is found by the name of the stack's newest version and answered with that version. Frame.io " +
+			"does not keep names unique: a name that matches several files is an error that lists their ids.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The file id. Exactly one of `id` and `name` must be set.",
+				Optional:            true,
+				Computed:            true,
+				Validators: []validator.String{
+					stringvalidator.LengthAtLeast(1),
+					stringvalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name")),
+				},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "With `folder_id`: the file name, compared exactly (case and spaces count). " +
+					"Always set to the file's name.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{stringvalidator.LengthBetween(1, 255), stringvalidator.AlsoRequires(path.MatchRoot("folder_id"))},
+			},
+			"folder_id": schema.StringAttribute{
+				MarkdownDescription: "With `name`: the folder to look in (only directly in it, not below). Always " +
+					"set to the folder that holds the file, or its version stack.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"project_id": schema.StringAttribute{
+				MarkdownDescription: "The project the file belongs to.",
+				Computed:            true,
+			},
+			"file_size": schema.Int64Attribute{
+				MarkdownDescription: "Size in bytes.",
+				Computed:            true,
+			},
+			"media_type": schema.StringAttribute{
+				MarkdownDescription: "MIME type Frame.io chose from the file name.",
+				Computed:            true,
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "Processing status: `created`, `uploaded` or `transcoded`.",
+				Computed:            true,
+			},
+			"view_url": schema.StringAttribute{
+				MarkdownDescription: "The file's page in the Frame.io web app.",
+				Computed:            true,
+			},
+			"version_stack_id": schema.StringAttribute{
+				MarkdownDescription: "The version stack that holds the file; null when it is not stacked.",
+				Computed:            true,
+			},
+			"created_at": schema.StringAttribute{
+				MarkdownDescription: "When the file was created in Frame.io (RFC 3339).",
+				Computed:            true,
+			},
+		},
+	}
+}
+
+func (d *fileDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *fileDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m fileLookupModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() || !d.data.ready(&resp.Diagnostics) {
+		return
+	}
+	ctx = d.data.logContext(ctx)
+	client, acc := d.data.client, d.data.accountID
+
+	id := m.ID.ValueString()
+	if m.ID.IsNull() {
+		var summary, detail string
+		if id, summary, detail = d.findByName(ctx, m.FolderID.ValueString(), m.Name.ValueString()); id == "" {
+			resp.Diagnostics.AddAttributeError(path.Root("name"), summary, detail)
+			return
+		}
+	}
+	f, err := client.GetFile(ctx, acc, id)
+	if frameio.IsNotFound(err) {
+		resp.Diagnostics.AddAttributeError(path.Root("id"), "Frame.io file not found",
+			fmt.Sprintf("No file with id %q in account %q. Check the id and that the token can see that account.", id, acc))
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the Frame.io file", explainAPIError(err).Error())
+		return
+	}
+	// A stacked file's parent is its stack; Frame.io answers 404 for a stack id that is a folder.
+	folderID, stackID := f.ParentID, ""
+	stack, err := client.GetVersionStack(ctx, acc, f.ParentID)
+	switch {
+	case err == nil:
+		folderID, stackID = stack.ParentID, stack.ID
+	case !frameio.IsNotFound(err):
+		resp.Diagnostics.AddError("Cannot read the Frame.io file",
+			fmt.Sprintf("Reading what holds file %s: %s", f.ID, explainAPIError(err)))
+		return
+	}
+	m.ID = types.StringValue(f.ID)
+	setString(&m.Name, f.Name)
+	setString(&m.FolderID, folderID)
+	m.ProjectID = types.StringValue(f.ProjectID)
+	m.FileSize = types.Int64Value(f.FileSize)
+	m.MediaType = types.StringValue(f.MediaType)
+	m.Status = types.StringValue(f.Status)
+	m.ViewURL = types.StringValue(f.ViewURL)
+	m.CreatedAt = types.StringValue(f.CreatedAt)
+	m.VersionStackID = types.StringNull()
+	if stackID != "" {
+		m.VersionStackID = types.StringValue(stackID)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// findByName returns the id of the one file named name directly in folder, or "" with the error to show.
+// A version stack counts by its newest version, which it answers with.
+func (d *fileDataSource) findByName(ctx context.Context, folder, name string) (id, summary, detail string) {
+	children, err := d.data.client.ListFolderChildren(ctx, d.data.accountID, folder)
+	if frameio.IsNotFound(err) {
+		return "", "Frame.io folder not found", fmt.Sprintf("No folder with id %q in account %q: check folder_id.",
+			folder, d.data.accountID)
+	}
+	if err != nil {
+		return "", "Cannot look up the Frame.io file",
+			fmt.Sprintf("Listing folder %s: %s", folder, explainAPIError(err))
+	}
+	var all []candidate
+	for _, c := range children {
+		switch {
+		case c.Type == frameio.AssetTypeFile:
+			all = append(all, candidate{id: c.ID, name: c.Name})
+		case c.Type == frameio.AssetTypeVersionStack && c.HeadVersion != nil && c.HeadVersion.ID != "":
+			all = append(all, candidate{id: c.HeadVersion.ID, name: c.HeadVersion.Name, detail: "newest version in stack " + c.ID})
+		}
+	}
+	found := matching(all, name)
+	what := fmt.Sprintf("File %q in folder %s", name, folder)
+	switch len(found) {
+	case 0:
+		return "", "Frame.io file not found", notFoundAmong(what, name, "file of that name", all)
+	case 1:
+		return found[0].id, "", ""
+	}
+	return "", "Ambiguous Frame.io file name", ambiguous(what, "files", found,
+		"Rename or remove all but one of them in Frame.io, or look the file up by id.")
+}
