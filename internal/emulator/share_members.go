@@ -20,13 +20,13 @@ func (e *Emulator) hShareAddAsset(r *http.Request) (int, any, *httpError) {
 	id := d["asset_id"].(string)
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	s, herr := e.getShareLocked(r.PathValue("share_id"))
+	s, herr := e.getShareLocked(r, r.PathValue("share_id"))
 	if herr != nil {
 		return 0, nil, herr
 	}
 	switch {
-	case !e.isProjectAssetLocked(id):
-		return 0, nil, invalid("/data/asset_id", fmt.Sprintf("asset %q is not a file, folder or version stack of the project", id))
+	case !e.isProjectAssetLocked(s.projectID, id):
+		return 0, nil, invalid("/data/asset_id", fmt.Sprintf("asset %q is not a file, folder or version stack of the share's project", id))
 	case slices.Contains(s.assets, id):
 		return 0, nil, errf(http.StatusConflict, "/data/asset_id", "asset %q is already in the share", id)
 	case len(s.assets) >= maxShareAssets:
@@ -44,7 +44,7 @@ func (e *Emulator) hShareRemoveAsset(r *http.Request) (int, any, *httpError) {
 	id := r.PathValue("asset_id")
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	s, herr := e.getShareLocked(r.PathValue("share_id"))
+	s, herr := e.getShareLocked(r, r.PathValue("share_id"))
 	if herr != nil {
 		return 0, nil, herr
 	}
@@ -149,7 +149,7 @@ func (e *Emulator) hShareReviewers(r *http.Request) (int, any, *httpError) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	s, herr := e.getShareLocked(r.PathValue("share_id"))
+	s, herr := e.getShareLocked(r, r.PathValue("share_id"))
 	if herr != nil {
 		return 0, nil, herr
 	}
@@ -167,7 +167,7 @@ func (e *Emulator) hShareAddReviewers(r *http.Request) (int, any, *httpError) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	s, herr := e.getShareLocked(r.PathValue("share_id"))
+	s, herr := e.getShareLocked(r, r.PathValue("share_id"))
 	if herr != nil {
 		return 0, nil, herr
 	}
@@ -190,7 +190,7 @@ func (e *Emulator) hShareRemoveReviewers(r *http.Request) (int, any, *httpError)
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	s, herr := e.getShareLocked(r.PathValue("share_id"))
+	s, herr := e.getShareLocked(r, r.PathValue("share_id"))
 	if herr != nil {
 		return 0, nil, herr
 	}

@@ -30,14 +30,15 @@ import (
 
 // share is the server-side state of a share.
 type share struct {
-	id, name, access, code, collectionID string
-	description, passphrase              *string
-	expiration                           *time.Time
-	downloading, commenting              bool
-	assets                               []string // in the order added
-	reviewers                            []string // lower-cased emails, in the order added
-	seq                                  int64
-	createdAt, updatedAt                 time.Time
+	id, projectID, name, access, code string
+	collectionID                      string
+	description, passphrase           *string
+	expiration                        *time.Time
+	downloading, commenting           bool
+	assets                            []string // in the order added
+	reviewers                         []string // lower-cased emails, in the order added
+	seq                               int64
+	createdAt, updatedAt              time.Time
 }
 
 // Share limits of the OpenAPI document (AssetShareParams, UpdateShareParams).
@@ -80,13 +81,27 @@ func nullable(s *string) any {
 	return *s
 }
 
-// getShareLocked looks a share up; called with e.mu held.
-func (e *Emulator) getShareLocked(id string) (*share, *httpError) {
+// getShareLocked looks up share id as seen through the request's account: a share of a project in
+// another account is 404. Called with e.mu held.
+func (e *Emulator) getShareLocked(r *http.Request, id string) (*share, *httpError) {
 	s, ok := e.shares[id]
 	if !ok {
 		return nil, notFound("share", id)
 	}
+	if p := e.dir.projects[s.projectID]; p == nil || e.accountOfProjectLocked(p) != r.PathValue("account_id") {
+		return nil, notFound("share", id)
+	}
 	return s, nil
+}
+
+// projectInAccountLocked looks up the project of the request's path in its account.
+func (e *Emulator) projectInAccountLocked(r *http.Request) (*project, *httpError) {
+	id := r.PathValue("project_id")
+	p := e.dir.projects[id]
+	if p == nil || e.accountOfProjectLocked(p) != r.PathValue("account_id") {
+		return nil, notFound("project", id)
+	}
+	return p, nil
 }
 
 // checkShareName: 1..175 characters, at least one that is not white space, no line breaks.
@@ -142,16 +157,16 @@ func checkAccess(v string) *httpError {
 	return nil
 }
 
-// isProjectAssetLocked reports whether id is a file, folder or version stack of the project.
-func (e *Emulator) isProjectAssetLocked(id string) bool {
+// isProjectAssetLocked reports whether id is a file, folder or version stack of project projectID.
+func (e *Emulator) isProjectAssetLocked(projectID, id string) bool {
 	_, file := e.files[id]
 	_, folder := e.folders[id]
 	_, stack := e.stacks[id]
-	return file || folder || stack
+	return (file || folder || stack) && e.projectIDOfLocked(id) == projectID
 }
 
 // shareAssetIDs checks create's asset_ids: 1..100 unique ids of assets of the project.
-func (e *Emulator) shareAssetIDsLocked(raw []any) ([]string, *httpError) {
+func (e *Emulator) shareAssetIDsLocked(projectID string, raw []any) ([]string, *httpError) {
 	const ptr = "/data/asset_ids"
 	if n := len(raw); n < 1 || n > maxShareAssets {
 		return nil, invalid(ptr, fmt.Sprintf("asset_ids must have 1 to %d items, got %d", maxShareAssets, n))
@@ -166,7 +181,7 @@ func (e *Emulator) shareAssetIDsLocked(raw []any) ([]string, *httpError) {
 			return nil, invalid(p, "Invalid string. Got: "+jsonType(v))
 		case seen[id]:
 			return nil, invalid(p, fmt.Sprintf("asset %q is listed twice", id))
-		case !e.isProjectAssetLocked(id):
+		case !e.isProjectAssetLocked(projectID, id):
 			return nil, invalid(p, fmt.Sprintf("asset %q is not a file, folder or version stack of the project", id))
 		}
 		seen[id] = true
@@ -229,11 +244,12 @@ func (e *Emulator) hShareCreate(r *http.Request) (int, any, *httpError) {
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if pid := r.PathValue("project_id"); pid != e.opts.ProjectID {
-		return 0, nil, notFound("project", pid)
+	p, herr := e.projectInAccountLocked(r)
+	if herr != nil {
+		return 0, nil, herr
 	}
 	now := e.now()
-	s := &share{id: newID(), name: name, access: access, code: randomCode(), collectionID: newID(),
+	s := &share{id: newID(), projectID: p.id, name: name, access: access, code: randomCode(), collectionID: newID(),
 		description: description, passphrase: passphrase, downloading: true, commenting: true,
 		createdAt: now.UTC(), updatedAt: now.UTC()}
 	if v, ok := d["expiration"].(string); ok {
@@ -247,7 +263,7 @@ func (e *Emulator) hShareCreate(r *http.Request) (int, any, *httpError) {
 		s.downloading = v
 	}
 	if raw, ok := d["asset_ids"].([]any); ok {
-		if s.assets, herr = e.shareAssetIDsLocked(raw); herr != nil {
+		if s.assets, herr = e.shareAssetIDsLocked(p.id, raw); herr != nil {
 			return 0, nil, herr
 		}
 	}
@@ -263,7 +279,7 @@ func (e *Emulator) hShareCreate(r *http.Request) (int, any, *httpError) {
 func (e *Emulator) hShareShow(r *http.Request) (int, any, *httpError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	s, herr := e.getShareLocked(r.PathValue("share_id"))
+	s, herr := e.getShareLocked(r, r.PathValue("share_id"))
 	if herr != nil {
 		return 0, nil, herr
 	}
@@ -278,13 +294,16 @@ func (e *Emulator) hShareList(r *http.Request) (int, any, *httpError) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if pid := r.PathValue("project_id"); pid != e.opts.ProjectID {
-		return 0, nil, notFound("project", pid)
+	p, herr := e.projectInAccountLocked(r)
+	if herr != nil {
+		return 0, nil, herr
 	}
 	now := e.now()
 	items := make([]listItem, 0, len(e.shares))
 	for _, s := range e.shares {
-		items = append(items, listItem{s.seq, e.shareJSON(s, now)})
+		if s.projectID == p.id {
+			items = append(items, listItem{s.seq, e.shareJSON(s, now)})
+		}
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].seq < items[j].seq })
 	return 200, pageReply(r, items, size, after, total), nil
@@ -330,7 +349,7 @@ func (e *Emulator) hShareUpdate(r *http.Request) (int, any, *httpError) {
 
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	s, herr := e.getShareLocked(r.PathValue("share_id"))
+	s, herr := e.getShareLocked(r, r.PathValue("share_id"))
 	if herr != nil {
 		return 0, nil, herr
 	}
@@ -375,7 +394,7 @@ func (e *Emulator) hShareUpdate(r *http.Request) (int, any, *httpError) {
 func (e *Emulator) hShareDelete(r *http.Request) (int, any, *httpError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	s, herr := e.getShareLocked(r.PathValue("share_id"))
+	s, herr := e.getShareLocked(r, r.PathValue("share_id"))
 	if herr != nil {
 		return 0, nil, herr
 	}

@@ -398,3 +398,49 @@ func TestShareLinkPageAndOutOfBand(t *testing.T) {
 		}
 	}
 }
+
+// TestSharesByProjectAndAccount: a share belongs to a project, holds only that project's assets, is
+// listed with it, and is not found through another account.
+func TestSharesByProjectAndAccount(t *testing.T) {
+	t.Parallel()
+	e := NewTest(t, fast(Options{}))
+	other, err := e.AddProject(DefaultWorkspaceID, "Other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine := createUpload(t, e, root(e), "mine.mov", 1).id
+	theirs := createUpload(t, e, other.RootFolderID, "theirs.mov", 1).id
+	create := func(project string, assets ...string) reply {
+		return call(t, e, "POST", acct(e)+"/projects/"+project+"/shares", map[string]any{"data": map[string]any{
+			"type": "asset", "name": "n", "access": "public", "asset_ids": assets}})
+	}
+	if r := create(other.ID, mine); r.status != 422 || r.errPointer() != "/data/asset_ids/0" {
+		t.Fatalf("an asset of another project: %d %s", r.status, r.raw)
+	}
+	r := create(other.ID, theirs)
+	wantStatus(t, r, http.StatusCreated)
+	id := r.data()["id"].(string)
+	if s := mustShare(t, e, id); s.ProjectID != other.ID {
+		t.Fatalf("project %s, want %s", s.ProjectID, other.ID)
+	}
+	if r := call(t, e, "POST", shareURL(e, id)+"/assets", map[string]any{"data": map[string]any{"asset_id": mine}}); r.status != 422 {
+		t.Fatalf("adding an asset of another project: %d %s", r.status, r.raw)
+	}
+	for project, want := range map[string]int{e.Options().ProjectID: 0, other.ID: 1} {
+		l := call(t, e, "GET", acct(e)+"/projects/"+project+"/shares", nil)
+		if n := len(l.body["data"].([]any)); n != want {
+			t.Errorf("project %s lists %d shares, want %d", project, n, want)
+		}
+	}
+
+	acc2 := e.AddAccount("Second")
+	ws2, _ := e.AddWorkspace(acc2, "W")
+	p2, _ := e.AddProject(ws2, "P")
+	if r := call(t, e, "POST", "/v4/accounts/"+e.Options().AccountID+"/projects/"+p2.ID+"/shares",
+		map[string]any{"data": map[string]any{"type": "asset", "name": "n", "access": "public"}}); r.status != 404 {
+		t.Fatalf("a project of another account: %d %s", r.status, r.raw)
+	}
+	if r := call(t, e, "GET", "/v4/accounts/"+acc2+"/shares/"+id, nil); r.status != 404 {
+		t.Fatalf("a share through another account: %d %s", r.status, r.raw)
+	}
+}
