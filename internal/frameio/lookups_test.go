@@ -102,3 +102,39 @@ func TestListFolderFoldersAndFiles(t *testing.T) {
 	_, err = c.ListFolderFolders(ctx, acc, "6f1f2b0e-0000-4000-8000-00000000ffff")
 	mustAPIError(t, err, http.StatusNotFound)
 }
+
+// A version stack among a folder's children carries its newest file, which lookups by name match on.
+func TestListFolderChildrenHeadVersion(t *testing.T) {
+	e := newEmu(t, emulator.Options{})
+	c := newClient(t, e)
+	ctx := ctxT(t)
+	acc, root := emulator.DefaultAccountID, emulator.DefaultRootFolderID
+	folder, err := e.AddFolder("", "x") // a folder child, without head_version
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := c.CreateLocalUpload(ctx, acc, root, "cut_v1.mov", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.CreateLocalUpload(ctx, acc, root, "cut_v2.mov", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stack, err := c.CreateVersionStack(ctx, acc, root, []string{a.ID, b.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	children, err := c.ListFolderChildren(ctx, acc, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(children) != 2 || children[0].ID != folder || children[0].HeadVersion != nil {
+		t.Fatalf("children = %+v", children)
+	}
+	s := children[1]
+	if s.ID != stack.ID || s.Type != AssetTypeVersionStack || s.HeadVersion == nil || s.HeadVersion.ID != b.ID ||
+		s.HeadVersion.Name != "cut_v2.mov" || s.HeadVersion.ParentID != stack.ID {
+		t.Fatalf("stack child = %+v (head %+v)", s, s.HeadVersion)
+	}
+}

@@ -1,0 +1,89 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+)
+
+// providerWithoutAccount configures the provider for e with no account_id.
+func providerWithoutAccount(e *emulator.Emulator) string {
+	return fmt.Sprintf(`
+provider "frameio" {
+  base_url = %q
+  token    = %q
+}
+`, e.URL(), e.Options().Token)
+}
+
+// These tests clear FRAMEIO_ACCOUNT_ID, which is process-wide: resource.Test, not in parallel.
+
+func TestAccProvider_accountInferred(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	o := e.Options()
+	t.Setenv(EnvAccountID, "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: providerWithoutAccount(e) + fmt.Sprintf(`
+resource "frameio_folder" "f" {
+  name      = "Inferred"
+  parent_id = %q
+}
+`, o.RootFolderID),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("frameio_folder.f", tfjsonpath.New("project_id"), knownvalue.StringExact(o.ProjectID)),
+				expectFolderAs(e, "frameio_folder.f", "Inferred", "", o.RootFolderID),
+			},
+		}},
+	})
+}
+
+func TestAccProvider_accountAmbiguous(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	o := e.Options()
+	second := e.AddAccount("Studio B")
+	t.Setenv(EnvAccountID, "")
+	config := providerWithoutAccount(e) + fmt.Sprintf(`
+data "frameio_project" "p" {
+  id = %q
+}
+`, o.ProjectID)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ExpectError: errorPattern(`Several Frame.io accounts: set account_id.*account_id is not set \(nor ` +
+					`FRAMEIO_ACCOUNT_ID\), and the token can see 2 Frame.io accounts: "Emulated Account" \(` + o.AccountID +
+					`\), "Studio B" \(` + second + `\). Set account_id in the provider block, or the FRAMEIO_ACCOUNT_ID ` +
+					`environment variable, to the id of the one to manage.`),
+			},
+			{
+				// The environment variable settles it, without a lookup.
+				PreConfig: func() {
+					t.Setenv(EnvAccountID, o.AccountID)
+					e.ResetRequests()
+				},
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.frameio_project.p", tfjsonpath.New("root_folder_id"), knownvalue.StringExact(o.RootFolderID)),
+					emulatorCheck(func() error {
+						for _, r := range e.Requests() {
+							if r.Path == "/v4/accounts" {
+								return fmt.Errorf("accounts listed although account_id was set")
+							}
+						}
+						return nil
+					}),
+				},
+			},
+		},
+	})
+}
