@@ -197,6 +197,8 @@ t1=$(now)
 step "Outputs (terraform output -raw table)"
 tf output -state="$STATE" -raw project
 echo
+tf output -state="$STATE" -raw delivery_folder
+echo
 tf output -state="$STATE" -raw table
 echo
 

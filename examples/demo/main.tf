@@ -1,5 +1,6 @@
-# A small, realistic delivery: the deliverables of a film cut go to the project's root folder in
-# Frame.io, plus a trailer that Frame.io fetches from a URL (a remote upload).
+# A small, realistic delivery: the deliverables of a film cut go to a dated folder,
+# Deliverables/<YYYY-MM>, that this configuration creates in the project, plus a trailer that Frame.io
+# fetches from a URL (a remote upload).
 #
 # Run it with `make demo` from the repository root: it starts the local Frame.io emulator, generates
 # the deliverables (examples/demo/deliverables/, not committed) and applies this configuration with the
@@ -38,18 +39,44 @@ data "frameio_project" "film" {
   id = var.project_id
 }
 
+variable "delivery" {
+  description = "Name of the dated folder under Deliverables/; empty means the month of the plan (YYYY-MM)."
+  type        = string
+  default     = ""
+}
+
+locals {
+  delivery = var.delivery != "" ? var.delivery : formatdate("YYYY-MM", plantimestamp())
+}
+
+# The delivery tree: Deliverables/<YYYY-MM>. Files depend on their folder, so destroy deletes them first
+# and the emptied folders after them.
+resource "frameio_folder" "deliverables" {
+  name      = "Deliverables"
+  parent_id = data.frameio_project.film.root_folder_id
+}
+
+resource "frameio_folder" "delivery" {
+  name      = local.delivery
+  parent_id = frameio_folder.deliverables.id
+}
+
+output "delivery_folder" {
+  value = "Deliverables/${frameio_folder.delivery.name}: ${frameio_folder.delivery.view_url}"
+}
+
 # One resource per file: adding a file to the folder uploads it, deleting it removes it from Frame.io,
 # changing its bytes replaces it, and an unchanged file costs nothing on the next plan.
 resource "frameio_file" "deliverable" {
   for_each = fileset("${path.module}/${var.deliverables_dir}", "*")
 
-  folder_id = data.frameio_project.film.root_folder_id
+  folder_id = frameio_folder.delivery.id
   source    = "${path.module}/${var.deliverables_dir}/${each.value}"
 }
 
 # Frame.io downloads this one itself; apply waits until Frame.io reports the upload complete.
 resource "frameio_file" "trailer" {
-  folder_id  = data.frameio_project.film.root_folder_id
+  folder_id  = frameio_folder.delivery.id
   name       = "trailer_v2.mp4"
   source_url = var.trailer_url
 }
