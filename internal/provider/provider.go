@@ -78,6 +78,7 @@ type providerData struct {
 	accountID         string
 	uploader          *uploader.Uploader
 	uploadConcurrency int
+	reads             *readCache // Reads served from folder listings, for this process only
 }
 
 func (p *frameioProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -195,7 +196,9 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 		resp.Diagnostics.AddAttributeError(path.Root("client_id"), "Invalid Frame.io credentials", err.Error())
 		return
 	}
+	reads := newReadCache()
 	client, err := frameio.New(frameio.Config{
+		Changed:     reads.forget, // writes keep the read cache from serving what they changed
 		BaseURL:     baseURL,
 		Token:       auth.token, // static: never renewed
 		TokenSource: tokens,
@@ -218,7 +221,9 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 		"upload_concurrency": concurrency, "max_retries": retries, "auth": auth.method(),
 	})
 
+	reads.client, reads.accountID = client, accountID
 	data := &providerData{
+		reads:             reads,
 		client:            client,
 		secrets:           secrets,
 		accountID:         accountID,

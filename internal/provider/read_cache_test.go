@@ -1,0 +1,345 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+	"github.com/frameio/terraform-provider-frameio/internal/frameio"
+)
+
+// callCounter counts the API calls a client sends, by method and path, as they leave (the emulator's
+// own log is written after the reply, so it can lag behind the client).
+type callCounter struct {
+	mu    sync.Mutex
+	calls []string // "GET /v4/..."
+}
+
+func (c *callCounter) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	c.calls = append(c.calls, r.Method+" "+r.URL.Path)
+	c.mu.Unlock()
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// count is the number of calls of method whose path ends with suffix.
+func (c *callCounter) count(method, suffix string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, s := range c.calls {
+		m, p, _ := strings.Cut(s, " ")
+		if m == method && strings.HasSuffix(p, suffix) {
+			n++
+		}
+	}
+	return n
+}
+
+// fileShows is the number of GET .../files/{id} calls.
+func (c *callCounter) fileShows() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, s := range c.calls {
+		if strings.HasPrefix(s, "GET ") && strings.Contains(s, "/files/") && !strings.HasSuffix(s, "/status") {
+			n++
+		}
+	}
+	return n
+}
+
+// newCacheUnderTest returns a read cache on a real client of e whose writes reach the cache, as
+// Configure wires them, and the counter of that client's calls.
+func newCacheUnderTest(t *testing.T, e *emulator.Emulator) (*readCache, *callCounter) {
+	t.Helper()
+	cache, counter := newReadCache(), &callCounter{}
+	o := e.Options()
+	client, err := frameio.New(frameio.Config{BaseURL: e.URL(), Token: o.Token, Changed: cache.forget,
+		HTTPClient: &http.Client{Transport: counter}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache.client, cache.accountID = client, o.AccountID
+	return cache, counter
+}
+
+// addFiles puts n complete files named f0000.bin... in folder folderID out of band (as uploads from
+// the web app would) and returns their ids, oldest first.
+func addFiles(t *testing.T, e *emulator.Emulator, folderID string, n int) []string {
+	t.Helper()
+	// The emulator adds a finished file only on top of a version stack: add it there, move it out.
+	seed, err := e.AddFolder("", "seed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := newOutOfBandClient(t, e)
+	var stackFiles []string
+	for i := range 2 {
+		f, err := client.CreateLocalUpload(context.Background(), e.Options().AccountID, seed, fmt.Sprintf("seed%d", i), 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stackFiles = append(stackFiles, f.ID)
+	}
+	stack, err := e.StackFiles(seed, stackFiles...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, n)
+	for i := range n {
+		id, err := e.AddFileToStack(stack, fmt.Sprintf("f%04d.bin", i), []byte{byte(i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.MoveFile(id, folderID); err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = id
+	}
+	return ids
+}
+
+func newOutOfBandClient(t *testing.T, e *emulator.Emulator) *frameio.Client {
+	t.Helper()
+	c, err := frameio.New(frameio.Config{BaseURL: e.URL(), Token: e.Options().Token})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestReadCacheOneListingForConcurrentReads(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	folder, err := e.AddFolder("", "reel")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := addFiles(t, e, folder, 40)
+	cache, calls := newCacheUnderTest(t, e)
+	ctx := context.Background()
+
+	var wg sync.WaitGroup
+	errs := make(chan error, len(ids))
+	for i, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f, err := cache.File(ctx, folder, "", id)
+			switch {
+			case err != nil:
+				errs <- err
+			case f.ID != id || f.Name != fmt.Sprintf("f%04d.bin", i) || f.ParentID != folder || f.FileSize != 1:
+				errs <- fmt.Errorf("read %s: got %+v", id, f)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n := calls.count("GET", "/folders/"+folder+"/files"); n != 1 {
+		t.Errorf("%d listings of the folder for %d concurrent reads, want 1", n, len(ids))
+	}
+	if n := calls.fileShows(); n != 0 {
+		t.Errorf("%d per-file GETs, want 0", n)
+	}
+}
+
+func TestReadCachePaginates(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	folder, err := e.AddFolder("", "big")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := addFiles(t, e, folder, 520) // two pages of 500
+	cache, calls := newCacheUnderTest(t, e)
+	ctx := context.Background()
+	for _, id := range []string{ids[0], ids[499], ids[500], ids[519]} {
+		if f, err := cache.File(ctx, folder, "", id); err != nil || f.ID != id {
+			t.Fatalf("read %s: %+v, %v", id, f, err)
+		}
+	}
+	if n := calls.count("GET", "/folders/"+folder+"/files"); n != 2 {
+		t.Errorf("%d pages requested for 520 files, want 2", n)
+	}
+	if n := calls.fileShows(); n != 0 {
+		t.Errorf("%d per-file GETs, want 0", n)
+	}
+}
+
+func TestReadCacheFallsBackOnAMiss(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	folder, err := e.AddFolder("", "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := e.AddFolder("", "b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := addFiles(t, e, folder, 3)
+	if err := e.MoveFile(ids[1], other); err != nil { // moved out of band before the run
+		t.Fatal(err)
+	}
+	if err := e.DeleteFile(ids[2]); err != nil { // deleted out of band
+		t.Fatal(err)
+	}
+	cache, calls := newCacheUnderTest(t, e)
+	ctx := context.Background()
+
+	if f, err := cache.File(ctx, folder, "", ids[0]); err != nil || f.ParentID != folder {
+		t.Fatalf("listed file: %+v, %v", f, err)
+	}
+	f, err := cache.File(ctx, folder, "", ids[1])
+	if err != nil || f.ParentID != other {
+		t.Fatalf("moved file: %+v, %v (want it found in %s by its own GET)", f, err, other)
+	}
+	if _, err := cache.File(ctx, folder, "", ids[2]); !frameio.IsNotFound(err) {
+		t.Fatalf("deleted file: err = %v, want the 404 of its GET", err)
+	}
+	// An import knows no folder: its GET, no listing.
+	if f, err := cache.File(ctx, "", "", ids[0]); err != nil || f.ID != ids[0] {
+		t.Fatalf("import read: %+v, %v", f, err)
+	}
+	// A folder that cannot be listed (deleted) leaves each read to its GET.
+	if _, err := cache.File(ctx, "6f1f2b0e-0000-4000-8000-00000000dead", "", ids[0]); err != nil {
+		t.Fatalf("read in an unlistable folder: %v", err)
+	}
+	if n := calls.count("GET", "/folders/"+folder+"/files"); n != 1 {
+		t.Errorf("%d listings, want 1", n)
+	}
+	if n := calls.fileShows(); n != 4 {
+		t.Errorf("%d per-file GETs, want 4 (moved, deleted, import, unlistable folder)", n)
+	}
+}
+
+func TestReadCacheWritesInvalidate(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	folder, err := e.AddFolder("", "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := e.AddFolder("", "b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := addFiles(t, e, folder, 4)
+	cache, calls := newCacheUnderTest(t, e)
+	ctx := context.Background()
+	acc := e.Options().AccountID
+	if _, err := cache.File(ctx, folder, "", ids[0]); err != nil { // lists the folder
+		t.Fatal(err)
+	}
+
+	// Renamed through the provider: never the listed name again.
+	if _, err := cache.client.RenameFile(ctx, acc, ids[0], "renamed.bin"); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := cache.File(ctx, folder, "", ids[0]); err != nil || f.Name != "renamed.bin" {
+		t.Fatalf("after a rename: %+v, %v", f, err)
+	}
+	// Moved: read in its new folder (listed there), not found in the old one's listing.
+	if _, err := cache.client.MoveFile(ctx, acc, ids[1], other); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := cache.File(ctx, other, "", ids[1]); err != nil || f.ParentID != other {
+		t.Fatalf("after a move: %+v, %v", f, err)
+	}
+	// Deleted: the 404.
+	if err := cache.client.DeleteFile(ctx, acc, ids[2]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cache.File(ctx, folder, "", ids[2]); !frameio.IsNotFound(err) {
+		t.Fatalf("after a delete: err = %v", err)
+	}
+	// Untouched: still from the first listing.
+	shows := calls.fileShows()
+	if f, err := cache.File(ctx, folder, "", ids[3]); err != nil || f.ID != ids[3] {
+		t.Fatalf("untouched: %+v, %v", f, err)
+	}
+	if calls.fileShows() != shows || calls.count("GET", "/folders/"+folder+"/files") != 1 {
+		t.Fatalf("an untouched file was not served from the listing")
+	}
+	// A file created in the folder: the folder is listed again, and the new file is in it.
+	created, err := cache.client.CreateLocalUpload(ctx, acc, folder, "new.bin", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, err := cache.File(ctx, folder, "", created.ID); err != nil || f.Name != "new.bin" {
+		t.Fatalf("created: %+v, %v", f, err)
+	}
+	if n := calls.count("GET", "/folders/"+folder+"/files"); n != 2 {
+		t.Errorf("folder listed %d times, want 2 (again after the create)", n)
+	}
+	if n := calls.fileShows(); n != shows {
+		t.Errorf("the created file was read with its own GET")
+	}
+	// Moving a folder drops every listing: the tree below it may have changed.
+	if _, err := cache.client.MoveFolder(ctx, acc, other, folder); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cache.File(ctx, folder, "", ids[3]); err != nil {
+		t.Fatal(err)
+	}
+	if n := calls.count("GET", "/folders/"+folder+"/files"); n != 3 {
+		t.Errorf("folder listed %d times, want 3 (again after a folder move)", n)
+	}
+}
+
+func TestReadCacheStacksAndFolders(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	folder, err := e.AddFolder("", "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := addFiles(t, e, folder, 3)
+	stack, err := e.StackFiles(folder, ids...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache, calls := newCacheUnderTest(t, e)
+	ctx := context.Background()
+	for _, id := range ids {
+		if f, err := cache.File(ctx, folder, stack, id); err != nil || f.ParentID != stack {
+			t.Fatalf("stacked file %s: %+v, %v", id, f, err)
+		}
+	}
+	kids, err := cache.StackChildren(ctx, stack)
+	if err != nil || len(kids) != 3 {
+		t.Fatalf("stack children: %+v, %v", kids, err)
+	}
+	if n := calls.count("GET", "/version_stacks/"+stack+"/children"); n != 1 || calls.fileShows() != 0 {
+		t.Fatalf("%d stack listings and %d file GETs, want 1 and 0", n, calls.fileShows())
+	}
+	// A version deleted through the provider changes the stack's order: it is listed again.
+	if err := cache.client.DeleteFile(ctx, e.Options().AccountID, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	if kids, err := cache.StackChildren(ctx, stack); err != nil || len(kids) != 2 {
+		t.Fatalf("after deleting a version: %+v, %v", kids, err)
+	}
+
+	// Folders are read from their parent's listing of folders.
+	subs := map[string]string{}
+	for _, name := range []string{"x", "y", "z"} {
+		id, err := e.AddFolder(folder, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		subs[id] = name
+	}
+	for id, name := range subs {
+		if f, err := cache.Folder(ctx, folder, id); err != nil || f.Name != name || f.ParentID != folder {
+			t.Fatalf("folder %s: %+v, %v", name, f, err)
+		}
+	}
+	if n := calls.count("GET", "/folders/"+folder+"/folders"); n != 1 || calls.count("GET", "/folders/"+folder) != 0 {
+		t.Fatalf("%d listings of folders, want 1 and no folder GET", n)
+	}
+}
