@@ -1,0 +1,74 @@
+# A dated delivery: the files under deliverables/ on disk, one folder per kind (deliverables/Picture/...,
+# deliverables/Sound/...), go to Deliverables/<delivery>/<kind>/ in a Frame.io project, folders and all;
+# the trailer goes to a folder the marketing team keeps in the web app, found by its path.
+
+terraform {
+  required_providers {
+    frameio = {
+      source = "frameio/frameio"
+    }
+  }
+}
+
+# Credentials from the environment (FRAMEIO_CLIENT_ID and FRAMEIO_CLIENT_SECRET, or FRAMEIO_TOKEN);
+# account_id is inferred when they see one account.
+provider "frameio" {}
+
+variable "delivery" {
+  description = "Name of this delivery's folder under Deliverables/."
+  type        = string
+  default     = "2026-11-27"
+}
+
+variable "trailer_url" {
+  description = "Where Frame.io fetches the trailer from."
+  type        = string
+  default     = "https://cdn.example.com/marketing/trailer_v2.mp4"
+}
+
+data "frameio_project" "film" {
+  name = "Feature Film"
+}
+
+locals {
+  files = fileset("${path.module}/deliverables", "*/*") # "Picture/feature_v3.mov", ...
+  kinds = toset([for f in local.files : dirname(f)])    # "Picture", "Sound", ...
+}
+
+resource "frameio_folder" "deliverables" {
+  name      = "Deliverables"
+  parent_id = data.frameio_project.film.root_folder_id
+}
+
+resource "frameio_folder" "delivery" {
+  name      = var.delivery
+  parent_id = frameio_folder.deliverables.id
+}
+
+resource "frameio_folder" "kind" {
+  for_each = local.kinds
+
+  name      = each.key
+  parent_id = frameio_folder.delivery.id
+}
+
+resource "frameio_file" "deliverable" {
+  for_each = local.files
+
+  folder_id = frameio_folder.kind[dirname(each.key)].id
+  source    = "${path.module}/deliverables/${each.key}"
+}
+
+data "frameio_folder" "trailers" {
+  project_id = data.frameio_project.film.id
+  path       = "Marketing/Trailers"
+}
+
+resource "frameio_file" "trailer" {
+  folder_id  = data.frameio_folder.trailers.id
+  source_url = var.trailer_url
+}
+
+output "delivery" {
+  value = frameio_folder.delivery.view_url
+}
