@@ -132,7 +132,10 @@ export CHECKPOINT_DISABLE=1
 export FRAMEIO_BASE_URL=$BASE_URL FRAMEIO_TOKEN=$TOKEN FRAMEIO_ACCOUNT_ID=$ACCOUNT_ID
 STATE=$WORK/terraform.tfstate
 tf() { "$TERRAFORM" -chdir="$DEMO" "$@"; }
-VARS=(-state="$STATE" -var "project_id=$PROJECT_ID" -var "trailer_url=$BASE_URL/files/trailer_v2.mp4")
+# The review link expires in 30 days; fixed once here so that the second plan sees the same value.
+EXPIRES=$(date -u -d '+30 days' '+%Y-%m-%dT%H:%M:%SZ' 2>/dev/null || date -u -v+30d '+%Y-%m-%dT%H:%M:%SZ')
+VARS=(-state="$STATE" -var "project_id=$PROJECT_ID" -var "trailer_url=$BASE_URL/files/trailer_v2.mp4"
+	-var "review_expiration=$EXPIRES")
 
 # Terraform's output and the provider's INFO log lines (on stderr) arrive in one stream; this keeps the
 # plan summary, the resource progress and the provider's upload lines, and drops the rest. The full,
@@ -166,6 +169,8 @@ cont { if (unclosed($0)) cont = 0; next }
 		out(sprintf("   %s↓ %-20s remote upload: Frame.io fetches it from source_url%s", D, name, N))
 	else if (msg == "upload status" && field("state") != "uploading")
 		out(sprintf("   %s✓ %-20s Frame.io reports %s%s", D, names[id], field("state"), N))
+	else if (msg == "share created")
+		out(sprintf("   %s⇢ review link created: %s share of %d files%s", D, field("access"), field("assets"), N))
 	else if ($0 ~ /\[(WARN|ERROR)\]/ && field("@module") ~ /^frameio/)
 		out(sprintf("   ! %s %s", msg, field("error")))
 	next
@@ -184,7 +189,7 @@ hide { next }
 filter() { (trap '' INT; tee "$1" | awk -v D="$D" -v N="$N" "$FILTER"); }
 
 # --- apply ---------------------------------------------------------------------------------------------
-step "terraform apply: 5 local uploads (chunked, parallel) and 1 remote upload"
+step "terraform apply: 5 local uploads (chunked, parallel), 1 remote upload, then a review link"
 echo "  ${D}Indented lines are the provider's INFO log (TF_LOG_PROVIDER=INFO). The dev_overrides warning is expected.${N}"
 t0=$(now)
 set +e
@@ -235,4 +240,12 @@ function ts(s,   hms) { split(substr(s, 12, 12), hms, ":"); return hms[1] * 3600
 END { if (bytes > 0 && last > first) printf "%sTransfer: %.1f MB sent in %.2f s (first part started to last part acknowledged): %.1f MB/s%s\n", G, bytes / 1e6, last - first, bytes / 1e6 / (last - first), N }
 ' "$WORK/apply.txt"
 echo "State and logs: examples/demo/.demo/ (apply.txt has the full output). 'make demo-clean' removes them and the deliverables."
+
+# --- the review link -----------------------------------------------------------------------------------
+REVIEW_LINK=$(tf output -state="$STATE" -raw review_link)
+case $REVIEW_LINK in http://* | https://*) ;; *) die "no review link in the outputs (got '$REVIEW_LINK')" ;; esac
+step "Review link for the client (terraform output -raw review_link)"
+echo "  A secure share of the $NFILES files plus the trailer, for client@example.com, expiring $EXPIRES:"
+printf '\n  %s%s%s\n\n' "$G$B" "$REVIEW_LINK" "$N"
+echo "  ${D}(the emulator's stand-in for an https://f.io/... link; it opens a page naming the files until the emulator stops)${N}"
 echo "Stopping the emulator: everything it held is gone, so the next 'make demo' starts from fresh state."

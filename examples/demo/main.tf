@@ -106,6 +106,30 @@ output "table" {
   ])
 }
 
+# The delivery ends with a review link for the client: a secure share of every file, for the invited
+# reviewer only, that stops working at review_expiration. Adding or removing a file changes the share in
+# place; the link stays the same.
+variable "review_expiration" {
+  description = "When the review link stops working (RFC 3339, in the future); empty: it does not expire."
+  type        = string
+  default     = ""
+}
+
+resource "frameio_share" "client" {
+  project_id = data.frameio_project.film.id
+  name       = "${data.frameio_project.film.name}: delivery ${local.delivery}"
+  access     = "secure"
+  asset_ids  = [for f in local.all_files : f.id]
+  expiration = var.review_expiration != "" ? var.review_expiration : null
+  reviewers  = ["client@example.com"]
+  message    = "The ${local.delivery} delivery is ready for your review."
+}
+
+output "review_link" {
+  description = "The link to send to the client."
+  value       = frameio_share.client.short_url
+}
+
 output "local_bytes" {
   description = "Bytes the provider uploaded from local files."
   value       = sum([for f in frameio_file.deliverable : f.file_size])
