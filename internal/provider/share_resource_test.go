@@ -244,3 +244,50 @@ resource "frameio_share" "client" {
 		},
 	})
 }
+
+// Access changes in place, in an order Frame.io accepts: reviewers are invited once the share is secure
+// and leave while it still is. Reviewers left unset are not managed; set later, the ones Frame.io has
+// are read and made to match.
+func TestAccShare_accessAndReviewersInPlace(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	folder, _ := e.AddFolder("", "Delivery")
+	config := func(access, reviewers string) string {
+		return shareBlock(e, fmt.Sprintf("name = \"Review\"\n access = %q\n asset_ids = [%q]\n %s", access, folder, reviewers))
+	}
+	sameShare := statecheck.CompareValue(compare.ValuesSame())
+	var id string
+	has := func(access string, reviewers ...string) statecheck.StateCheck {
+		return expectShare(e, shareAddr, func(s emulator.Share) error {
+			id = s.ID
+			if s.Access != access || !sameElements(s.Reviewers, reviewers) {
+				return fmt.Errorf("Frame.io has a %s share with reviewers %v, want %s with %v", s.Access, s.Reviewers, access, reviewers)
+			}
+			return nil
+		})
+	}
+	step := func(access, reviewers string, want []string, calls ...string) resource.TestStep {
+		return resource.TestStep{
+			PreConfig: e.ResetRequests,
+			Config:    config(access, reviewers),
+			ConfigStateChecks: []statecheck.StateCheck{
+				sameShare.AddStateValue(shareAddr, idPath), has(access, want...), expectShareCalls(e, calls...)},
+		}
+	}
+	webInvite := step("secure", `reviewers = ["b@example.com"]`, []string{"b@example.com"}, "DELETE /reviewers", "POST /reviewers")
+	webInvite.PreConfig = func() {
+		e.ResetRequests()
+		if err := e.AddShareReviewer(id, "web@example.com"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			step("public", "", nil, "POST /shares"),
+			step("secure", `reviewers = ["a@example.com"]`, []string{"a@example.com"}, "PATCH /shares", "POST /reviewers"),
+			step("public", `reviewers = []`, nil, "DELETE /reviewers", "PATCH /shares"),
+			step("secure", "", nil, "PATCH /shares"),
+			webInvite, // invited in the web app while unmanaged; then managed: made to match
+		},
+	})
+}
