@@ -87,3 +87,21 @@ data "frameio_project" "p" {
 		},
 	})
 }
+
+// terraform validate never configures the provider, so an unset account_id costs no call there.
+func TestAccProvider_cliValidateWithoutAccountMakesNoCall(t *testing.T) {
+	t.Parallel()
+	e := newTestEmulator(t, emulator.Options{})
+	tf := newTerraformCLI(t)
+	tf.write(providerWithoutAccount(e) + fmt.Sprintf(`
+resource "frameio_folder" "f" {
+  name      = "x"
+  parent_id = %q
+}
+`, e.Options().RootFolderID))
+	tf.run(true, "init")
+	requireOutput(t, "validate", tf.run(true, "validate"), `Success! The configuration is valid`)
+	if n := len(e.Requests()); n != 0 {
+		t.Fatalf("terraform validate made %d calls to Frame.io, e.g. %s %s", n, e.Requests()[0].Method, e.Requests()[0].Path)
+	}
+}
