@@ -137,10 +137,11 @@ func (r *shareResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
 			"expiration": schema.StringAttribute{
-				MarkdownDescription: "When the link stops working, as an RFC 3339 timestamp (e.g. " +
-					"`2030-01-31T18:00:00Z`, or `timeadd(timestamp(), \"720h\")` captured once in a variable). A " +
-					"new value must lie in the future: a past one is a plan-time error. Once the time has passed, " +
-					"plans warn that the link has expired (`enabled` is false). Unset: no expiry.",
+				MarkdownDescription: "When the link stops working, as an RFC 3339 timestamp such as " +
+					"`2030-01-31T18:00:00Z` (compared as a time: any offset works). Pass a fixed time in, e.g. " +
+					"from a variable: `timeadd(timestamp(), ...)` would change on every plan. A new value must " +
+					"lie in the future: a past one is a plan-time error. Once the time has passed, plans warn " +
+					"that the link has expired (`enabled` is false). Unset: no expiry.",
 				Optional:   true,
 				Validators: []validator.String{validators.RFC3339()},
 			},
