@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -146,5 +147,61 @@ func TestShareRequestBodies(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("sent:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestShareRepliesOfTheDocument decodes the OpenAPI document's Share example (ShareResponse), and the
+// schema's nullable fields as null, through the client's real request path.
+func TestShareRepliesOfTheDocument(t *testing.T) {
+	replies := map[string]string{
+		// ShareResponse example, verbatim.
+		"/v4/accounts/a/shares/ex": `{"data":{"access":"public","collection_id":"28dd260d-dead-4dd9-a149-e1c6175080f6","commenting_enabled":true,"created_at":"2024-02-02T21:19:24.828948Z","description":"Description of share","downloading_enabled":true,"enabled":true,"expiration":"2026-07-17T22:34:21.758403Z","id":"f82d1488-3ee2-4573-aa7c-c727e6266080","last_viewed_at":"2024-03-02T21:19:24.828948Z","name":"Test Share","passphrase":"as!dfj39sd(*","short_url":"https://f.io/GGa9wPw5","updated_at":"2024-02-02T21:19:24.828948Z"}}`,
+		// Every nullable field of the Share schema null.
+		"/v4/accounts/a/shares/nulls": `{"data":{"access":"secure","collection_id":"c","commenting_enabled":false,"created_at":"c","description":null,"downloading_enabled":false,"enabled":false,"expiration":null,"id":"nulls","last_viewed_at":null,"name":null,"passphrase":null,"short_url":null,"updated_at":"u"}}`,
+		// ShareReviewersResponse with an invited reviewer who has no account (id, name null).
+		"/v4/accounts/a/shares/ex/reviewers": `{"data":[{"id":null,"name":null,"email":"client@example.com","avatar_url":null,"active":null},{"id":"u1","name":"Ed","email":"ed@example.com","avatar_url":"https://a/u1.png","active":true,"adobe_user_id":"ad1"}],"links":{"next":null}}`,
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, ok := replies[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, body)
+	}))
+	defer srv.Close()
+	c, err := New(fastConfig(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := ctxT(t)
+	ex, err := c.GetShare(ctx, "a", "ex")
+	if err != nil {
+		t.Fatal(err)
+	}
+	str := func(s string) *string { return &s }
+	want := &Share{ID: "f82d1488-3ee2-4573-aa7c-c727e6266080", Name: "Test Share", Description: str("Description of share"),
+		CollectionID: "28dd260d-dead-4dd9-a149-e1c6175080f6", ShortURL: "https://f.io/GGa9wPw5", Access: ShareAccessPublic,
+		Enabled: true, CommentingEnabled: true, DownloadingEnabled: true, Expiration: str("2026-07-17T22:34:21.758403Z"),
+		Passphrase: str("as!dfj39sd(*"), LastViewedAt: str("2024-03-02T21:19:24.828948Z"),
+		CreatedAt: "2024-02-02T21:19:24.828948Z", UpdatedAt: "2024-02-02T21:19:24.828948Z"}
+	if !reflect.DeepEqual(ex, want) {
+		t.Fatalf("example decoded as\n%+v\nwant\n%+v", ex, want)
+	}
+	nulls, err := c.GetShare(ctx, "a", "nulls")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nulls.Name != "" || nulls.ShortURL != "" || nulls.Description != nil || nulls.Expiration != nil || nulls.Passphrase != nil ||
+		nulls.LastViewedAt != nil || nulls.Access != ShareAccessSecure {
+		t.Fatalf("nulls decoded as %+v", nulls)
+	}
+	rs, err := c.ListShareReviewers(ctx, "a", "ex")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Reviewer{{Email: "client@example.com"}, {ID: "u1", Name: "Ed", Email: "ed@example.com", AdobeUserID: "ad1"}}; !reflect.DeepEqual(rs, want) {
+		t.Fatalf("reviewers %+v", rs)
 	}
 }
