@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/frameio/terraform-provider-frameio/internal/emulator"
 )
@@ -88,6 +89,11 @@ func TestListFolderFoldersAndFiles(t *testing.T) {
 	}
 	if len(folders) != 120 || folders[0].Name != "Reel 0" || folders[119].Name != "Reel 119" || folders[5].ParentID != parent.ID {
 		t.Fatalf("got %d folders, first %+v", len(folders), folders[0])
+	}
+	// The emulator logs a request after its reply is sent: wait for the last entry rather than race it.
+	deadline := time.Now().Add(5 * time.Second)
+	for len(apiRequests(e, "/folders")) < 2 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
 	}
 	if n := len(apiRequests(e, "/folders")); n != 2 {
 		t.Fatalf("%d requests for 120 folders, want 2 pages", n)

@@ -84,6 +84,10 @@ func TestVersionStackLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The stack carries its newest file, the one moved on top above.
+	if len(assets) == 1 && assets[0].HeadVersion != nil && assets[0].HeadVersion.ID == ids[2] {
+		assets[0].HeadVersion = nil
+	}
 	if want := []Asset{{ID: vs.ID, Name: "cut_v2.mov", Type: AssetTypeVersionStack, ParentID: fo.ID}}; !reflect.DeepEqual(assets, want) {
 		t.Fatalf("folder children %+v", assets)
 	}
