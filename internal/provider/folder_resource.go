@@ -159,7 +159,8 @@ func (r *folderResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	ctx = r.data.logContext(ctx)
-	f, err := r.data.client.GetFolder(ctx, r.data.accountID, state.ID.ValueString())
+	// Read cache (read_cache.go): the listing of the parent's folders, else the folder's own GET.
+	f, err := r.data.reads.Folder(ctx, state.ParentID.ValueString(), state.ID.ValueString())
 	if frameio.IsNotFound(err) {
 		// Deleted out of band (itself or with a parent): the next plan creates it again.
 		resp.State.RemoveResource(ctx)
