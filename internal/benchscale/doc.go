@@ -1,0 +1,13 @@
+// Package benchscale holds `make bench-scale`: N frameio_file resources (default 1,000) applied and then
+// planned through the real Terraform CLI against an in-process emulator with the documented rate limits
+// on. It prints wall times, API calls per endpoint, the 429s and the floors the documented limits imply.
+//
+// The benchmark is a test behind the benchscale build tag, so `go test ./...` (and `make test`) never
+// runs it:
+//
+//	go test -tags benchscale ./internal/benchscale/ -run TestScale -v -timeout 2h
+//
+// Environment: BENCH_SCALE_N (files, default 1000), BENCH_SCALE_FOLDERS (space-separated folder counts,
+// one layout each, default "1 20"), BENCH_SCALE_PROVIDER (a prebuilt provider binary, e.g. an older
+// commit's, to compare), TERRAFORM (the CLI, default bin/terraform).
+package benchscale
