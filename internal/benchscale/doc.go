@@ -7,6 +7,9 @@
 //
 //	go test -tags benchscale ./internal/benchscale/ -run TestScale -v -timeout 2h
 //
+// TestBigFiles (BENCH_BIG_GIB, default "1 4") uploads one large file per size and reports throughput,
+// provider peak RSS and hashing speed next to sha256sum.
+//
 // Environment: BENCH_SCALE_N (files, default 1000), BENCH_SCALE_FOLDERS (space-separated folder counts,
 // one layout each, default "1 20"), BENCH_SCALE_PROVIDER (a prebuilt provider binary, e.g. an older
 // commit's, to compare), TERRAFORM (the CLI, default bin/terraform).

@@ -32,26 +32,7 @@ func TestScale(t *testing.T) {
 	if len(layouts) == 0 {
 		layouts = []string{"1", "20"}
 	}
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tf := os.Getenv("TERRAFORM")
-	if tf == "" {
-		tf = filepath.Join(root, "bin", "terraform")
-	}
-	providerDir := t.TempDir()
-	if p := os.Getenv("BENCH_SCALE_PROVIDER"); p != "" {
-		if err := os.Symlink(p, filepath.Join(providerDir, "terraform-provider-frameio")); err != nil {
-			t.Fatal(err)
-		}
-	} else {
-		build := exec.Command("go", "build", "-o", filepath.Join(providerDir, "terraform-provider-frameio"), ".")
-		build.Dir = root
-		if out, err := build.CombinedOutput(); err != nil {
-			t.Fatalf("building the provider: %v\n%s", err, out)
-		}
-	}
+	tf, providerDir := setupCLI(t)
 	fmt.Printf("bench-scale: %d files of %d bytes per layout, %s, rate limits on\n", n, fileSize, machine())
 	for _, l := range layouts {
 		folders, err := strconv.Atoi(l)
@@ -62,11 +43,54 @@ func TestScale(t *testing.T) {
 	}
 }
 
+// setupCLI returns the Terraform CLI (TERRAFORM, default bin/terraform) and a directory holding the
+// provider: BENCH_SCALE_PROVIDER when set (e.g. an older commit's build, for before/after numbers),
+// else one built from this tree.
+func setupCLI(t *testing.T) (tf, providerDir string) {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tf = os.Getenv("TERRAFORM")
+	if tf == "" {
+		tf = filepath.Join(root, "bin", "terraform")
+	}
+	providerDir = t.TempDir()
+	bin := filepath.Join(providerDir, "terraform-provider-frameio")
+	if p := os.Getenv("BENCH_SCALE_PROVIDER"); p != "" {
+		if err := os.Symlink(p, bin); err != nil {
+			t.Fatal(err)
+		}
+		return tf, providerDir
+	}
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the provider: %v\n%s", err, out)
+	}
+	return tf, providerDir
+}
+
+// cliEnv is the environment of Terraform commands run in dir: dev_overrides to the provider in
+// providerDir (no registry, no init), and the provider configured for e.
+func cliEnv(t *testing.T, dir, providerDir string, e *emulator.Emulator) []string {
+	t.Helper()
+	rc := filepath.Join(dir, "terraformrc")
+	if err := os.WriteFile(rc, fmt.Appendf(nil, "provider_installation {\n  dev_overrides {\n    \"frameio/frameio\" = %q\n  }\n  direct {}\n}\n", providerDir), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o := e.Options()
+	return append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1",
+		"TF_LOG=", "TF_LOG_PROVIDER=", "FRAMEIO_BASE_URL="+e.URL(), "FRAMEIO_TOKEN="+o.Token, "FRAMEIO_ACCOUNT_ID="+o.AccountID)
+}
+
 // phase is what one Terraform command cost.
 type phase struct {
 	name    string
 	wall    time.Duration
 	calls   map[string]int // operationId -> API calls (every attempt, 429s included)
+	limited map[string]int // operationId -> of those, replies 429
 	s3      int            // part PUTs
 	tooMany int
 	rssKB   int64  // provider peak RSS (VmHWM) seen while the command ran; 0 when not seen
@@ -94,12 +118,7 @@ func runLayout(t *testing.T, tf, providerDir string, n, folders int) {
 	dir := t.TempDir()
 	writeFiles(t, filepath.Join(dir, "files"), n)
 	writeConfig(t, dir, ids)
-	rc := filepath.Join(dir, "terraformrc")
-	if err := os.WriteFile(rc, fmt.Appendf(nil, "provider_installation {\n  dev_overrides {\n    \"frameio/frameio\" = %q\n  }\n  direct {}\n}\n", providerDir), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "TF_INPUT=0", "CHECKPOINT_DISABLE=1",
-		"TF_LOG=", "TF_LOG_PROVIDER=", "FRAMEIO_BASE_URL="+e.URL(), "FRAMEIO_TOKEN="+o.Token, "FRAMEIO_ACCOUNT_ID="+o.AccountID)
+	env := cliEnv(t, dir, providerDir, e)
 
 	fmt.Printf("\n== %d files in %d folder(s) ==\n", n, folders)
 	// An apply that fails (e.g. retries run out on 429s) is reported and run again, up to three
@@ -138,7 +157,7 @@ func runPhase(t *testing.T, e *emulator.Emulator, name, tf, dir string, env []st
 	err := cmd.Run()
 	wall := time.Since(start)
 	stop()
-	p := phase{name: name, wall: wall, calls: map[string]int{}, rssKB: <-rss}
+	p := phase{name: name, wall: wall, calls: map[string]int{}, limited: map[string]int{}, rssKB: <-rss}
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()
@@ -154,9 +173,11 @@ func runPhase(t *testing.T, e *emulator.Emulator, name, tf, dir string, env []st
 			p.s3++
 			continue
 		}
-		p.calls[operation(r.Method, r.Path)]++
+		op := operation(r.Method, r.Path)
+		p.calls[op]++
 		if r.Status == 429 {
 			p.tooMany++
+			p.limited[op]++
 		}
 	}
 	return p
@@ -184,18 +205,18 @@ func report(phases ...phase) {
 		if p.err != "" {
 			fmt.Printf("  FAILED: %s\n", p.err)
 		}
-		fmt.Printf("  %-32s %7s %14s %10s\n", "endpoint", "calls", "limit", "floor")
+		fmt.Printf("  %-32s %7s %6s %10s %10s\n", "endpoint", "calls", "429", "limit", "floor")
 		for _, op := range ops {
 			lim, ok := limits[op]
 			f, limText := time.Duration(0), "?"
 			if ok {
-				f = floorOf(p.calls[op], lim)
+				f = floorOf(p.calls[op]-p.limited[op], lim)
 				limText = fmt.Sprintf("%d/%s", lim.N, shortDur(lim.Window))
 			}
 			if f > floor {
 				floor, floorOp = f, op
 			}
-			fmt.Printf("  %-32s %7d %14s %9.1fs\n", op, p.calls[op], limText, f.Seconds())
+			fmt.Printf("  %-32s %7d %6d %10s %9.1fs\n", op, p.calls[op], p.limited[op], limText, f.Seconds())
 		}
 		if floorOp != "" {
 			fmt.Printf("  floor set by the documented limits: %.1f s (%s)\n", floor.Seconds(), floorOp)
@@ -205,7 +226,7 @@ func report(phases ...phase) {
 	}
 }
 
-// floorOf is the shortest time in which calls calls fit a leaky bucket of lim: a burst of lim.N, then one
+// floorOf is the shortest time in which calls accepted calls fit a leaky bucket of lim: a burst of lim.N, then one
 // per lim.Window/lim.N. Classes run in parallel, so a phase's floor is its largest class floor.
 func floorOf(calls int, lim emulator.RateLimit) time.Duration {
 	if calls <= lim.N {
