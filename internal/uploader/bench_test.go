@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Benchmarks measure only; they assert nothing about time. They upload sparse files (reads cost
@@ -19,22 +21,28 @@ type benchCase struct {
 	name     string
 	size     int64
 	partSize int64
-	rate     int64 // per-connection cap in bytes/s, 0 = none
+	rate     int64         // per-connection cap in bytes/s, 0 = none
+	latency  time.Duration // added before each reply, 0 = none
 }
 
 var benchCases = []benchCase{
-	{"loopback16MiBParts", 256 << 20, 16 << 20, 0},
-	{"loopback4MiBParts", 256 << 20, 4 << 20, 0},
-	{"capped20MBps", 32 << 20, 2 << 20, 20_000_000}, // a slow link per connection: parallelism pays
+	{"loopback16MiBParts", 256 << 20, 16 << 20, 0, 0},
+	{"loopback4MiBParts", 256 << 20, 4 << 20, 0, 0},
+	{"capped20MBps", 32 << 20, 2 << 20, 20_000_000, 0}, // a slow link per connection: parallelism pays
+	{"capped20MBps20ms", 32 << 20, 2 << 20, 20_000_000, 20 * time.Millisecond},
 }
 
 var benchConcurrency = []int{1, 5, 16}
 
 func (bc benchCase) query() string {
+	q := url.Values{}
 	if bc.rate > 0 {
-		return fmt.Sprintf("rate=%d", bc.rate)
+		q.Set("rate", fmt.Sprint(bc.rate))
 	}
-	return ""
+	if bc.latency > 0 {
+		q.Set("latency", bc.latency.String())
+	}
+	return q.Encode()
 }
 
 func BenchmarkUpload(b *testing.B) {

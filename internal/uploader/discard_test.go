@@ -30,7 +30,8 @@ func TestMain(m *testing.M) {
 }
 
 // serveDiscard accepts every PUT whose body has exactly its Content-Length bytes (400 otherwise) and
-// throws the bytes away; ?rate=N caps the body at N bytes/s. GET /stats answers "PUTs bytes". It prints
+// throws the bytes away; ?rate=N caps the body at N bytes/s, ?latency=D (a Go duration) delays the reply
+// as a round trip to a distant S3 region would. GET /stats answers "PUTs bytes". It prints
 // its base URL on stdout and exits when stdin closes (the test that started it ended or died).
 func serveDiscard() {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -46,6 +47,9 @@ func serveDiscard() {
 		}
 		rate, _ := strconv.ParseInt(r.URL.Query().Get("rate"), 10, 64)
 		n, err := discardBody(r.Body, rate)
+		if d, _ := time.ParseDuration(r.URL.Query().Get("latency")); d > 0 {
+			time.Sleep(d)
+		}
 		if r.Method != http.MethodPut || err != nil || n != r.ContentLength {
 			w.WriteHeader(http.StatusBadRequest)
 			return
