@@ -93,8 +93,11 @@ type phase struct {
 	limited map[string]int // operationId -> of those, replies 429
 	s3      int            // part PUTs
 	tooMany int
-	rssKB   int64  // provider peak RSS (VmHWM) seen while the command ran; 0 when not seen
-	err     string // the errors when the command failed (plan: also when not empty)
+	rssKB   int64         // provider peak RSS (VmHWM) seen while the command ran; 0 when not seen
+	err     string        // the errors when the command failed (plan: also when not empty)
+	cpu     time.Duration // CPU time of Terraform and the provider
+	// providerCPU is the provider's CPU time, as last sampled (a lower bound; 0 when not seen).
+	providerCPU time.Duration
 }
 
 func runLayout(t *testing.T, tf, providerDir string, n, folders int) {
@@ -136,8 +139,11 @@ func runLayout(t *testing.T, tf, providerDir string, n, folders int) {
 		}
 	}
 	plan := runPhase(t, e, "plan", tf, dir, env, "plan", "-detailed-exitcode", "-no-color")
-	report(append(phases, plan)...)
-	if plan.err != "" {
+	// The same plan without refreshing makes no API call: what is left is Terraform's own work (and the
+	// provider's plan-time checks of each source file), the part no API change can remove.
+	bare := runPhase(t, e, "plan -refresh=false (Terraform's own time)", tf, dir, env, "plan", "-refresh=false", "-detailed-exitcode", "-no-color")
+	report(append(phases, plan, bare)...)
+	if plan.err != "" || bare.err != "" {
 		t.Fatalf("the plan after apply is not empty or failed")
 	}
 }
@@ -151,13 +157,17 @@ func runPhase(t *testing.T, e *emulator.Emulator, name, tf, dir string, env []st
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	ctx, stop := context.WithCancel(context.Background())
-	rss := make(chan int64, 1)
-	go func() { rss <- watchProviderRSS(ctx) }()
+	rss := make(chan procStats, 1)
+	go func() { rss <- watchProvider(ctx) }()
 	start := time.Now()
 	err := cmd.Run()
 	wall := time.Since(start)
 	stop()
-	p := phase{name: name, wall: wall, calls: map[string]int{}, limited: map[string]int{}, rssKB: <-rss}
+	ps := <-rss
+	p := phase{name: name, wall: wall, calls: map[string]int{}, limited: map[string]int{}, rssKB: ps.peakKB, providerCPU: ps.cpu}
+	if cmd.ProcessState != nil { // Terraform's CPU time includes that of the provider it ran and waited for
+		p.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()
@@ -202,6 +212,10 @@ func report(phases ...phase) {
 		sort.Strings(ops)
 		fmt.Printf("\n%s: %.1f s wall, %d API calls, %d HTTP 429, %d part PUTs, provider peak RSS %s\n",
 			p.name, p.wall.Seconds(), total, p.tooMany, p.s3, rss)
+		if p.cpu > 0 {
+			fmt.Printf("  CPU: %.1f s Terraform and provider, of which the provider at least %.1f s\n",
+				p.cpu.Seconds(), p.providerCPU.Seconds())
+		}
 		if p.err != "" {
 			fmt.Printf("  FAILED: %s\n", p.err)
 		}
@@ -307,10 +321,17 @@ resource "frameio_file" "f" {
 	}
 }
 
-// watchProviderRSS samples the peak RSS (VmHWM) of running provider processes until ctx ends and returns
-// the largest value seen, in KiB (Linux only; 0 elsewhere). VmHWM only grows, so a late sample is close.
-func watchProviderRSS(ctx context.Context) int64 {
-	var peak int64
+// procStats is what watchProvider saw of the provider processes of one command.
+type procStats struct {
+	peakKB int64         // largest VmHWM (peak RSS) in KiB
+	cpu    time.Duration // sum over provider processes of their last sampled utime+stime
+}
+
+// watchProvider samples the provider processes until ctx ends (Linux only; zero elsewhere). VmHWM and
+// CPU time only grow, so the last samples are close to the final values.
+func watchProvider(ctx context.Context) procStats {
+	var st procStats
+	cpu := map[string]time.Duration{}
 	tick := time.NewTicker(200 * time.Millisecond)
 	defer tick.Stop()
 	for {
@@ -320,20 +341,34 @@ func watchProviderRSS(ctx context.Context) int64 {
 			if err != nil || !strings.HasPrefix(string(b), "terraform-provi") {
 				continue
 			}
-			st, err := os.ReadFile(filepath.Join(filepath.Dir(c), "status"))
-			if err != nil {
-				continue
+			dir := filepath.Dir(c)
+			if status, err := os.ReadFile(filepath.Join(dir, "status")); err == nil {
+				for _, line := range strings.Split(string(status), "\n") {
+					if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+						kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+						st.peakKB = max(st.peakKB, kb)
+					}
+				}
 			}
-			for _, line := range strings.Split(string(st), "\n") {
-				if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-					kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-					peak = max(peak, kb)
+			if stat, err := os.ReadFile(filepath.Join(dir, "stat")); err == nil {
+				// Fields after the command name (which may hold spaces) in parentheses: utime and stime
+				// are the 12th and 13th, in clock ticks (100 per second on Linux).
+				if i := strings.LastIndexByte(string(stat), ')'); i > 0 {
+					f := strings.Fields(string(stat)[i+1:])
+					if len(f) > 12 {
+						ut, _ := strconv.ParseInt(f[11], 10, 64)
+						sy, _ := strconv.ParseInt(f[12], 10, 64)
+						cpu[dir] = time.Duration(ut+sy) * 10 * time.Millisecond
+					}
 				}
 			}
 		}
 		select {
 		case <-ctx.Done():
-			return peak
+			for _, d := range cpu {
+				st.cpu += d
+			}
+			return st
 		case <-tick.C:
 		}
 	}
