@@ -1,5 +1,12 @@
 package frameio
 
+// Change names what a call may have changed (see Config.Changed): its operationId, and the ids it named
+// (those of its path but the account, and the parent_id or file_ids of its body).
+type Change struct {
+	Operation string
+	IDs       []string
+}
+
 // pageSizeOf is the page_size of list operation ep.
 func (c *Client) pageSizeOf(ep endpoint) int {
 	if assetListings[ep.name] && c.assetPageSize > 0 {

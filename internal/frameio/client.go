@@ -61,12 +61,6 @@ type Config struct {
 	Changed func(Change)
 }
 
-// Change names what a call may have changed: its operationId, and the ids it named (those of its
-// path but the account, and the parent_id or file_ids of its body).
-type Change struct {
-	Operation string
-	IDs       []string
-}
 
 // Logger receives the client's log lines. Fields never contain the token, query strings or
 // pre-signed URLs.
