@@ -61,7 +61,6 @@ type Config struct {
 	Changed func(Change)
 }
 
-
 // Logger receives the client's log lines. Fields never contain the token, query strings or
 // pre-signed URLs.
 type Logger interface {
