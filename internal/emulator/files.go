@@ -33,13 +33,9 @@ func (e *Emulator) getFileLocked(id string) (*file, *httpError) {
 }
 
 func (e *Emulator) hFileShow(r *http.Request) (int, any, *httpError) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	f, herr := e.getFileLocked(r.PathValue("file_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	return 200, data(e.fileJSON(f, e.now())), nil
+	return e.withFile(r, func(f *file) (int, any, *httpError) {
+		return 200, data(e.fileJSON(f, e.now())), nil
+	})
 }
 
 func (e *Emulator) hFileUpdate(r *http.Request) (int, any, *httpError) {
@@ -47,29 +43,21 @@ func (e *Emulator) hFileUpdate(r *http.Request) (int, any, *httpError) {
 	if herr != nil {
 		return 0, nil, herr
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	f, herr := e.getFileLocked(r.PathValue("file_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	now := e.now()
-	if hasName {
-		f.name = name
-		f.updatedAt = now.UTC()
-	}
-	return 200, data(e.fileJSON(f, now)), nil
+	return e.withFile(r, func(f *file) (int, any, *httpError) {
+		now := e.now()
+		if hasName {
+			f.name = name
+			f.updatedAt = now.UTC()
+		}
+		return 200, data(e.fileJSON(f, now)), nil
+	})
 }
 
 func (e *Emulator) hFileDelete(r *http.Request) (int, any, *httpError) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	f, herr := e.getFileLocked(r.PathValue("file_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	e.deleteFileLocked(f.id)
-	return http.StatusNoContent, nil, nil
+	return e.withFile(r, func(f *file) (int, any, *httpError) {
+		e.deleteFileLocked(f.id)
+		return http.StatusNoContent, nil, nil
+	})
 }
 
 func (e *Emulator) hFileMove(r *http.Request) (int, any, *httpError) {
@@ -77,14 +65,10 @@ func (e *Emulator) hFileMove(r *http.Request) (int, any, *httpError) {
 	if herr != nil {
 		return 0, nil, herr
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	f, herr := e.getFileLocked(r.PathValue("file_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	if herr := e.moveFileLocked(f, dest); herr != nil { // a folder or a version stack
-		return 0, nil, herr
-	}
-	return 200, data(e.fileJSON(f, e.now())), nil
+	return e.withFile(r, func(f *file) (int, any, *httpError) {
+		if herr := e.moveFileLocked(f, dest); herr != nil { // a folder or a version stack
+			return 0, nil, herr
+		}
+		return 200, data(e.fileJSON(f, e.now())), nil
+	})
 }

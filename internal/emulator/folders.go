@@ -61,13 +61,9 @@ func (e *Emulator) folderInAccountLocked(r *http.Request, id string) (*folder, *
 }
 
 func (e *Emulator) hFolderShow(r *http.Request) (int, any, *httpError) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	f, herr := e.folderInAccountLocked(r, r.PathValue("folder_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	return 200, data(e.folderJSON(f)), nil
+	return e.withFolder(r, func(f *folder) (int, any, *httpError) {
+		return 200, data(e.folderJSON(f)), nil
+	})
 }
 
 func (e *Emulator) hFolderCreate(r *http.Request) (int, any, *httpError) {
@@ -79,13 +75,9 @@ func (e *Emulator) hFolderCreate(r *http.Request) (int, any, *httpError) {
 	if herr := checkName(name); herr != nil {
 		return 0, nil, herr
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	parent, herr := e.folderInAccountLocked(r, r.PathValue("folder_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	return http.StatusCreated, data(e.folderJSON(e.addFolderLocked(parent.id, name))), nil
+	return e.withFolder(r, func(parent *folder) (int, any, *httpError) {
+		return http.StatusCreated, data(e.folderJSON(e.addFolderLocked(parent.id, name))), nil
+	})
 }
 
 // decodeRename reads the body of a folder or file update, whose only field is an optional, valid name.
@@ -106,31 +98,23 @@ func (e *Emulator) hFolderUpdate(r *http.Request) (int, any, *httpError) {
 	if herr != nil {
 		return 0, nil, herr
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	f, herr := e.folderInAccountLocked(r, r.PathValue("folder_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	if hasName {
-		f.name = name
-		f.updatedAt = e.now().UTC()
-	}
-	return 200, data(e.folderJSON(f)), nil
+	return e.withFolder(r, func(f *folder) (int, any, *httpError) {
+		if hasName {
+			f.name = name
+			f.updatedAt = e.now().UTC()
+		}
+		return 200, data(e.folderJSON(f)), nil
+	})
 }
 
 func (e *Emulator) hFolderDelete(r *http.Request) (int, any, *httpError) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	f, herr := e.folderInAccountLocked(r, r.PathValue("folder_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	if f.parentID == "" {
-		return 0, nil, &httpError{status: http.StatusForbidden, title: "Forbidden", detail: "The root folder of a project cannot be deleted"}
-	}
-	e.deleteFolderLocked(f.id)
-	return http.StatusNoContent, nil, nil
+	return e.withFolder(r, func(f *folder) (int, any, *httpError) {
+		if f.parentID == "" {
+			return 0, nil, &httpError{status: http.StatusForbidden, title: "Forbidden", detail: "The root folder of a project cannot be deleted"}
+		}
+		e.deleteFolderLocked(f.id)
+		return http.StatusNoContent, nil, nil
+	})
 }
 
 // decodeMove reads the body of a folder or file move, whose only field is the required parent_id.
@@ -147,29 +131,25 @@ func (e *Emulator) hFolderMove(r *http.Request) (int, any, *httpError) {
 	if herr != nil {
 		return 0, nil, herr
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	f, herr := e.folderInAccountLocked(r, r.PathValue("folder_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	if f.parentID == "" {
-		return 0, nil, &httpError{status: http.StatusForbidden, title: "Forbidden", detail: "The root folder of a project cannot be moved"}
-	}
-	if _, herr := e.folderInAccountLocked(r, dest); herr != nil {
-		return 0, nil, herr
-	}
-	if e.projectOfFolderLocked(dest) != e.projectOfFolderLocked(f.id) {
-		return 0, nil, errf(http.StatusUnprocessableEntity, "/data/parent_id", "cannot move a folder into another project")
-	}
-	for p := dest; p != ""; p = e.folders[p].parentID {
-		if p == f.id {
-			return 0, nil, errf(http.StatusUnprocessableEntity, "/data/parent_id", "cannot move a folder into itself or its descendants")
+	return e.withFolder(r, func(f *folder) (int, any, *httpError) {
+		if f.parentID == "" {
+			return 0, nil, &httpError{status: http.StatusForbidden, title: "Forbidden", detail: "The root folder of a project cannot be moved"}
 		}
-	}
-	f.parentID = dest
-	f.updatedAt = e.now().UTC()
-	return 200, data(e.folderJSON(f)), nil
+		if _, herr := e.folderInAccountLocked(r, dest); herr != nil {
+			return 0, nil, herr
+		}
+		if e.projectOfFolderLocked(dest) != e.projectOfFolderLocked(f.id) {
+			return 0, nil, errf(http.StatusUnprocessableEntity, "/data/parent_id", "cannot move a folder into another project")
+		}
+		for p := dest; p != ""; p = e.folders[p].parentID {
+			if p == f.id {
+				return 0, nil, errf(http.StatusUnprocessableEntity, "/data/parent_id", "cannot move a folder into itself or its descendants")
+			}
+		}
+		f.parentID = dest
+		f.updatedAt = e.now().UTC()
+		return 200, data(e.folderJSON(f)), nil
+	})
 }
 
 // ---- listings ----
@@ -260,14 +240,10 @@ func (e *Emulator) list(r *http.Request, folders, files, stacks bool) (int, any,
 	if herr != nil {
 		return 0, nil, herr
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	parent, herr := e.folderInAccountLocked(r, r.PathValue("folder_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	items := e.childrenLocked(parent.id, folders, files, stacks, e.now())
-	return 200, pageReply(r, items, size, after, total), nil
+	return e.withFolder(r, func(parent *folder) (int, any, *httpError) {
+		items := e.childrenLocked(parent.id, folders, files, stacks, e.now())
+		return 200, pageReply(r, items, size, after, total), nil
+	})
 }
 
 // pageReply is one page of items (ordered by seq): those after the cursor, at most size of them.

@@ -18,46 +18,38 @@ func (e *Emulator) hShareAddAsset(r *http.Request) (int, any, *httpError) {
 		return 0, nil, herr
 	}
 	id := d["asset_id"].(string)
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	s, herr := e.getShareLocked(r, r.PathValue("share_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	switch {
-	case !e.isProjectAssetLocked(s.projectID, id):
-		return 0, nil, invalid("/data/asset_id", fmt.Sprintf("asset %q is not a file, folder or version stack of the share's project", id))
-	case slices.Contains(s.assets, id):
-		return 0, nil, errf(http.StatusConflict, "/data/asset_id", "asset %q is already in the share", id)
-	case len(s.assets) >= maxShareAssets:
-		return 0, nil, invalid("/data/asset_id", fmt.Sprintf("a share holds at most %d assets", maxShareAssets))
-	}
-	now := e.now()
-	s.assets = append(s.assets, id)
-	s.updatedAt = now.UTC()
-	reply := e.shareJSON(s, now)
-	reply["asset_added"] = id
-	return 200, data(reply), nil
+	return e.withShare(r, func(s *share) (int, any, *httpError) {
+		switch {
+		case !e.isProjectAssetLocked(s.projectID, id):
+			return 0, nil, invalid("/data/asset_id", fmt.Sprintf("asset %q is not a file, folder or version stack of the share's project", id))
+		case slices.Contains(s.assets, id):
+			return 0, nil, errf(http.StatusConflict, "/data/asset_id", "asset %q is already in the share", id)
+		case len(s.assets) >= maxShareAssets:
+			return 0, nil, invalid("/data/asset_id", fmt.Sprintf("a share holds at most %d assets", maxShareAssets))
+		}
+		now := e.now()
+		s.assets = append(s.assets, id)
+		s.updatedAt = now.UTC()
+		reply := e.shareJSON(s, now)
+		reply["asset_added"] = id
+		return 200, data(reply), nil
+	})
 }
 
 func (e *Emulator) hShareRemoveAsset(r *http.Request) (int, any, *httpError) {
 	id := r.PathValue("asset_id")
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	s, herr := e.getShareLocked(r, r.PathValue("share_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	i := slices.Index(s.assets, id)
-	if i < 0 {
-		return 0, nil, notFound("asset in share", id)
-	}
-	now := e.now()
-	s.assets = slices.Delete(s.assets, i, i+1)
-	s.updatedAt = now.UTC()
-	reply := e.shareJSON(s, now)
-	reply["asset_removed"] = id
-	return 200, data(reply), nil
+	return e.withShare(r, func(s *share) (int, any, *httpError) {
+		i := slices.Index(s.assets, id)
+		if i < 0 {
+			return 0, nil, notFound("asset in share", id)
+		}
+		now := e.now()
+		s.assets = slices.Delete(s.assets, i, i+1)
+		s.updatedAt = now.UTC()
+		reply := e.shareJSON(s, now)
+		reply["asset_removed"] = id
+		return 200, data(reply), nil
+	})
 }
 
 // The emulator's one account user (GET /v4/me): the only user_ids value it knows.
@@ -147,17 +139,13 @@ func (e *Emulator) hShareReviewers(r *http.Request) (int, any, *httpError) {
 	if herr != nil {
 		return 0, nil, herr
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	s, herr := e.getShareLocked(r, r.PathValue("share_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	items := make([]listItem, len(s.reviewers))
-	for i, email := range s.reviewers {
-		items[i] = listItem{int64(i + 1), reviewerJSON(email)} // the cursor counts positions
-	}
-	return 200, pageReply(r, items, size, after, total), nil
+	return e.withShare(r, func(s *share) (int, any, *httpError) {
+		items := make([]listItem, len(s.reviewers))
+		for i, email := range s.reviewers {
+			items[i] = listItem{int64(i + 1), reviewerJSON(email)} // the cursor counts positions
+		}
+		return 200, pageReply(r, items, size, after, total), nil
+	})
 }
 
 func (e *Emulator) hShareAddReviewers(r *http.Request) (int, any, *httpError) {
@@ -165,22 +153,18 @@ func (e *Emulator) hShareAddReviewers(r *http.Request) (int, any, *httpError) {
 	if herr != nil {
 		return 0, nil, herr
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	s, herr := e.getShareLocked(r, r.PathValue("share_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	if s.access != "secure" {
-		return 0, nil, invalid("/data/reviewers", "reviewers can only be added to a secure share")
-	}
-	for _, email := range emails {
-		if !slices.Contains(s.reviewers, email) {
-			s.reviewers = append(s.reviewers, email)
+	return e.withShare(r, func(s *share) (int, any, *httpError) {
+		if s.access != "secure" {
+			return 0, nil, invalid("/data/reviewers", "reviewers can only be added to a secure share")
 		}
-	}
-	s.updatedAt = e.now().UTC()
-	return http.StatusNoContent, nil, nil
+		for _, email := range emails {
+			if !slices.Contains(s.reviewers, email) {
+				s.reviewers = append(s.reviewers, email)
+			}
+		}
+		s.updatedAt = e.now().UTC()
+		return http.StatusNoContent, nil, nil
+	})
 }
 
 func (e *Emulator) hShareRemoveReviewers(r *http.Request) (int, any, *httpError) {
@@ -188,13 +172,9 @@ func (e *Emulator) hShareRemoveReviewers(r *http.Request) (int, any, *httpError)
 	if herr != nil {
 		return 0, nil, herr
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	s, herr := e.getShareLocked(r, r.PathValue("share_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	s.reviewers = slices.DeleteFunc(s.reviewers, func(email string) bool { return slices.Contains(emails, email) })
-	s.updatedAt = e.now().UTC()
-	return http.StatusNoContent, nil, nil
+	return e.withShare(r, func(s *share) (int, any, *httpError) {
+		s.reviewers = slices.DeleteFunc(s.reviewers, func(email string) bool { return slices.Contains(emails, email) })
+		s.updatedAt = e.now().UTC()
+		return http.StatusNoContent, nil, nil
+	})
 }

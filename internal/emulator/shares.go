@@ -277,13 +277,9 @@ func (e *Emulator) hShareCreate(r *http.Request) (int, any, *httpError) {
 }
 
 func (e *Emulator) hShareShow(r *http.Request) (int, any, *httpError) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	s, herr := e.getShareLocked(r, r.PathValue("share_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	return 200, data(e.shareJSON(s, e.now())), nil
+	return e.withShare(r, func(s *share) (int, any, *httpError) {
+		return 200, data(e.shareJSON(s, e.now())), nil
+	})
 }
 
 // hShareList lists the project's shares in creation order (page_size 1..100).
@@ -347,57 +343,49 @@ func (e *Emulator) hShareUpdate(r *http.Request) (int, any, *httpError) {
 		return 0, nil, herr
 	}
 
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	s, herr := e.getShareLocked(r, r.PathValue("share_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	now := e.now()
-	var expiration *time.Time
-	if v, ok := d["expiration"].(string); ok {
-		t, herr := parseExpiration(v, now)
-		if herr != nil {
-			return 0, nil, herr
+	return e.withShare(r, func(s *share) (int, any, *httpError) {
+		now := e.now()
+		var expiration *time.Time
+		if v, ok := d["expiration"].(string); ok {
+			t, herr := parseExpiration(v, now)
+			if herr != nil {
+				return 0, nil, herr
+			}
+			expiration = &t
 		}
-		expiration = &t
-	}
-	// Every check has passed: apply all or nothing.
-	if v, ok := d["name"].(string); ok {
-		s.name = v
-	}
-	if v, ok := d["access"].(string); ok {
-		s.access = v
-		if v == "public" {
-			s.reviewers = nil
+		// Every check has passed: apply all or nothing.
+		if v, ok := d["name"].(string); ok {
+			s.name = v
 		}
-	}
-	if _, ok := d["description"]; ok {
-		s.description = description
-	}
-	if v, ok := d["downloading_enabled"].(bool); ok {
-		s.downloading = v
-	}
-	if _, ok := d["expiration"]; ok {
-		s.expiration = expiration
-	}
-	if _, ok := d["passphrase"]; ok {
-		s.passphrase = passphrase
-		if s.passphrase == nil && e.sharePassphraseRequired {
-			s.passphrase = generatedPassphrase()
+		if v, ok := d["access"].(string); ok {
+			s.access = v
+			if v == "public" {
+				s.reviewers = nil
+			}
 		}
-	}
-	s.updatedAt = now.UTC()
-	return 200, data(e.shareJSON(s, now)), nil
+		if _, ok := d["description"]; ok {
+			s.description = description
+		}
+		if v, ok := d["downloading_enabled"].(bool); ok {
+			s.downloading = v
+		}
+		if _, ok := d["expiration"]; ok {
+			s.expiration = expiration
+		}
+		if _, ok := d["passphrase"]; ok {
+			s.passphrase = passphrase
+			if s.passphrase == nil && e.sharePassphraseRequired {
+				s.passphrase = generatedPassphrase()
+			}
+		}
+		s.updatedAt = now.UTC()
+		return 200, data(e.shareJSON(s, now)), nil
+	})
 }
 
 func (e *Emulator) hShareDelete(r *http.Request) (int, any, *httpError) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	s, herr := e.getShareLocked(r, r.PathValue("share_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	delete(e.shares, s.id)
-	return http.StatusNoContent, nil, nil
+	return e.withShare(r, func(s *share) (int, any, *httpError) {
+		delete(e.shares, s.id)
+		return http.StatusNoContent, nil, nil
+	})
 }

@@ -28,34 +28,30 @@ func (e *Emulator) hLocalUpload(r *http.Request) (int, any, *httpError) {
 	if size > maxLocalSize {
 		return 0, nil, invalid("/data/file_size", fmt.Sprintf("%d is larger than inclusive maximum %d", size, int64(maxLocalSize)))
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	parent, herr := e.getFolderLocked(r.PathValue("folder_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	now := e.now()
-	f := e.newFileLocked(parent.id, name, now)
-	f.size = size
-	f.uploadID = newID()
-	f.expiresAt = now.Add(e.opts.URLExpiry)
-	e.uploads[f.uploadID] = f
-	// f.parts holds the bytes each part must carry; the reply may announce more (nominal sizes).
-	sizes := partSizes(size, e.opts.PartSize)
-	announced := sizes
-	if e.opts.NominalPartSize {
-		sizes, announced = nominalPartSizes(size, e.opts.PartSize, e.opts.ExtraPartURLs)
-	}
-	var urls []any
-	for i, ps := range announced {
-		if i < len(sizes) {
-			f.parts = append(f.parts, &part{size: sizes[i]})
+	return e.withAnyFolder(r, func(parent *folder) (int, any, *httpError) {
+		now := e.now()
+		f := e.newFileLocked(parent.id, name, now)
+		f.size = size
+		f.uploadID = newID()
+		f.expiresAt = now.Add(e.opts.URLExpiry)
+		e.uploads[f.uploadID] = f
+		// f.parts holds the bytes each part must carry; the reply may announce more (nominal sizes).
+		sizes := partSizes(size, e.opts.PartSize)
+		announced := sizes
+		if e.opts.NominalPartSize {
+			sizes, announced = nominalPartSizes(size, e.opts.PartSize, e.opts.ExtraPartURLs)
 		}
-		urls = append(urls, map[string]any{"size": ps, "url": e.baseURL + e.presign(f.uploadID, i+1, now)})
-	}
-	v := e.fileJSON(f, now)
-	v["upload_urls"] = urls
-	return http.StatusCreated, data(v), nil
+		var urls []any
+		for i, ps := range announced {
+			if i < len(sizes) {
+				f.parts = append(f.parts, &part{size: sizes[i]})
+			}
+			urls = append(urls, map[string]any{"size": ps, "url": e.baseURL + e.presign(f.uploadID, i+1, now)})
+		}
+		v := e.fileJSON(f, now)
+		v["upload_urls"] = urls
+		return http.StatusCreated, data(v), nil
+	})
 }
 
 func (e *Emulator) newFileLocked(parent, name string, now time.Time) *file {
@@ -84,48 +80,40 @@ func (e *Emulator) hRemoteUpload(r *http.Request) (int, any, *httpError) {
 	if herr := e.checkSourceURL(u); herr != nil {
 		return 0, nil, herr
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	parent, herr := e.getFolderLocked(r.PathValue("folder_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	now := e.now()
-	f := e.newFileLocked(parent.id, name, now)
-	f.remote = true
-	f.sourceURL = src
-	e.bg.Add(1)
-	go e.fetchRemote(f, src)
-	return http.StatusAccepted, map[string]any{
-		"data":  e.fileJSON(f, now),
-		"links": map[string]any{"status": "/v4/accounts/" + url.PathEscape(e.opts.AccountID) + "/files/" + f.id + "/status"},
-	}, nil
+	return e.withAnyFolder(r, func(parent *folder) (int, any, *httpError) {
+		now := e.now()
+		f := e.newFileLocked(parent.id, name, now)
+		f.remote = true
+		f.sourceURL = src
+		e.bg.Add(1)
+		go e.fetchRemote(f, src)
+		return http.StatusAccepted, map[string]any{
+			"data":  e.fileJSON(f, now),
+			"links": map[string]any{"status": "/v4/accounts/" + url.PathEscape(e.opts.AccountID) + "/files/" + f.id + "/status"},
+		}, nil
+	})
 }
 
 func (e *Emulator) hFileStatus(r *http.Request) (int, any, *httpError) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	f, herr := e.getFileLocked(r.PathValue("file_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	now := e.now()
-	var uploadedAt, completedAt any
-	if f.landed() && !now.Before(f.landedAt) {
-		uploadedAt = ts(f.landedAt)
-	}
-	complete := f.completeAt(now, e.opts)
-	if complete {
-		completedAt = ts(f.landedAt.Add(e.opts.ProcessingDelay))
-	}
-	return 200, data(map[string]any{
-		"id":                  f.id,
-		"filetype":            f.mediaType,
-		"upload_complete":     complete,
-		"upload_failed":       f.uploadFailedAt(now, e.opts),
-		"uploaded_at":         uploadedAt,
-		"upload_completed_at": completedAt,
-	}), nil
+	return e.withFile(r, func(f *file) (int, any, *httpError) {
+		now := e.now()
+		var uploadedAt, completedAt any
+		if f.landed() && !now.Before(f.landedAt) {
+			uploadedAt = ts(f.landedAt)
+		}
+		complete := f.completeAt(now, e.opts)
+		if complete {
+			completedAt = ts(f.landedAt.Add(e.opts.ProcessingDelay))
+		}
+		return 200, data(map[string]any{
+			"id":                  f.id,
+			"filetype":            f.mediaType,
+			"upload_complete":     complete,
+			"upload_failed":       f.uploadFailedAt(now, e.opts),
+			"uploaded_at":         uploadedAt,
+			"upload_completed_at": completedAt,
+		}), nil
+	})
 }
 
 // nominalPartSizes cuts size the way the OpenAPI document's example answers (one URL of size 20,000,000

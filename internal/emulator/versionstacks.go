@@ -185,27 +185,19 @@ func (e *Emulator) hStackCreate(r *http.Request) (int, any, *httpError) {
 		}
 		ids[i] = s
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	parent, herr := e.getFolderLocked(r.PathValue("folder_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	s, herr := e.createStackLocked(parent.id, ids)
-	if herr != nil {
-		return 0, nil, herr
-	}
-	return http.StatusCreated, data(e.stackJSON(s, e.now())), nil
+	return e.withAnyFolder(r, func(parent *folder) (int, any, *httpError) {
+		s, herr := e.createStackLocked(parent.id, ids)
+		if herr != nil {
+			return 0, nil, herr
+		}
+		return http.StatusCreated, data(e.stackJSON(s, e.now())), nil
+	})
 }
 
 func (e *Emulator) hStackShow(r *http.Request) (int, any, *httpError) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	s, herr := e.getStackLocked(r.PathValue("version_stack_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	return 200, data(e.stackJSON(s, e.now())), nil
+	return e.withStack(r, func(s *versionStack) (int, any, *httpError) {
+		return 200, data(e.stackJSON(s, e.now())), nil
+	})
 }
 
 // hStackChildren lists the files of a stack, bottom to top (page_size 1..100, RequestPageSize).
@@ -214,18 +206,14 @@ func (e *Emulator) hStackChildren(r *http.Request) (int, any, *httpError) {
 	if herr != nil {
 		return 0, nil, herr
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	s, herr := e.getStackLocked(r.PathValue("version_stack_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	now := e.now()
-	items := make([]listItem, len(s.files))
-	for i, id := range s.files {
-		items[i] = listItem{int64(i + 1), e.fileJSON(e.files[id], now)} // the cursor counts positions
-	}
-	return 200, pageReply(r, items, size, after, total), nil
+	return e.withStack(r, func(s *versionStack) (int, any, *httpError) {
+		now := e.now()
+		items := make([]listItem, len(s.files))
+		for i, id := range s.files {
+			items[i] = listItem{int64(i + 1), e.fileJSON(e.files[id], now)} // the cursor counts positions
+		}
+		return 200, pageReply(r, items, size, after, total), nil
+	})
 }
 
 // hStackList lists the stacks in a folder, in creation order (page_size 1..500, AssetRequestPageSize).
@@ -234,13 +222,9 @@ func (e *Emulator) hStackList(r *http.Request) (int, any, *httpError) {
 	if herr != nil {
 		return 0, nil, herr
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	parent, herr := e.getFolderLocked(r.PathValue("folder_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	return 200, pageReply(r, e.stacksInLocked(parent.id, e.now()), size, after, total), nil
+	return e.withAnyFolder(r, func(parent *folder) (int, any, *httpError) {
+		return 200, pageReply(r, e.stacksInLocked(parent.id, e.now()), size, after, total), nil
+	})
 }
 
 // stacksInLocked returns the stacks in folder parent, in creation order.
@@ -261,22 +245,18 @@ func (e *Emulator) hStackMove(r *http.Request) (int, any, *httpError) {
 	if herr != nil {
 		return 0, nil, herr
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	s, herr := e.getStackLocked(r.PathValue("version_stack_id"))
-	if herr != nil {
-		return 0, nil, herr
-	}
-	if _, isStack := e.stacks[dest]; isStack {
-		return 0, nil, invalid("/data/parent_id", "a version stack can only be moved into a folder")
-	}
-	if _, herr := e.getFolderLocked(dest); herr != nil {
-		return 0, nil, herr
-	}
-	now := e.now()
-	s.parentID = dest
-	s.updatedAt = now.UTC()
-	return 200, data(e.stackJSON(s, now)), nil
+	return e.withStack(r, func(s *versionStack) (int, any, *httpError) {
+		if _, isStack := e.stacks[dest]; isStack {
+			return 0, nil, invalid("/data/parent_id", "a version stack can only be moved into a folder")
+		}
+		if _, herr := e.getFolderLocked(dest); herr != nil {
+			return 0, nil, herr
+		}
+		now := e.now()
+		s.parentID = dest
+		s.updatedAt = now.UTC()
+		return 200, data(e.stackJSON(s, now)), nil
+	})
 }
 
 // ---- inspection and out-of-band changes ----
