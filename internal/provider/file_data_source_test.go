@@ -15,10 +15,7 @@ import (
 func TestAccFileDataSource(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
 	o := e.Options()
-	folder, err := e.AddFolder("", "Delivery")
-	if err != nil {
-		t.Fatal(err)
-	}
+	folder := addFolder(t, e, "", "Delivery")
 	mix := putFileOutOfBand(t, e, folder, "mix.wav", randomBytes(2_000, 1))
 	putFileOutOfBand(t, e, folder, "dup.srt", []byte("1"))
 	putFileOutOfBand(t, e, folder, "dup.srt", []byte("2"))

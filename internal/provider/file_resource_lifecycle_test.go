@@ -25,10 +25,7 @@ func TestAccFile_lifecycle(t *testing.T) {
 	big, bigSHA := writeRandomFile(t, dir, "cut_v3.mov", 2_500_001, 2) // 3 parts
 	newBigSHA := sha256Hex(randomBytes(2_500_001, 3))                  // the content of the re-render below
 	root := e.Options().RootFolderID
-	otherFolder, err := e.AddFolder(root, "Dailies")
-	if err != nil {
-		t.Fatal(err)
-	}
+	otherFolder := addFolder(t, e, root, "Dailies")
 
 	config := func(folder, name string) string {
 		return fileConfig(e, fmt.Sprintf(`

@@ -42,10 +42,7 @@ func TestAccFile_plannedComputedValues(t *testing.T) {
 	first, _ := writeRandomFile(t, dir, "a.mov", 10_000, 21)
 	renamed := filepath.Join(dir, "b.mov") // the same content under another name
 	root := e.Options().RootFolderID
-	other, err := e.AddFolder(root, "Other")
-	if err != nil {
-		t.Fatal(err)
-	}
+	other := addFolder(t, e, root, "Other")
 	config := func(folder, src, waitFor string) string {
 		return fileConfig(e, fmt.Sprintf(`
 resource "frameio_file" "f" {

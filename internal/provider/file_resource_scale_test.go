@@ -62,10 +62,7 @@ func (c expectBulkReads) CheckPlan(_ context.Context, _ plancheck.CheckPlanReque
 func TestAccFile_planReadsFromFolderListings(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
 	o := e.Options()
-	reel, err := e.AddFolder("", "reel")
-	if err != nil {
-		t.Fatal(err)
-	}
+	reel := addFolder(t, e, "", "reel")
 	dir := t.TempDir()
 	for i := range 100 {
 		writeRandomFile(t, dir, fmt.Sprintf("f%03d.bin", i), 64+i, uint64(i))

@@ -79,10 +79,7 @@ func TestAccFile_newVersionsStackAndKeepTheOldOnes(t *testing.T) {
 	sha2 := sha256Hex(randomBytes(1_400_000, 51))
 	sha3 := sha256Hex(randomBytes(1_600_000, 52))
 	root := e.Options().RootFolderID
-	delivered, err := e.AddFolder(root, "Delivered")
-	if err != nil {
-		t.Fatal(err)
-	}
+	delivered := addFolder(t, e, root, "Delivered")
 	config := func(folder, name string) string {
 		return fileConfig(e, fmt.Sprintf(`
 resource "frameio_file" "cut" {

@@ -19,10 +19,7 @@ func deliveryTree(t *testing.T, e *emulator.Emulator) (ids map[string]string, se
 	t.Helper()
 	ids = map[string]string{}
 	add := func(parent, name, key string) string {
-		id, err := e.AddFolder(parent, name)
-		if err != nil {
-			t.Fatal(err)
-		}
+		id := addFolder(t, e, parent, name)
 		ids[key] = id
 		return id
 	}

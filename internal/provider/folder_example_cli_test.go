@@ -21,14 +21,8 @@ func TestAccFolder_cliDeliveryExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := newTestEmulator(t, emulator.Options{ProjectName: "Feature Film", ServeDir: served, AllowPrivateRemoteURLs: true})
-	marketing, err := e.AddFolder("", "Marketing")
-	if err != nil {
-		t.Fatal(err)
-	}
-	trailers, err := e.AddFolder(marketing, "Trailers")
-	if err != nil {
-		t.Fatal(err)
-	}
+	marketing := addFolder(t, e, "", "Marketing")
+	trailers := addFolder(t, e, marketing, "Trailers")
 
 	example, err := os.ReadFile(filepath.Join("..", "..", "examples", "delivery", "main.tf"))
 	if err != nil {

@@ -208,10 +208,7 @@ resource "frameio_folder" "reel" {
 func TestAccFolder_drift(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
 	root := e.Options().RootFolderID
-	other, err := e.AddFolder(root, "Elsewhere") // not managed
-	if err != nil {
-		t.Fatal(err)
-	}
+	other := addFolder(t, e, root, "Elsewhere") // not managed
 	config := fileConfig(e, fmt.Sprintf(`
 resource "frameio_folder" "dailies" {
   name      = "Dailies"

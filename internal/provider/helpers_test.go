@@ -78,6 +78,16 @@ resource "frameio_file" %q {
 `, name, e.Options().RootFolderID, hcl(src)))
 }
 
+// addFolder makes folder name in parent ("" for the project's root folder) out of band and returns its id.
+func addFolder(t *testing.T, e *emulator.Emulator, parent, name string) string {
+	t.Helper()
+	id, err := e.AddFolder(parent, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
 // fileIDByName is the id of the one file called name in the emulator, for out-of-band changes made in
 // a PreConfig (the state is not at hand there).
 func fileIDByName(t *testing.T, e *emulator.Emulator, name string) string {

@@ -53,6 +53,18 @@ func (c *callCounter) fileShows() int {
 	return n
 }
 
+// expectReads fails t unless folder's files were listed listings times (a page a time) and shows files
+// were read by their own GET.
+func (c *callCounter) expectReads(t *testing.T, folder string, listings, shows int) {
+	t.Helper()
+	if n := c.count("GET", "/folders/"+folder+"/files"); n != listings {
+		t.Errorf("folder %s listed %d times, want %d", folder, n, listings)
+	}
+	if n := c.fileShows(); n != shows {
+		t.Errorf("%d per-file GETs, want %d", n, shows)
+	}
+}
+
 // newCacheUnderTest returns a read cache on a real client of e whose writes reach the cache, as
 // Configure wires them, and the counter of that client's calls.
 func newCacheUnderTest(t *testing.T, e *emulator.Emulator) (*readCache, *callCounter) {
@@ -73,10 +85,7 @@ func newCacheUnderTest(t *testing.T, e *emulator.Emulator) (*readCache, *callCou
 func addFiles(t *testing.T, e *emulator.Emulator, folderID string, n int) []string {
 	t.Helper()
 	// The emulator adds a finished file only on top of a version stack: add it there, move it out.
-	seed, err := e.AddFolder("", "seed")
-	if err != nil {
-		t.Fatal(err)
-	}
+	seed := addFolder(t, e, "", "seed")
 	client := newOutOfBandClient(t, e)
 	var stackFiles []string
 	for i := range 2 {
@@ -115,10 +124,7 @@ func newOutOfBandClient(t *testing.T, e *emulator.Emulator) *frameio.Client {
 
 func TestReadCacheOneListingForConcurrentReads(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
-	folder, err := e.AddFolder("", "reel")
-	if err != nil {
-		t.Fatal(err)
-	}
+	folder := addFolder(t, e, "", "reel")
 	ids := addFiles(t, e, folder, 40)
 	cache, calls := newCacheUnderTest(t, e)
 	ctx := context.Background()
@@ -143,20 +149,12 @@ func TestReadCacheOneListingForConcurrentReads(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	if n := calls.count("GET", "/folders/"+folder+"/files"); n != 1 {
-		t.Errorf("%d listings of the folder for %d concurrent reads, want 1", n, len(ids))
-	}
-	if n := calls.fileShows(); n != 0 {
-		t.Errorf("%d per-file GETs, want 0", n)
-	}
+	calls.expectReads(t, folder, 1, 0) // one listing for all the concurrent reads
 }
 
 func TestReadCachePaginates(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
-	folder, err := e.AddFolder("", "big")
-	if err != nil {
-		t.Fatal(err)
-	}
+	folder := addFolder(t, e, "", "big")
 	ids := addFiles(t, e, folder, 520) // two pages of 500
 	cache, calls := newCacheUnderTest(t, e)
 	ctx := context.Background()
@@ -165,24 +163,13 @@ func TestReadCachePaginates(t *testing.T) {
 			t.Fatalf("read %s: %+v, %v", id, f, err)
 		}
 	}
-	if n := calls.count("GET", "/folders/"+folder+"/files"); n != 2 {
-		t.Errorf("%d pages requested for 520 files, want 2", n)
-	}
-	if n := calls.fileShows(); n != 0 {
-		t.Errorf("%d per-file GETs, want 0", n)
-	}
+	calls.expectReads(t, folder, 2, 0) // two pages for 520 files
 }
 
 func TestReadCacheFallsBackOnAMiss(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
-	folder, err := e.AddFolder("", "a")
-	if err != nil {
-		t.Fatal(err)
-	}
-	other, err := e.AddFolder("", "b")
-	if err != nil {
-		t.Fatal(err)
-	}
+	folder := addFolder(t, e, "", "a")
+	other := addFolder(t, e, "", "b")
 	ids := addFiles(t, e, folder, 3)
 	if err := e.MoveFile(ids[1], other); err != nil { // moved out of band before the run
 		t.Fatal(err)
@@ -211,24 +198,13 @@ func TestReadCacheFallsBackOnAMiss(t *testing.T) {
 	if _, err := cache.File(ctx, "6f1f2b0e-0000-4000-8000-00000000dead", "", ids[0]); err != nil {
 		t.Fatalf("read in an unlistable folder: %v", err)
 	}
-	if n := calls.count("GET", "/folders/"+folder+"/files"); n != 1 {
-		t.Errorf("%d listings, want 1", n)
-	}
-	if n := calls.fileShows(); n != 4 {
-		t.Errorf("%d per-file GETs, want 4 (moved, deleted, import, unlistable folder)", n)
-	}
+	calls.expectReads(t, folder, 1, 4) // GETs: moved, deleted, import, unlistable folder
 }
 
 func TestReadCacheWritesInvalidate(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
-	folder, err := e.AddFolder("", "a")
-	if err != nil {
-		t.Fatal(err)
-	}
-	other, err := e.AddFolder("", "b")
-	if err != nil {
-		t.Fatal(err)
-	}
+	folder := addFolder(t, e, "", "a")
+	other := addFolder(t, e, "", "b")
 	ids := addFiles(t, e, folder, 4)
 	cache, calls := newCacheUnderTest(t, e)
 	ctx := context.Background()
@@ -294,10 +270,7 @@ func TestReadCacheWritesInvalidate(t *testing.T) {
 
 func TestReadCacheStacksAndFolders(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
-	folder, err := e.AddFolder("", "a")
-	if err != nil {
-		t.Fatal(err)
-	}
+	folder := addFolder(t, e, "", "a")
 	ids := addFiles(t, e, folder, 3)
 	stack, err := e.StackFiles(folder, ids...)
 	if err != nil {
@@ -328,10 +301,7 @@ func TestReadCacheStacksAndFolders(t *testing.T) {
 	// Folders are read from their parent's listing of folders.
 	subs := map[string]string{}
 	for _, name := range []string{"x", "y", "z"} {
-		id, err := e.AddFolder(folder, name)
-		if err != nil {
-			t.Fatal(err)
-		}
+		id := addFolder(t, e, folder, name)
 		subs[id] = name
 	}
 	for id, name := range subs {

@@ -97,10 +97,7 @@ resource "frameio_share" "client" {
 
 func TestAccShare_driftIsPutBackAndDeletedIsRecreated(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
-	folder, err := e.AddFolder("", "Delivery")
-	if err != nil {
-		t.Fatal(err)
-	}
+	folder := addFolder(t, e, "", "Delivery")
 	config := fileConfig(e, fmt.Sprintf(`
 resource "frameio_share" "client" {
   project_id          = %q
