@@ -31,13 +31,11 @@ func (r *shareResource) Create(ctx context.Context, req resource.CreateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, ok := withShareTimeout(ctx, plan.Timeouts.Create, defaultShareCreateTimeout, &resp.Diagnostics)
+	ctx, cancel, secrets, ok := r.shareCall(ctx, plan.Timeouts.Create, defaultShareCreateTimeout, &resp.Diagnostics, plan)
 	if !ok {
 		return
 	}
 	defer cancel()
-	secrets := shareSecrets(plan)
-	ctx = tflog.MaskLogStrings(r.data.logContext(ctx), secrets...)
 
 	assets, _ := setStrings(plan.AssetIDs)
 	s, err := r.data.client.CreateShare(ctx, r.data.accountID, plan.ProjectID.ValueString(), frameio.NewShare{
@@ -78,8 +76,7 @@ func (r *shareResource) Read(ctx context.Context, req resource.ReadRequest, resp
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	secrets := shareSecrets(state)
-	ctx = tflog.MaskLogStrings(r.data.logContext(ctx), secrets...)
+	ctx, secrets := r.shareLogContext(ctx, state)
 	s, err := r.data.client.GetShare(ctx, r.data.accountID, state.ID.ValueString())
 	if frameio.IsNotFound(err) {
 		tflog.Warn(ctx, "share deleted outside Terraform; it will be created again", map[string]any{"share_id": state.ID.ValueString()})
@@ -139,13 +136,11 @@ func (r *shareResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, ok := withShareTimeout(ctx, state.Timeouts.Delete, defaultShareDeleteTimeout, &resp.Diagnostics)
+	ctx, cancel, secrets, ok := r.shareCall(ctx, state.Timeouts.Delete, defaultShareDeleteTimeout, &resp.Diagnostics, state)
 	if !ok {
 		return
 	}
 	defer cancel()
-	secrets := shareSecrets(state)
-	ctx = tflog.MaskLogStrings(r.data.logContext(ctx), secrets...)
 	err := r.data.client.DeleteShare(ctx, r.data.accountID, state.ID.ValueString())
 	if err != nil && !frameio.IsNotFound(err) {
 		resp.Diagnostics.AddError("Could not delete the Frame.io share", shareErrorDetail(err, secrets))
@@ -202,16 +197,24 @@ func serverExpiration(known types.String, got *string) types.String {
 	return types.StringValue(t.UTC().Format(time.RFC3339Nano))
 }
 
-// withShareTimeout applies the configured (or default) timeout of an operation.
-func withShareTimeout(ctx context.Context, get func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
-	def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
+// shareCall readies ctx for one write to a share: the operation's configured (or default) timeout, and
+// the passphrases of ms masked in its logs. It returns the passphrases too, for scrubbing errors.
+func (r *shareResource) shareCall(ctx context.Context, get func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
+	def time.Duration, diags *diag.Diagnostics, ms ...shareModel) (context.Context, context.CancelFunc, []string, bool) {
 	d, ds := get(ctx, def)
 	diags.Append(ds...)
 	if ds.HasError() {
-		return ctx, func() {}, false
+		return ctx, func() {}, nil, false
 	}
 	ctx, cancel := context.WithTimeout(ctx, d)
-	return ctx, cancel, true
+	ctx, secrets := r.shareLogContext(ctx, ms...)
+	return ctx, cancel, secrets, true
+}
+
+// shareLogContext masks the passphrases of ms in the logs of ctx and returns them, for scrubbing errors.
+func (r *shareResource) shareLogContext(ctx context.Context, ms ...shareModel) (context.Context, []string) {
+	secrets := shareSecrets(ms...)
+	return tflog.MaskLogStrings(r.data.logContext(ctx), secrets...), secrets
 }
 
 // shareSecrets are the passphrases of the models: masked in logs and scrubbed from errors.

@@ -9,7 +9,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
 )
@@ -30,13 +29,11 @@ func (r *shareResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, ok := withShareTimeout(ctx, plan.Timeouts.Update, defaultShareUpdateTimeout, &resp.Diagnostics)
+	ctx, cancel, secrets, ok := r.shareCall(ctx, plan.Timeouts.Update, defaultShareUpdateTimeout, &resp.Diagnostics, plan, state)
 	if !ok {
 		return
 	}
 	defer cancel()
-	secrets := shareSecrets(plan, state)
-	ctx = tflog.MaskLogStrings(r.data.logContext(ctx), secrets...)
 
 	u := &shareUpdate{r: r, id: state.ID.ValueString(), cur: state}
 	u.cur.ProjectID, u.cur.Message, u.cur.Timeouts = plan.ProjectID, plan.Message, plan.Timeouts
