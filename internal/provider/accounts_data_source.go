@@ -17,7 +17,7 @@ func NewAccountsDataSource() datasource.DataSource {
 }
 
 type accountsDataSource struct {
-	data *providerData
+	configuredDataSource
 }
 
 type accountsModel struct {
@@ -53,10 +53,6 @@ func (d *accountsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			},
 		},
 	}
-}
-
-func (d *accountsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *accountsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

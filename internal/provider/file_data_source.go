@@ -22,7 +22,7 @@ func NewFileDataSource() datasource.DataSource {
 }
 
 type fileDataSource struct {
-	data *providerData
+	configuredDataSource
 }
 
 type fileLookupModel struct {
@@ -101,10 +101,6 @@ func (d *fileDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			},
 		},
 	}
-}
-
-func (d *fileDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *fileDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

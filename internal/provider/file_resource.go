@@ -54,7 +54,7 @@ func NewFileResource() resource.Resource {
 }
 
 type fileResource struct {
-	data *providerData
+	configuredResource
 }
 
 type fileModel struct {
@@ -262,10 +262,6 @@ func timeoutsAttribute(ctx context.Context) schema.Attribute {
 // minutes formats d as Terraform users write it, e.g. "60m".
 func minutes(d time.Duration) string {
 	return fmt.Sprintf("%dm", int(d/time.Minute))
-}
-
-func (r *fileResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *fileResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

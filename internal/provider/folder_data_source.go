@@ -26,7 +26,7 @@ func NewFolderDataSource() datasource.DataSource {
 }
 
 type folderDataSource struct {
-	data *providerData
+	configuredDataSource
 }
 
 type folderLookupModel struct {
@@ -97,10 +97,6 @@ func (d *folderDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			},
 		},
 	}
-}
-
-func (d *folderDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // ValidateConfig: a path needs a starting point, an id must not have one.

@@ -29,7 +29,7 @@ func NewFolderResource() resource.Resource {
 }
 
 type folderResource struct {
-	data *providerData
+	configuredResource
 }
 
 type folderModel struct {
@@ -100,10 +100,6 @@ func (r *folderResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 			},
 		},
 	}
-}
-
-func (r *folderResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *folderResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -6,11 +6,31 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
 	"github.com/frameio/terraform-provider-frameio/internal/ims"
 )
+
+// configuredDataSource is embedded in every data source: its Configure keeps what the provider hands over.
+type configuredDataSource struct {
+	data *providerData
+}
+
+func (c *configuredDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	c.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// configuredResource is embedded in every resource: its Configure keeps what the provider hands over.
+type configuredResource struct {
+	data *providerData
+}
+
+func (c *configuredResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	c.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
 
 // providerDataFrom unpacks what Configure handed to resources and data sources. It is nil before the
 // provider is configured (e.g. during validation), which callers must tolerate.

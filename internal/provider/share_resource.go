@@ -46,7 +46,7 @@ func NewShareResource() resource.Resource {
 }
 
 type shareResource struct {
-	data *providerData
+	configuredResource
 }
 
 type shareModel struct {
@@ -205,10 +205,6 @@ func (r *shareResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 			}),
 		},
 	}
-}
-
-func (r *shareResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // ImportState adopts a share by its id. Frame.io cannot report its project or its assets: both stay null

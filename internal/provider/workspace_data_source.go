@@ -22,7 +22,7 @@ func NewWorkspaceDataSource() datasource.DataSource {
 }
 
 type workspaceDataSource struct {
-	data *providerData
+	configuredDataSource
 }
 
 type workspaceModel struct {
@@ -67,10 +67,6 @@ func (d *workspaceDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 			},
 		},
 	}
-}
-
-func (d *workspaceDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *workspaceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
