@@ -34,16 +34,7 @@ func folderByID(e *emulator.Emulator, id string) (emulator.Folder, bool) {
 // PreConfig (the state is not at hand there).
 func folderIDByName(t *testing.T, e *emulator.Emulator, name string) string {
 	t.Helper()
-	var ids []string
-	for _, f := range e.Folders() {
-		if f.Name == name {
-			ids = append(ids, f.ID)
-		}
-	}
-	if len(ids) != 1 {
-		t.Fatalf("want one folder named %q in the emulator, found %d", name, len(ids))
-	}
-	return ids[0]
+	return oneIDNamed(t, "folder", e.Folders(), func(f emulator.Folder) (string, string) { return f.ID, f.Name }, name)
 }
 
 // expectFolderAs: Frame.io holds the folder of the state at addr under this name, in the folder whose id

@@ -92,14 +92,20 @@ func addFolder(t *testing.T, e *emulator.Emulator, parent, name string) string {
 // a PreConfig (the state is not at hand there).
 func fileIDByName(t *testing.T, e *emulator.Emulator, name string) string {
 	t.Helper()
+	return oneIDNamed(t, "file", e.Files(), func(f emulator.File) (string, string) { return f.ID, f.Name }, name)
+}
+
+// oneIDNamed is the id of the one of items (of kind, for the failure) whose idName gives name.
+func oneIDNamed[T any](t *testing.T, kind string, items []T, idName func(T) (string, string), name string) string {
+	t.Helper()
 	var ids []string
-	for _, f := range e.Files() {
-		if f.Name == name {
-			ids = append(ids, f.ID)
+	for _, it := range items {
+		if id, n := idName(it); n == name {
+			ids = append(ids, id)
 		}
 	}
 	if len(ids) != 1 {
-		t.Fatalf("want one file named %q in the emulator, found %d", name, len(ids))
+		t.Fatalf("want one %s named %q in the emulator, found %d", kind, name, len(ids))
 	}
 	return ids[0]
 }
