@@ -81,7 +81,8 @@ func IsStatus(err error, code int) bool {
 
 const maxSnippet = 200
 
-// newAPIError builds the APIError for a reply; secret is scrubbed from every text.
+// newAPIError builds the APIError for a reply. Every text is scrubbed of secret (the caller's token)
+// and of URL queries and signing parameters, since a server may echo a pre-signed URL back.
 func newAPIError(method, path string, status int, body []byte, secret string) *APIError {
 	e := &APIError{StatusCode: status, Method: method, Path: path}
 	trimmed := bytes.TrimSpace(body)
@@ -92,14 +93,20 @@ func newAPIError(method, path string, status int, body []byte, secret string) *A
 		}
 	}
 	if len(e.Errors) == 0 && len(trimmed) > 0 {
-		e.Errors = []ErrorDetail{{Detail: snippet(trimmed)}}
+		// Scrub before cutting: a secret split by the cut would no longer match.
+		e.Errors = []ErrorDetail{{Detail: snippet([]byte(scrub(string(trimmed), secret)))}}
 	}
 	for i := range e.Errors {
-		e.Errors[i].Title = httpx.RedactSecret(e.Errors[i].Title, secret)
-		e.Errors[i].Detail = httpx.RedactSecret(e.Errors[i].Detail, secret)
-		e.Errors[i].Pointer = httpx.RedactSecret(e.Errors[i].Pointer, secret)
+		e.Errors[i].Title = scrub(e.Errors[i].Title, secret)
+		e.Errors[i].Detail = scrub(e.Errors[i].Detail, secret)
+		e.Errors[i].Pointer = scrub(e.Errors[i].Pointer, secret)
 	}
 	return e
+}
+
+// scrub removes the token and any pre-signed URL query or signing parameter from server text.
+func scrub(s, secret string) string {
+	return httpx.RedactString(httpx.RedactSecret(s, secret))
 }
 
 // snippet returns a short, single-line, valid UTF-8 excerpt of a body.

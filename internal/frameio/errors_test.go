@@ -309,3 +309,30 @@ func TestTokenNeverInErrorsOrLogs(t *testing.T) {
 		t.Fatalf("token in logs:\n%s", log)
 	}
 }
+
+// A server that echoes a pre-signed URL or a signing parameter back must not put the signature
+// into the error text, whether the body is a JSON error or plain text, even when the text is cut.
+func TestAPIErrorRedactsPresignedURLs(t *testing.T) {
+	const sig = "0123456789abcdef0123456789abcdef"
+	url := "https://bucket.s3.example/up/part1?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE&X-Amz-Signature=" + sig
+	bodies := map[string]string{
+		"json":      `{"errors":[{"title":"bad upload","detail":"could not fetch ` + url + `"}]}`,
+		"text":      "upstream said: " + url,
+		"param":     "rejected X-Amz-Signature=" + sig + " and tok-secret",
+		"long text": strings.Repeat("x", maxSnippet-40) + " " + url,
+	}
+	for name, body := range bodies {
+		err := newAPIError("POST", "/v4/x", 400, []byte(body), "tok-secret")
+		got := err.Error()
+		if strings.Contains(got, sig[:8]) || strings.Contains(got, "AKIDEXAMPLE") || strings.Contains(got, "tok-secret") {
+			t.Errorf("%s: secret in error: %s", name, got)
+		}
+		if !strings.Contains(got, "REDACTED") {
+			t.Errorf("%s: no redaction marker: %s", name, got)
+		}
+	}
+	// The host and path stay, so the message is still useful.
+	if got := newAPIError("GET", "/v4/x", 400, []byte("see "+url), "").Error(); !strings.Contains(got, "https://bucket.s3.example/up/part1?REDACTED") {
+		t.Fatalf("got %q", got)
+	}
+}
