@@ -88,7 +88,8 @@ func (s *Source) classify(err error) *Error {
 			}
 		}
 		if e.Code == "" && e.Description == "" {
-			e.Description = snippet(re.Body)
+			// Scrub before cutting: a secret split by the cut would no longer match.
+			e.Description = snippet([]byte(s.scrub(string(re.Body))))
 		}
 		e.Kind = s.kindOf(e.Status, e.Code)
 		e.canRetry = e.Kind == KindUnavailable
