@@ -266,3 +266,39 @@ resource "frameio_file" "render" {
 		},
 	})
 }
+
+// source_url unknown at plan may turn out null at apply, the local source then being the one: the
+// hash must stay unknown at plan, or the plan made again at apply contradicts it ("inconsistent final
+// plan").
+func TestAccFile_sourceURLUnknownUntilApplyIsNull(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{PartSize: smallParts})
+	p, sum := writeRandomFile(t, t.TempDir(), "cut.mov", 30_000, 21)
+	config := fileConfig(e, fmt.Sprintf(`
+resource "terraform_data" "pick" {
+  input = "local"
+}
+resource "frameio_file" "cut" {
+  folder_id  = %q
+  source     = %q
+  source_url = terraform_data.pick.output == "remote" ? "https://cdn.example.com/cut.mov" : null
+}
+`, e.Options().RootFolderID, hcl(p)))
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkNoFiles(e),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectUnknownValue("frameio_file.cut", tfjsonpath.New("source_sha256")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("frameio_file.cut", tfjsonpath.New("source_sha256"), knownvalue.StringExact(sum)),
+					statecheck.ExpectKnownValue("frameio_file.cut", tfjsonpath.New("source_url"), knownvalue.Null()),
+					expectStoredContent(e, "frameio_file.cut", sum),
+				},
+			},
+		},
+	})
+}

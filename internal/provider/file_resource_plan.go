@@ -45,6 +45,14 @@ func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 		}
 	} else {
 		plan.SourceSHA256 = types.StringNull() // Frame.io fetches the URL; there are no local bytes to hash
+		if config.SourceURL.IsUnknown() {
+			// It may turn out null at apply, source then being the one: its hash is the configured one,
+			// or not known yet.
+			plan.SourceSHA256 = config.SourceSHA256
+			if config.SourceSHA256.IsNull() {
+				plan.SourceSHA256 = types.StringUnknown()
+			}
+		}
 		r.checkSourceURLFetchable(config.SourceURL, &resp.Diagnostics)
 	}
 	if sourceURLChanged(ctx, req, plan, config, state, &resp.Diagnostics) {
