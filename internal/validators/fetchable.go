@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
+	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 )
 
 // CheckFetchableBy is the rule for a URL that the API at baseURL downloads itself, such as a remote
@@ -29,7 +30,7 @@ func CheckFetchableBy(raw, baseURL string) error {
 	}
 	return fmt.Errorf("%q has a %s host, which Frame.io cannot reach: it fetches the URL from the internet. "+
 		"Serve the file from a public https:// URL, or upload it with source instead (a %s source_url only "+
-		"works against a local emulator, with base_url on a loopback host too)", raw, kind, kind)
+		"works against a local emulator, with base_url on a loopback host too)", httpx.RedactURL(raw), kind, kind)
 }
 
 // cgnat is the shared address space of carrier-grade NAT (RFC 6598), not routed on the internet.

@@ -48,3 +48,20 @@ func TestCheckFetchableBy(t *testing.T) {
 		}
 	}
 }
+
+// A source_url may be a pre-signed URL: its signature must not reach a diagnostic.
+func TestURLErrorsRedactTheQuery(t *testing.T) {
+	const sig = "X-Amz-Signature=deadbeef"
+	for name, err := range map[string]error{
+		"plain http":  CheckHTTPSOrLoopbackURL("http://media.example.com/cut.mov?" + sig),
+		"not a URL":   CheckHTTPSOrLoopbackURL("ftp://media.example.com/cut.mov?" + sig),
+		"unreachable": CheckFetchableBy("https://10.0.0.5/cut.mov?"+sig, "https://api.frame.io"),
+	} {
+		if err == nil {
+			t.Fatalf("%s: expected an error", name)
+		}
+		if msg := err.Error(); strings.Contains(msg, "deadbeef") || !strings.Contains(msg, "cut.mov?REDACTED") {
+			t.Errorf("%s: %s", name, msg)
+		}
+	}
+}

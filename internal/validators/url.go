@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
+	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 )
 
 // CheckHTTPSOrLoopbackURL is the rule behind HTTPSOrLoopbackURL: raw must be an absolute https URL, or
@@ -18,11 +19,11 @@ import (
 func CheckHTTPSOrLoopbackURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return fmt.Errorf("%q is not an absolute http(s) URL; use an https:// URL", raw)
+		return fmt.Errorf("%q is not an absolute http(s) URL; use an https:// URL", httpx.RedactURL(raw))
 	}
 	if u.Scheme == "http" && !frameio.IsLoopbackHost(u.Hostname()) {
 		return fmt.Errorf("%q uses plain http; use https (plain http is only allowed for loopback hosts: "+
-			"localhost, 127.0.0.0/8, ::1)", raw)
+			"localhost, 127.0.0.0/8, ::1)", httpx.RedactURL(raw))
 	}
 	return nil
 }
