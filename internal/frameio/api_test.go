@@ -35,7 +35,7 @@ func TestListAccountsAndMe(t *testing.T) {
 func TestGetProject(t *testing.T) {
 	e := newEmu(t, emulator.Options{ProjectName: "Proj X"})
 	c := newClient(t, e)
-	p, err := c.GetProject(ctxT(t), emulator.DefaultAccountID, emulator.DefaultProjectID)
+	p, err := c.ForAccount(emulator.DefaultAccountID).GetProject(ctxT(t), emulator.DefaultProjectID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,9 +52,9 @@ func TestFolderLifecycle(t *testing.T) {
 	e := newEmu(t, emulator.Options{})
 	c := newClient(t, e)
 	ctx := ctxT(t)
-	acc, root := emulator.DefaultAccountID, emulator.DefaultRootFolderID
+	account, root := c.ForAccount(emulator.DefaultAccountID), emulator.DefaultRootFolderID
 
-	a, err := c.CreateFolder(ctx, acc, root, "A")
+	a, err := account.CreateFolder(ctx, root, "A")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,12 +64,12 @@ func TestFolderLifecycle(t *testing.T) {
 	if a.ViewURL == "" || a.CreatedAt == "" || a.UpdatedAt == "" {
 		t.Fatalf("created lacks fields: %+v", a)
 	}
-	b, err := c.CreateFolder(ctx, acc, root, "B")
+	b, err := account.CreateFolder(ctx, root, "B")
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	got, err := c.GetFolder(ctx, acc, a.ID)
+	got, err := account.GetFolder(ctx, a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestFolderLifecycle(t *testing.T) {
 		t.Fatalf("get = %+v", got)
 	}
 
-	r, err := c.RenameFolder(ctx, acc, a.ID, "A renamed")
+	r, err := account.RenameFolder(ctx, a.ID, "A renamed")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func TestFolderLifecycle(t *testing.T) {
 		t.Fatalf("rename = %+v", r)
 	}
 
-	m, err := c.MoveFolder(ctx, acc, a.ID, b.ID)
+	m, err := account.MoveFolder(ctx, a.ID, b.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestFolderLifecycle(t *testing.T) {
 		t.Fatalf("move = %+v", m)
 	}
 
-	kids, err := c.ListFolderChildren(ctx, acc, b.ID)
+	kids, err := account.ListFolderChildren(ctx, b.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,16 +101,16 @@ func TestFolderLifecycle(t *testing.T) {
 		t.Fatalf("children of B = %+v", kids)
 	}
 
-	if err := c.DeleteFolder(ctx, acc, a.ID); err != nil {
+	if err := account.DeleteFolder(ctx, a.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GetFolder(ctx, acc, a.ID); !IsNotFound(err) {
+	if _, err := account.GetFolder(ctx, a.ID); !IsNotFound(err) {
 		t.Fatalf("after delete: err = %v, want 404", err)
 	}
-	if err := c.DeleteFolder(ctx, acc, a.ID); !IsNotFound(err) {
+	if err := account.DeleteFolder(ctx, a.ID); !IsNotFound(err) {
 		t.Fatalf("second delete: err = %v, want 404", err)
 	}
-	kids, err = c.ListFolderChildren(ctx, acc, b.ID)
+	kids, err = account.ListFolderChildren(ctx, b.ID)
 	if err != nil || len(kids) != 0 {
 		t.Fatalf("children after delete = %+v, %v", kids, err)
 	}
@@ -138,9 +138,9 @@ func TestFileLifecycle(t *testing.T) {
 	e := newEmu(t, emulator.Options{PartSize: 1000})
 	c := newClient(t, e)
 	ctx := ctxT(t)
-	acc, root := emulator.DefaultAccountID, emulator.DefaultRootFolderID
+	a, root := c.ForAccount(emulator.DefaultAccountID), emulator.DefaultRootFolderID
 
-	f, err := c.CreateLocalUpload(ctx, acc, root, "clip.mp4", 2501)
+	f, err := a.CreateLocalUpload(ctx, root, "clip.mp4", 2501)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestFileLifecycle(t *testing.T) {
 		t.Fatalf("upload_urls: %d parts, %d bytes", len(f.UploadURLs), sum)
 	}
 
-	g, err := c.GetFile(ctx, acc, f.ID)
+	g, err := a.GetFile(ctx, f.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +169,7 @@ func TestFileLifecycle(t *testing.T) {
 		t.Fatalf("get = %+v", g)
 	}
 
-	st, err := c.GetUploadStatus(ctx, acc, f.ID)
+	st, err := a.GetUploadStatus(ctx, f.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +177,7 @@ func TestFileLifecycle(t *testing.T) {
 		t.Fatalf("status = %+v", st)
 	}
 
-	r, err := c.RenameFile(ctx, acc, f.ID, "renamed.mp4")
+	r, err := a.RenameFile(ctx, f.ID, "renamed.mp4")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,11 +185,11 @@ func TestFileLifecycle(t *testing.T) {
 		t.Fatalf("rename = %+v", r)
 	}
 
-	dst, err := c.CreateFolder(ctx, acc, root, "dst")
+	dst, err := a.CreateFolder(ctx, root, "dst")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := c.MoveFile(ctx, acc, f.ID, dst.ID)
+	m, err := a.MoveFile(ctx, f.ID, dst.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,18 +200,18 @@ func TestFileLifecycle(t *testing.T) {
 		t.Fatalf("emulator file = %+v", ef)
 	}
 
-	kids, err := c.ListFolderChildren(ctx, acc, dst.ID)
+	kids, err := a.ListFolderChildren(ctx, dst.ID)
 	if err != nil || len(kids) != 1 || kids[0].ID != f.ID || kids[0].Type != AssetTypeFile {
 		t.Fatalf("children = %+v, %v", kids, err)
 	}
 
-	if err := c.DeleteFile(ctx, acc, f.ID); err != nil {
+	if err := a.DeleteFile(ctx, f.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GetFile(ctx, acc, f.ID); !IsNotFound(err) {
+	if _, err := a.GetFile(ctx, f.ID); !IsNotFound(err) {
 		t.Fatalf("after delete: %v", err)
 	}
-	if _, err := c.GetUploadStatus(ctx, acc, f.ID); !IsNotFound(err) {
+	if _, err := a.GetUploadStatus(ctx, f.ID); !IsNotFound(err) {
 		t.Fatalf("status after delete: %v", err)
 	}
 }
@@ -227,7 +227,7 @@ func TestCreateRemoteUpload(t *testing.T) {
 	c := newClient(t, e)
 	ctx := ctxT(t)
 
-	f, err := c.CreateRemoteUpload(ctx, emulator.DefaultAccountID, emulator.DefaultRootFolderID, "pic.png", src.URL+"/pic.png")
+	f, err := c.ForAccount(emulator.DefaultAccountID).CreateRemoteUpload(ctx, emulator.DefaultRootFolderID, "pic.png", src.URL+"/pic.png")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +236,7 @@ func TestCreateRemoteUpload(t *testing.T) {
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		st, err := c.GetUploadStatus(ctx, emulator.DefaultAccountID, f.ID)
+		st, err := c.ForAccount(emulator.DefaultAccountID).GetUploadStatus(ctx, f.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -254,7 +254,7 @@ func TestCreateRemoteUpload(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	g, err := c.GetFile(ctx, emulator.DefaultAccountID, f.ID)
+	g, err := c.ForAccount(emulator.DefaultAccountID).GetFile(ctx, f.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,23 +268,24 @@ func TestEscapedIDs(t *testing.T) {
 	root := "adobe:root|2/x y"
 	e := newEmu(t, emulator.Options{AccountID: acc, RootFolderID: root})
 	c := newClient(t, e)
+	account := c.ForAccount(acc)
 	ctx := ctxT(t)
 
-	sub, err := c.CreateFolder(ctx, acc, root, "sub")
+	sub, err := account.CreateFolder(ctx, root, "sub")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sub.ParentID != root {
 		t.Fatalf("parent = %q", sub.ParentID)
 	}
-	got, err := c.GetFolder(ctx, acc, root)
+	got, err := account.GetFolder(ctx, root)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.ID != root {
 		t.Fatalf("root = %+v", got)
 	}
-	kids, err := c.ListFolderChildren(ctx, acc, root)
+	kids, err := account.ListFolderChildren(ctx, root)
 	if err != nil || len(kids) != 1 || kids[0].ID != sub.ID {
 		t.Fatalf("children = %+v, %v", kids, err)
 	}
@@ -293,10 +294,10 @@ func TestEscapedIDs(t *testing.T) {
 		t.Fatalf("children requests = %+v", rq)
 	}
 	// The '/' inside the id must not have become a path separator.
-	if _, err := c.GetFolder(ctx, acc, "adobe:root|2"); !IsNotFound(err) {
+	if _, err := account.GetFolder(ctx, "adobe:root|2"); !IsNotFound(err) {
 		t.Fatalf("prefix of the id: %v", err)
 	}
-	_, err = c.GetFolder(ctx, acc, "nope|1")
+	_, err = account.GetFolder(ctx, "nope|1")
 	ae := mustAPIError(t, err, 404)
 	if !strings.Contains(ae.Path, "nope%7C1") || strings.Contains(ae.Path, "?") {
 		t.Fatalf("path in error = %q", ae.Path)
@@ -307,26 +308,26 @@ func TestIDValidation(t *testing.T) {
 	e := newEmu(t, emulator.Options{})
 	c := newClient(t, e)
 	ctx := ctxT(t)
-	acc := emulator.DefaultAccountID
+	a := c.ForAccount(emulator.DefaultAccountID)
 	cases := []struct {
 		arg string
 		err error
 	}{
-		{"accountID", func() error { _, err := c.GetProject(ctx, "", "p"); return err }()},
-		{"projectID", func() error { _, err := c.GetProject(ctx, acc, " "); return err }()},
-		{"parentID", func() error { _, err := c.CreateFolder(ctx, acc, "", "n"); return err }()},
-		{"folderID", func() error { _, err := c.GetFolder(ctx, acc, ""); return err }()},
-		{"folderID", func() error { _, err := c.RenameFolder(ctx, acc, "", "n"); return err }()},
-		{"parentID", func() error { _, err := c.MoveFolder(ctx, acc, "f", ""); return err }()},
-		{"folderID", func() error { return c.DeleteFolder(ctx, acc, "") }()},
-		{"folderID", func() error { _, err := c.ListFolderChildren(ctx, acc, ""); return err }()},
-		{"folderID", func() error { _, err := c.CreateLocalUpload(ctx, acc, "", "n", 1); return err }()},
-		{"folderID", func() error { _, err := c.CreateRemoteUpload(ctx, acc, "", "n", "https://x"); return err }()},
-		{"fileID", func() error { _, err := c.GetFile(ctx, acc, ""); return err }()},
-		{"fileID", func() error { _, err := c.RenameFile(ctx, acc, "", "n"); return err }()},
-		{"parentID", func() error { _, err := c.MoveFile(ctx, acc, "f", ""); return err }()},
-		{"fileID", func() error { return c.DeleteFile(ctx, acc, "") }()},
-		{"fileID", func() error { _, err := c.GetUploadStatus(ctx, acc, ".."); return err }()},
+		{"accountID", func() error { _, err := c.ForAccount("").GetProject(ctx, "p"); return err }()},
+		{"projectID", func() error { _, err := a.GetProject(ctx, " "); return err }()},
+		{"parentID", func() error { _, err := a.CreateFolder(ctx, "", "n"); return err }()},
+		{"folderID", func() error { _, err := a.GetFolder(ctx, ""); return err }()},
+		{"folderID", func() error { _, err := a.RenameFolder(ctx, "", "n"); return err }()},
+		{"parentID", func() error { _, err := a.MoveFolder(ctx, "f", ""); return err }()},
+		{"folderID", func() error { return a.DeleteFolder(ctx, "") }()},
+		{"folderID", func() error { _, err := a.ListFolderChildren(ctx, ""); return err }()},
+		{"folderID", func() error { _, err := a.CreateLocalUpload(ctx, "", "n", 1); return err }()},
+		{"folderID", func() error { _, err := a.CreateRemoteUpload(ctx, "", "n", "https://x"); return err }()},
+		{"fileID", func() error { _, err := a.GetFile(ctx, ""); return err }()},
+		{"fileID", func() error { _, err := a.RenameFile(ctx, "", "n"); return err }()},
+		{"parentID", func() error { _, err := a.MoveFile(ctx, "f", ""); return err }()},
+		{"fileID", func() error { return a.DeleteFile(ctx, "") }()},
+		{"fileID", func() error { _, err := a.GetUploadStatus(ctx, ".."); return err }()},
 	}
 	for i, tc := range cases {
 		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.arg) {
@@ -343,26 +344,26 @@ func TestPagination(t *testing.T) {
 	// milliseconds; errors_test covers 429 handling.
 	e := newEmu(t, emulator.Options{NoRateLimits: true})
 	c := newClient(t, e)
-	c.pageSize = 5
+	c.maxPageSize = 5
 	ctx := ctxT(t)
-	acc, root := emulator.DefaultAccountID, emulator.DefaultRootFolderID
+	a, root := c.ForAccount(emulator.DefaultAccountID), emulator.DefaultRootFolderID
 
 	var want []string
 	for i := 0; i < 12; i++ {
-		f, err := c.CreateLocalUpload(ctx, acc, root, "f.bin", int64(i+1))
+		f, err := a.CreateLocalUpload(ctx, root, "f.bin", int64(i+1))
 		if err != nil {
 			t.Fatal(err)
 		}
 		want = append(want, f.ID)
 	}
-	sub, err := c.CreateFolder(ctx, acc, root, "sub")
+	sub, err := a.CreateFolder(ctx, root, "sub")
 	if err != nil {
 		t.Fatal(err)
 	}
 	want = append(want, sub.ID)
 
 	e.ResetRequests()
-	kids, err := c.ListFolderChildren(ctx, acc, root)
+	kids, err := a.ListFolderChildren(ctx, root)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -395,18 +396,18 @@ func TestPaginationDefaultPageSize(t *testing.T) {
 	e := newEmu(t, emulator.Options{NoRateLimits: true}) // 101 creates at 5/s would take 20 s: see TestPagination
 	c := newClient(t, e, func(cfg *Config) { cfg.MaxRetryWait = time.Millisecond })
 	ctx := ctxT(t)
-	acc, root := emulator.DefaultAccountID, emulator.DefaultRootFolderID
-	for i := 0; i < defaultPageSize+1; i++ {
-		if _, err := c.CreateLocalUpload(ctx, acc, root, "f.bin", 1); err != nil {
+	a, root := c.ForAccount(emulator.DefaultAccountID), emulator.DefaultRootFolderID
+	for i := 0; i < opFolderChildren.pageSize+1; i++ {
+		if _, err := a.CreateLocalUpload(ctx, root, "f.bin", 1); err != nil {
 			t.Fatal(err)
 		}
 	}
 	e.ResetRequests()
-	kids, err := c.ListFolderChildren(ctx, acc, root)
+	kids, err := a.ListFolderChildren(ctx, root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(kids) != defaultPageSize+1 {
+	if len(kids) != opFolderChildren.pageSize+1 {
 		t.Fatalf("%d children", len(kids))
 	}
 	if n := len(apiRequests(e, "/children")); n != 2 {

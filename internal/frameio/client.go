@@ -11,7 +11,10 @@
 // log fields. It comes from a TokenSource (auth.go): a request refused with 401 is sent once more
 // with a renewed token when the source can renew.
 //
-// Wire-format specifics (paths, envelope, field names) live in wire.go.
+// Every operation is an entry of the registry (registry.go): its path, rate limit, page size and what
+// it may change. Account-scoped operations are methods of AccountClient (ForAccount); the Read* methods
+// answer from listings kept per Client (readcache.go). Wire-format specifics (envelope, field names)
+// live in wire.go.
 package frameio
 
 import (
@@ -23,7 +26,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	cleanhttp "github.com/hashicorp/go-cleanhttp"
@@ -55,10 +57,6 @@ type Config struct {
 	// MinRetryWait and MaxRetryWait bound the backoff; defaults 500ms and 30s.
 	MinRetryWait, MaxRetryWait time.Duration
 	Logger                     Logger // optional
-	// Changed, when set, is told of every call that may have changed assets (any method but GET),
-	// after it ends, whether it succeeded or not (a call that failed may still have taken effect).
-	// Caches of what the API returned use it to forget what a write made stale.
-	Changed func(Change)
 }
 
 // Logger receives the client's log lines. Fields never contain the token, query strings or
@@ -79,11 +77,10 @@ type Client struct {
 	logger     Logger
 	http       *http.Client
 	pacer      *pacer
-	pageSize   int // of every list but a folder's content (see assetPageSize)
-	// assetPageSize is the page size of the listings of a folder's files and folders, which take up to
-	// maxAssetPageSize: a folder of 1,000 files is two calls.
-	assetPageSize int
-	changed       func(Change)
+	reads      *readCache // listings that answer the Read* methods; every write invalidates it
+	// maxPageSize, when > 0, caps the page size of every list (tests use it to make pages without
+	// creating hundreds of objects); otherwise each list asks for its registry page size.
+	maxPageSize int
 }
 
 // New validates cfg and returns a Client. BaseURL must be an absolute http(s) URL; plain http is
@@ -114,10 +111,7 @@ func New(cfg Config) (*Client, error) {
 		logger:     cfg.Logger,
 		http:       cfg.HTTPClient,
 		pacer:      newPacer(time.Now),
-		pageSize:   defaultPageSize,
-
-		assetPageSize: maxAssetPageSize,
-		changed:       cfg.Changed,
+		reads:      newReadCache(),
 	}
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent
@@ -140,13 +134,21 @@ func New(cfg Config) (*Client, error) {
 // BaseURL returns the normalised base URL (no trailing slash, no /v4).
 func (c *Client) BaseURL() string { return c.base.String() }
 
+// debug logs a line when a Logger is set.
+func (c *Client) debug(ctx context.Context, msg string, fields map[string]any) {
+	if c.logger != nil {
+		c.logger.Debug(ctx, msg, fields)
+	}
+}
+
 // ---------------------------------------------------------------------------------------------
 // Core request machinery
 
 // call runs one single-object operation: body (may be nil) is wrapped in {"data":...}, and the
-// reply's data is decoded into out (may be nil, e.g. for 204).
-func (c *Client) call(ctx context.Context, ep endpoint, body, out any, ids ...string) error {
-	p, err := ep.build(ids...)
+// reply's data is decoded into out (may be nil, e.g. for 204). ids are those of the path, the
+// account's first for an account-scoped operation.
+func (c *Client) call(ctx context.Context, op *operation, body, out any, ids ...string) error {
+	p, err := op.build(ids...)
 	if err != nil {
 		return err
 	}
@@ -154,21 +156,29 @@ func (c *Client) call(ctx context.Context, ep endpoint, body, out any, ids ...st
 	if body != nil {
 		payload, err = json.Marshal(requestEnvelope{Data: body})
 		if err != nil {
-			return fmt.Errorf("frameio: %s %s: encoding request: %w", ep.method, p, err)
+			return fmt.Errorf("frameio: %s %s: encoding request: %w", op.method, p, err)
 		}
 	}
 	u := c.resolve(p)
-	reply, err := c.do(ctx, ep, u, payload)
-	if c.changed != nil && ep.method != http.MethodGet {
-		c.changed(Change{Operation: ep.name, IDs: changedIDs(ep, body, ids)})
-	}
+	reply, err := c.do(ctx, op, u, payload)
+	// Whether it succeeded or not: a write that failed may still have taken effect.
+	c.reads.written(op.changes, op.namedIDs(body, ids))
 	if err != nil {
 		return err
 	}
 	if out == nil {
 		return nil
 	}
-	return decodeData(ep.method, u.EscapedPath(), reply, out)
+	return decodeData(op.method, u.EscapedPath(), reply, out)
+}
+
+// one runs a single-object operation and returns its decoded data.
+func one[T any](ctx context.Context, c *Client, op *operation, body any, ids ...string) (*T, error) {
+	var out T
+	if err := c.call(ctx, op, body, &out, ids...); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 func decodeData(method, path string, reply []byte, out any) error {
@@ -188,51 +198,6 @@ func decodeData(method, path string, reply []byte, out any) error {
 	return nil
 }
 
-// listAll fetches every page of a list operation, following links.next.
-func listAll[T any](ctx context.Context, c *Client, ep endpoint, ids ...string) ([]T, error) {
-	p, err := ep.build(ids...)
-	if err != nil {
-		return nil, err
-	}
-	u := c.resolve(p)
-	size := c.pageSizeOf(ep)
-	q := url.Values{}
-	q.Set(queryPageSize, fmt.Sprint(size))
-	u.RawQuery = q.Encode()
-
-	var all []T
-	// The first page counts as seen: a links.next that leads back to it (such as the documented
-	// example "next": "/v4/accounts", which carries no cursor) is a loop, not one more page.
-	seen := map[string]bool{u.String(): true}
-	for page := 0; ; page++ {
-		if page >= maxPages {
-			return nil, fmt.Errorf("frameio: %s %s: more than %d pages", ep.method, u.EscapedPath(), maxPages)
-		}
-		reply, err := c.do(ctx, ep, u, nil)
-		if err != nil {
-			return nil, err
-		}
-		var pg pageEnvelope[T]
-		if err := json.Unmarshal(reply, &pg); err != nil {
-			return nil, fmt.Errorf("frameio: %s %s: decoding reply: %w", ep.method, u.EscapedPath(), err)
-		}
-		all = append(all, pg.Data...)
-		if pg.Links.Next == nil || strings.TrimSpace(*pg.Links.Next) == "" {
-			return all, nil
-		}
-		next, err := c.resolveNext(*pg.Links.Next, size)
-		if err != nil {
-			return nil, fmt.Errorf("frameio: %s %s: %w", ep.method, u.EscapedPath(), err)
-		}
-		key := next.String()
-		if seen[key] {
-			return nil, fmt.Errorf("frameio: %s %s: pagination loops (links.next repeats)", ep.method, u.EscapedPath())
-		}
-		seen[key] = true
-		u = next
-	}
-}
-
 // resolve returns the absolute URL of an escaped API path ("/v4/...").
 func (c *Client) resolve(escapedPath string) *url.URL {
 	u := *c.base
@@ -246,54 +211,18 @@ func (c *Client) resolve(escapedPath string) *url.URL {
 	return &u
 }
 
-// resolveNext turns a links.next value (normally a relative "/v4/...?after=..." path, possibly an
-// absolute URL) into the URL of the next page, adding page_size back (the link does not repeat
-// query parameters). An absolute link to another host is refused: it would receive the token.
-func (c *Client) resolveNext(next string, pageSize int) (*url.URL, error) {
-	ref, err := url.Parse(strings.TrimSpace(next))
-	if err != nil {
-		return nil, fmt.Errorf("invalid links.next: %v", err)
-	}
-	var u *url.URL
-	switch {
-	case ref.Scheme != "" || ref.Host != "":
-		u = c.base.ResolveReference(ref)
-		if !strings.EqualFold(u.Scheme, c.base.Scheme) || !strings.EqualFold(u.Host, c.base.Host) {
-			return nil, fmt.Errorf("refusing to follow links.next to another origin (%s://%s)", u.Scheme, u.Host)
-		}
-	default:
-		p := ref.EscapedPath()
-		if !strings.HasPrefix(p, "/") {
-			return nil, fmt.Errorf("invalid links.next: not an absolute path")
-		}
-		// resolve adds the base URL's path prefix; the link may or may not carry it already.
-		if prefix := c.base.EscapedPath(); prefix != "" && strings.HasPrefix(p, prefix+"/") {
-			p = strings.TrimPrefix(p, prefix)
-		}
-		u = c.resolve(p)
-		u.RawQuery = ref.RawQuery
-	}
-	u.Fragment, u.RawFragment = "", ""
-	q := u.Query()
-	if q.Get(queryPageSize) == "" {
-		q.Set(queryPageSize, fmt.Sprint(pageSize))
-		u.RawQuery = q.Encode()
-	}
-	return u, nil
-}
-
 // do sends one API request (with retries) and returns the body of a 2xx reply; any other reply
 // becomes an *APIError.
-func (c *Client) do(ctx context.Context, ep endpoint, u *url.URL, payload []byte) ([]byte, error) {
+func (c *Client) do(ctx context.Context, op *operation, u *url.URL, payload []byte) ([]byte, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	method, path := ep.method, u.EscapedPath()
-	release, err := c.pacer.wait(ctx, ep.name)
+	method, path := op.method, u.EscapedPath()
+	release, err := c.pacer.wait(ctx, op.id)
 	if err != nil {
 		return nil, fmt.Errorf("frameio: %s %s: %w", method, path, err)
 	}
-	resp, tok, renewed, err := c.sendAuthorized(ctx, ep, u, payload)
+	resp, tok, renewed, err := c.sendAuthorized(ctx, op, u, payload)
 	release()
 	if err != nil {
 		return nil, err
@@ -323,8 +252,8 @@ func (c *Client) do(ctx context.Context, ep endpoint, u *url.URL, payload []byte
 
 // send makes one request with token tok, retries included, and returns the last reply (its body
 // still to be read and closed) or the error that ended the attempts.
-func (c *Client) send(ctx context.Context, ep endpoint, u *url.URL, payload []byte, tok string) (*http.Response, error) {
-	method, path := ep.method, u.EscapedPath()
+func (c *Client) send(ctx context.Context, op *operation, u *url.URL, payload []byte, tok string) (*http.Response, error) {
+	method, path := op.method, u.EscapedPath()
 	var body any
 	if payload != nil {
 		body = payload
@@ -340,7 +269,7 @@ func (c *Client) send(ctx context.Context, ep endpoint, u *url.URL, payload []by
 		req.Header.Set(headerContentType, mimeJSON)
 	}
 
-	st := &callState{c: c, ctx: ctx, method: method, path: path, bucket: ep.name, token: tok}
+	st := &callState{c: c, ctx: ctx, method: method, path: path, bucket: op.id, token: tok}
 	rc := &retryablehttp.Client{
 		HTTPClient:      c.http,
 		Logger:          nil, // our own logging below; retryablehttp's would print URLs

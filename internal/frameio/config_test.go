@@ -68,9 +68,10 @@ func TestNewDefaultsAndToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Literals, not the constants under test: 5 retries is the documented max_retries default, 100 the
-	// largest page_size every list endpoint takes.
+	// largest page_size every list endpoint takes, 500 that of a folder's files.
 	if c.maxRetries != 5 || c.minWait != 500*time.Millisecond || c.maxWait != 30*time.Second ||
-		c.userAgent != "terraform-provider-frameio" || c.http == nil || c.pageSize != 100 {
+		c.userAgent != "terraform-provider-frameio" || c.http == nil || c.pageSizeOf(opFolderChildren) != 100 ||
+		c.pageSizeOf(opListFiles) != 500 || c.reads == nil {
 		t.Fatalf("defaults: %+v", c)
 	}
 	c, _ = New(Config{Token: "t", MaxRetries: -3, MinRetryWait: time.Second, MaxRetryWait: time.Millisecond})

@@ -14,7 +14,7 @@ import (
 func TestNotFound(t *testing.T) {
 	e := newEmu(t, emulator.Options{})
 	c := newClient(t, e)
-	_, err := c.GetFile(ctxT(t), emulator.DefaultAccountID, "no-such-file")
+	_, err := c.ForAccount(emulator.DefaultAccountID).GetFile(ctxT(t), "no-such-file")
 	ae := mustAPIError(t, err, 404)
 	if !IsNotFound(err) || !IsStatus(err, 404) || IsStatus(err, 500) {
 		t.Fatal("IsNotFound/IsStatus disagree")
@@ -41,7 +41,7 @@ func TestNotFound(t *testing.T) {
 func TestValidationError422(t *testing.T) {
 	e := newEmu(t, emulator.Options{})
 	c := newClient(t, e)
-	_, err := c.CreateLocalUpload(ctxT(t), emulator.DefaultAccountID, emulator.DefaultRootFolderID, "empty.txt", 0)
+	_, err := c.ForAccount(emulator.DefaultAccountID).CreateLocalUpload(ctxT(t), emulator.DefaultRootFolderID, "empty.txt", 0)
 	ae := mustAPIError(t, err, 422)
 	if ae.Method != "POST" || !strings.HasSuffix(ae.Path, "/files/local_upload") {
 		t.Fatalf("APIError = %+v", ae)
@@ -95,7 +95,7 @@ func TestRateLimitedThenSuccess(t *testing.T) {
 	log := &recLogger{}
 	c := newClient(t, e, func(cfg *Config) { cfg.Logger = log })
 	e.RateLimitNext(2, 0)
-	p, err := c.GetProject(ctxT(t), emulator.DefaultAccountID, emulator.DefaultProjectID)
+	p, err := c.ForAccount(emulator.DefaultAccountID).GetProject(ctxT(t), emulator.DefaultProjectID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestServerErrorThenSuccess(t *testing.T) {
 	// A POST is retried as well, and the body is re-sent intact.
 	e.ResetRequests()
 	e.FailNextAPI(1, 502)
-	f, err := c.CreateFolder(ctx, emulator.DefaultAccountID, emulator.DefaultRootFolderID, "after-502")
+	f, err := c.ForAccount(emulator.DefaultAccountID).CreateFolder(ctx, emulator.DefaultRootFolderID, "after-502")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func TestRetriesExhausted(t *testing.T) {
 	ctx := ctxT(t)
 
 	e.FailNextAPI(10, 503)
-	_, err := c.GetFolder(ctx, emulator.DefaultAccountID, emulator.DefaultRootFolderID)
+	_, err := c.ForAccount(emulator.DefaultAccountID).GetFolder(ctx, emulator.DefaultRootFolderID)
 	ae := mustAPIError(t, err, 503)
 	if len(ae.Errors) == 0 || ae.Errors[0].Detail == "" || strings.Contains(err.Error(), "giving up") {
 		t.Fatalf("error = %v", err)
@@ -191,7 +191,7 @@ func TestRetriesExhausted(t *testing.T) {
 	e.ResetRequests()
 	e.FailNextAPI(0, 0)
 	e.RateLimitNext(10, 0)
-	_, err = c.GetFolder(ctx, emulator.DefaultAccountID, emulator.DefaultRootFolderID)
+	_, err = c.ForAccount(emulator.DefaultAccountID).GetFolder(ctx, emulator.DefaultRootFolderID)
 	_ = mustAPIError(t, err, 429)
 	if !IsStatus(err, http.StatusTooManyRequests) {
 		t.Fatal("IsStatus 429")
@@ -238,10 +238,10 @@ func TestContextCancel(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v, want context.Canceled", err)
 	}
-	if _, err := c.ListFolderChildren(ctx, emulator.DefaultAccountID, emulator.DefaultRootFolderID); !errors.Is(err, context.Canceled) {
+	if _, err := c.ForAccount(emulator.DefaultAccountID).ListFolderChildren(ctx, emulator.DefaultRootFolderID); !errors.Is(err, context.Canceled) {
 		t.Fatalf("list: err = %v", err)
 	}
-	if err := c.DeleteFile(ctx, emulator.DefaultAccountID, "x"); !errors.Is(err, context.Canceled) {
+	if err := c.ForAccount(emulator.DefaultAccountID).DeleteFile(ctx, "x"); !errors.Is(err, context.Canceled) {
 		t.Fatalf("delete: err = %v", err)
 	}
 
@@ -282,9 +282,9 @@ func TestTokenNeverInErrorsOrLogs(t *testing.T) {
 	c := newClient(t, e, func(cfg *Config) { cfg.Logger = log; cfg.MaxRetries = 1 })
 	ctx := ctxT(t)
 	var errs []error
-	_, err := c.GetFile(ctx, emulator.DefaultAccountID, "missing")
+	_, err := c.ForAccount(emulator.DefaultAccountID).GetFile(ctx, "missing")
 	errs = append(errs, err)
-	_, err = c.CreateLocalUpload(ctx, emulator.DefaultAccountID, emulator.DefaultRootFolderID, "x", -5)
+	_, err = c.ForAccount(emulator.DefaultAccountID).CreateLocalUpload(ctx, emulator.DefaultRootFolderID, "x", -5)
 	errs = append(errs, err)
 	e.FailNextAPI(5, 500)
 	_, err = c.Me(ctx)

@@ -14,6 +14,7 @@ func TestListWorkspacesAndProjects(t *testing.T) {
 	c := newClient(t, e)
 	ctx := ctxT(t)
 	acc := emulator.DefaultAccountID
+	account := c.ForAccount(acc)
 	ws2, err := e.AddWorkspace(acc, "Marketing")
 	if err != nil {
 		t.Fatal(err)
@@ -23,7 +24,7 @@ func TestListWorkspacesAndProjects(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	wss, err := c.ListWorkspaces(ctx, acc)
+	wss, err := account.ListWorkspaces(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,22 +32,22 @@ func TestListWorkspacesAndProjects(t *testing.T) {
 		wss[1].AccountID != acc || wss[1].CreatedAt == "" {
 		t.Fatalf("workspaces = %+v", wss)
 	}
-	ws, err := c.GetWorkspace(ctx, acc, ws2)
+	ws, err := account.GetWorkspace(ctx, ws2)
 	if err != nil || ws.Name != "Marketing" {
 		t.Fatalf("workspace = %+v, %v", ws, err)
 	}
-	if _, err := c.GetWorkspace(ctx, acc, "6f1f2b0e-0000-4000-8000-00000000ffff"); !IsNotFound(err) {
+	if _, err := account.GetWorkspace(ctx, "6f1f2b0e-0000-4000-8000-00000000ffff"); !IsNotFound(err) {
 		t.Fatalf("unknown workspace: %v", err)
 	}
 
-	ps, err := c.ListProjects(ctx, acc, ws2)
+	ps, err := account.ListProjects(ctx, ws2)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(ps) != 1 || ps[0].ID != p2.ID || ps[0].Name != "Trailer" || ps[0].RootFolderID != p2.RootFolderID || ps[0].WorkspaceID != ws2 {
 		t.Fatalf("projects of the workspace = %+v", ps)
 	}
-	all, err := c.ListAccountProjects(ctx, acc)
+	all, err := account.ListAccountProjects(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +55,7 @@ func TestListWorkspacesAndProjects(t *testing.T) {
 		t.Fatalf("projects of the account = %+v", all)
 	}
 	for _, id := range []string{"", " "} {
-		if _, err := c.ListProjects(ctx, acc, id); err == nil {
+		if _, err := account.ListProjects(ctx, id); err == nil {
 			t.Fatalf("ListProjects(%q) must fail before any call", id)
 		}
 	}
@@ -65,25 +66,25 @@ func TestListFolderFoldersAndFiles(t *testing.T) {
 	// Off: 120 folder creations at 3/s would take 40 s; pacing is covered by the retry tests.
 	e := newEmu(t, emulator.Options{NoRateLimits: true})
 	c := newClient(t, e)
-	c.assetPageSize = 100 // folder listings take 500 a page: two pages of 100 prove they follow links
+	c.maxPageSize = 100 // folder listings take 500 a page: two pages of 100 prove they follow links
 	ctx := ctxT(t)
-	acc, root := emulator.DefaultAccountID, emulator.DefaultRootFolderID
-	parent, err := c.CreateFolder(ctx, acc, root, "Deliverables")
+	a, root := c.ForAccount(emulator.DefaultAccountID), emulator.DefaultRootFolderID
+	parent, err := a.CreateFolder(ctx, root, "Deliverables")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := range 120 {
-		if _, err := c.CreateFolder(ctx, acc, parent.ID, fmt.Sprintf("Reel %d", i)); err != nil {
+		if _, err := a.CreateFolder(ctx, parent.ID, fmt.Sprintf("Reel %d", i)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for _, name := range []string{"a.mov", "b.wav"} {
-		if _, err := c.CreateLocalUpload(ctx, acc, parent.ID, name, 10); err != nil {
+		if _, err := a.CreateLocalUpload(ctx, parent.ID, name, 10); err != nil {
 			t.Fatal(err)
 		}
 	}
 	e.ResetRequests()
-	folders, err := c.ListFolderFolders(ctx, acc, parent.ID)
+	folders, err := a.ListFolderFolders(ctx, parent.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,14 +99,14 @@ func TestListFolderFoldersAndFiles(t *testing.T) {
 	if n := len(apiRequests(e, "/folders")); n != 2 {
 		t.Fatalf("%d requests for 120 folders, want 2 pages", n)
 	}
-	files, err := c.ListFolderFiles(ctx, acc, parent.ID)
+	files, err := a.ListFolderFiles(ctx, parent.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(files) != 2 || files[0].Name != "a.mov" || files[1].MediaType == "" || files[0].FileSize != 10 {
 		t.Fatalf("files = %+v", files)
 	}
-	_, err = c.ListFolderFolders(ctx, acc, "6f1f2b0e-0000-4000-8000-00000000ffff")
+	_, err = a.ListFolderFolders(ctx, "6f1f2b0e-0000-4000-8000-00000000ffff")
 	mustAPIError(t, err, http.StatusNotFound)
 }
 
@@ -114,24 +115,24 @@ func TestListFolderChildrenHeadVersion(t *testing.T) {
 	e := newEmu(t, emulator.Options{})
 	c := newClient(t, e)
 	ctx := ctxT(t)
-	acc, root := emulator.DefaultAccountID, emulator.DefaultRootFolderID
+	account, root := c.ForAccount(emulator.DefaultAccountID), emulator.DefaultRootFolderID
 	folder, err := e.AddFolder("", "x") // a folder child, without head_version
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := c.CreateLocalUpload(ctx, acc, root, "cut_v1.mov", 10)
+	a, err := account.CreateLocalUpload(ctx, root, "cut_v1.mov", 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := c.CreateLocalUpload(ctx, acc, root, "cut_v2.mov", 10)
+	b, err := account.CreateLocalUpload(ctx, root, "cut_v2.mov", 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	stack, err := c.CreateVersionStack(ctx, acc, root, []string{a.ID, b.ID})
+	stack, err := account.CreateVersionStack(ctx, root, []string{a.ID, b.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	children, err := c.ListFolderChildren(ctx, acc, root)
+	children, err := account.ListFolderChildren(ctx, root)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package frameio
 
 import (
 	"context"
-	"maps"
 	"net/http"
 	"sort"
 	"strconv"
@@ -10,58 +9,6 @@ import (
 	"sync"
 	"time"
 )
-
-// RateLimit is a documented rate limit: N calls per Window, per endpoint and account user.
-type RateLimit struct {
-	N      int
-	Window time.Duration
-}
-
-// documentedLimits is the limit of every operation the client calls, keyed by operationId, from the
-// "Rate Limits:" line of each operation in the OpenAPI document (checked by internal/apicontract). The
-// limits of replies (x-ratelimit-limit and -window) override these when they differ.
-var documentedLimits = map[string]RateLimit{
-	"accounts.index":                {100, time.Minute},
-	"users.show":                    {100, time.Minute},
-	"workspaces.index":              {100, time.Minute},
-	"workspaces.show":               {100, time.Minute},
-	"account_projects.index":        {100, time.Minute},
-	"projects.index":                {100, time.Minute},
-	"projects.show":                 {100, time.Minute},
-	"folders.create":                {3, time.Second},
-	"folders.show":                  {100, time.Minute},
-	"folders.update":                {10, time.Minute},
-	"folders.move":                  {10, time.Minute},
-	"folders.delete":                {60, time.Minute},
-	"folders.list":                  {5, time.Second},
-	"folders.index":                 {100, time.Minute},
-	"files.list":                    {5, time.Second},
-	"files.create_local_upload":     {5, time.Second},
-	"files.create_remote_upload":    {5, time.Second},
-	"files.show":                    {10, time.Second},
-	"files.update":                  {100, time.Minute},
-	"files.move":                    {100, time.Minute},
-	"files.delete":                  {100, time.Minute},
-	"files.show_file_upload_status": {5, time.Second},
-	"version_stacks.create":         {10, time.Minute},
-	"version_stacks.show":           {100, time.Minute},
-	"version_stacks.index":          {100, time.Minute},
-	"version_stacks.move":           {10, time.Minute},
-	"shares.index":                  {100, time.Minute},
-	"shares.create":                 {10, time.Minute},
-	"shares.show":                   {100, time.Minute},
-	"shares.update":                 {10, time.Minute},
-	"shares.delete":                 {60, time.Minute},
-	"shares.add_asset":              {10, time.Minute},
-	"shares.remove_asset":           {10, time.Minute},
-	"shares.list_reviewers":         {10, time.Minute},
-	"shares.add_reviewers":          {10, time.Minute},
-	"shares.remove_reviewers":       {10, time.Minute},
-}
-
-// RateLimits returns the documented limit the client paces each operation by (a copy), for tests that
-// compare it with the OpenAPI document.
-func RateLimits() map[string]RateLimit { return maps.Clone(documentedLimits) }
 
 // pacer spaces the calls of each endpoint class so that they stay within its limit before they are
 // sent, shared by every caller of one Client: with pacing, a 429 is the exception that retries, not the
@@ -85,7 +32,7 @@ type pacer struct {
 }
 
 type paceClass struct {
-	lim   RateLimit   // zero when neither the table nor a reply gave one: not paced
+	lim   RateLimit   // zero when neither the registry nor a reply gave one: not paced
 	sent  []time.Time // times of calls (some in the future: reserved), ascending, pruned to the window
 	seen  bool        // a reply's rate-limit headers were read, or the probe finished
 	probe chan struct{}
@@ -101,7 +48,7 @@ func paceMargin(w time.Duration) time.Duration { return w/50 + 20*time.Milliseco
 func (p *pacer) class(key string) *paceClass {
 	c := p.classes[key]
 	if c == nil {
-		c = &paceClass{lim: documentedLimits[key]}
+		c = &paceClass{lim: documentedLimits()[key]}
 		p.classes[key] = c
 	}
 	return c

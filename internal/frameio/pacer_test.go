@@ -57,7 +57,7 @@ func checkWithin(t *testing.T, sends []time.Time, lim RateLimit) {
 
 func TestPacerNeverExceedsTheLimit(t *testing.T) {
 	for _, key := range []string{"files.show", "files.create_local_upload", "folders.create", "folders.update"} {
-		lim := documentedLimits[key]
+		lim := documentedLimits()[key]
 		t.Run(fmt.Sprintf("%s %d per %v", key, lim.N, lim.Window), func(t *testing.T) {
 			clk := &simClock{t: time.Unix(1_700_000_000, 0)}
 			p := newPacer(clk.now)
@@ -90,7 +90,7 @@ func TestPacerSteadyCallerWithinLimit(t *testing.T) {
 	// One caller after another, each waiting its turn, with arbitrary gaps.
 	clk := &simClock{t: time.Unix(1_700_000_000, 0)}
 	p := newPacer(clk.now)
-	lim := documentedLimits["files.show"]
+	lim := documentedLimits()["files.show"]
 	var sends []time.Time
 	for i := range 300 {
 		s := book(p, "files.show")
@@ -190,7 +190,7 @@ func TestPacerFirstCallProbes(t *testing.T) {
 func TestPacerRetryBooksASlot(t *testing.T) {
 	clk := &simClock{t: time.Unix(1_700_000_000, 0)}
 	p := newPacer(clk.now)
-	lim := documentedLimits["folders.create"] // 3 per second
+	lim := documentedLimits()["folders.create"] // 3 per second
 	for range lim.N {
 		book(p, "folders.create")
 	}

@@ -74,7 +74,7 @@ func TestOlderErrorShapeAndVariants(t *testing.T) {
 				w.WriteHeader(tc.status)
 				_, _ = io.WriteString(w, tc.body)
 			})
-			_, err := c.GetFile(ctxT(t), "a", "f")
+			_, err := c.ForAccount("a").GetFile(ctxT(t), "f")
 			_ = mustAPIError(t, err, tc.status)
 			want := "frameio: GET /v4/accounts/a/files/f: " + tc.want
 			if err.Error() != want {
@@ -99,7 +99,7 @@ func TestNonJSONBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.GetFolder(ctxT(t), "a", "f")
+	_, err = c.ForAccount("a").GetFolder(ctxT(t), "f")
 	ae := mustAPIError(t, err, 502)
 	if n.Load() != 3 {
 		t.Fatalf("%d attempts", n.Load())
@@ -216,7 +216,7 @@ func TestPaginationLinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kids, err := c.ListFolderChildren(ctxT(t), "a", "f")
+	kids, err := c.ForAccount("a").ListFolderChildren(ctxT(t), "f")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,26 +277,26 @@ func TestWireFormat(t *testing.T) {
 		}
 	})
 	ctx := ctxT(t)
-	f, err := c.CreateLocalUpload(ctx, "adobe:a|1", "fo/l", "n", 5)
+	f, err := c.ForAccount("adobe:a|1").CreateLocalUpload(ctx, "fo/l", "n", 5)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(f.UploadURLs) != 1 || f.UploadURLs[0].Size != 5 || f.FileSize != 5 {
 		t.Fatalf("file = %+v", f)
 	}
-	if _, err := c.CreateRemoteUpload(ctx, "a", "f", "n", "https://src/x"); err != nil {
+	if _, err := c.ForAccount("a").CreateRemoteUpload(ctx, "f", "n", "https://src/x"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.RenameFolder(ctx, "a", "f", "new"); err != nil {
+	if _, err := c.ForAccount("a").RenameFolder(ctx, "f", "new"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.MoveFile(ctx, "a", "f", "p"); err != nil {
+	if _, err := c.ForAccount("a").MoveFile(ctx, "f", "p"); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.DeleteFile(ctx, "a", "f"); err != nil {
+	if err := c.ForAccount("a").DeleteFile(ctx, "f"); err != nil {
 		t.Fatal(err)
 	}
-	st, err := c.GetUploadStatus(ctx, "a", "f")
+	st, err := c.ForAccount("a").GetUploadStatus(ctx, "f")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -333,7 +333,7 @@ func TestBadSuccessReplies(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, c := fakeServer(t, func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, tc.body) })
-			_, err := c.GetFile(ctxT(t), "a", "f")
+			_, err := c.ForAccount("a").GetFile(ctxT(t), "f")
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want %q", err, tc.want)
 			}
@@ -385,7 +385,7 @@ func TestPacingOnRemainingZero(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	if _, err := c.GetFile(ctx, "a", "f"); err != nil {
+	if _, err := c.ForAccount("a").GetFile(ctx, "f"); err != nil {
 		t.Fatal(err)
 	}
 	if d := time.Since(start); d > 2*time.Second {

@@ -19,20 +19,20 @@ import (
 func TestShareLifecycle(t *testing.T) {
 	e := newEmu(t, emulator.Options{NoRateLimits: true}) // 12 reviewers take two add calls on top of the rest
 	c := newClient(t, e)
-	c.pageSize = 5 // 12 reviewers take three pages
+	c.maxPageSize = 5 // 12 reviewers take three pages
 	ctx := ctxT(t)
-	acc, proj := emulator.DefaultAccountID, emulator.DefaultProjectID
-	a, err := c.CreateLocalUpload(ctx, acc, emulator.DefaultRootFolderID, "a.mov", 1)
+	account, proj := c.ForAccount(emulator.DefaultAccountID), emulator.DefaultProjectID
+	a, err := account.CreateLocalUpload(ctx, emulator.DefaultRootFolderID, "a.mov", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := c.CreateLocalUpload(ctx, acc, emulator.DefaultRootFolderID, "b.mov", 1)
+	b, err := account.CreateLocalUpload(ctx, emulator.DefaultRootFolderID, "b.mov", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	exp := time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)
 	no := false
-	s, err := c.CreateShare(ctx, acc, proj, NewShare{Name: "Client", Access: ShareAccessSecure, AssetIDs: []string{a.ID},
+	s, err := account.CreateShare(ctx, proj, NewShare{Name: "Client", Access: ShareAccessSecure, AssetIDs: []string{a.ID},
 		DownloadingEnabled: &no, Expiration: &exp})
 	if err != nil {
 		t.Fatal(err)
@@ -41,23 +41,23 @@ func TestShareLifecycle(t *testing.T) {
 		s.ShortURL == "" || s.Expiration == nil || s.Passphrase != nil || s.Description != nil || s.CreatedAt == "" {
 		t.Fatalf("created %+v", s)
 	}
-	if got, err := c.GetShare(ctx, acc, s.ID); err != nil || got.ShortURL != s.ShortURL {
+	if got, err := account.GetShare(ctx, s.ID); err != nil || got.ShortURL != s.ShortURL {
 		t.Fatalf("show %+v %v", got, err)
 	}
-	if all, err := c.ListShares(ctx, acc, proj); err != nil || len(all) != 1 || all[0].ID != s.ID {
+	if all, err := account.ListShares(ctx, proj); err != nil || len(all) != 1 || all[0].ID != s.ID {
 		t.Fatalf("index %+v %v", all, err)
 	}
 
-	if _, err := c.AddShareAsset(ctx, acc, s.ID, b.ID); err != nil {
+	if _, err := account.AddShareAsset(ctx, s.ID, b.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.RemoveShareAsset(ctx, acc, s.ID, a.ID); err != nil {
+	if _, err := account.RemoveShareAsset(ctx, s.ID, a.ID); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := e.Share(s.ID); !slices.Equal(got.AssetIDs, []string{b.ID}) {
 		t.Fatalf("assets %v", got.AssetIDs)
 	}
-	if _, err := c.AddShareAsset(ctx, acc, s.ID, b.ID); !IsStatus(err, http.StatusConflict) {
+	if _, err := account.AddShareAsset(ctx, s.ID, b.ID); !IsStatus(err, http.StatusConflict) {
 		t.Fatalf("adding an asset twice: %v", err)
 	}
 
@@ -65,17 +65,17 @@ func TestShareLifecycle(t *testing.T) {
 	for i := range 12 {
 		emails = append(emails, fmt.Sprintf("r%02d@example.com", i))
 	}
-	if n, err := c.AddShareReviewers(ctx, acc, s.ID, emails, "Please review"); err != nil || n != 12 {
+	if n, err := account.AddShareReviewers(ctx, s.ID, emails, "Please review"); err != nil || n != 12 {
 		t.Fatalf("add reviewers: %d %v", n, err)
 	}
 	if n := len(apiRequests(e, "/reviewers")); n != 2 {
 		t.Fatalf("%d reviewer calls for 12 emails, want 2 (10 a call)", n)
 	}
-	rs, err := c.ListShareReviewers(ctx, acc, s.ID)
+	rs, err := account.ListShareReviewers(ctx, s.ID)
 	if err != nil || len(rs) != 12 || rs[0].Email != emails[0] || rs[0].ID != "" {
 		t.Fatalf("reviewers %+v %v", rs, err)
 	}
-	if n, err := c.RemoveShareReviewers(ctx, acc, s.ID, emails[:11]); err != nil || n != 11 {
+	if n, err := account.RemoveShareReviewers(ctx, s.ID, emails[:11]); err != nil || n != 11 {
 		t.Fatalf("remove reviewers: %d %v", n, err)
 	}
 	if got, _ := e.Share(s.ID); !slices.Equal(got.Reviewers, emails[11:]) {
@@ -83,17 +83,17 @@ func TestShareLifecycle(t *testing.T) {
 	}
 
 	name, pass, clear := "Client v2", "sesame", ""
-	u, err := c.UpdateShare(ctx, acc, s.ID, ShareUpdate{Name: &name, Passphrase: &pass, Expiration: &clear})
+	u, err := account.UpdateShare(ctx, s.ID, ShareUpdate{Name: &name, Passphrase: &pass, Expiration: &clear})
 	if err != nil || u.Name != name || u.Passphrase == nil || *u.Passphrase != pass || u.Expiration != nil {
 		t.Fatalf("update %+v %v", u, err)
 	}
-	if _, err := c.UpdateShare(ctx, acc, s.ID, ShareUpdate{}); err == nil || !strings.Contains(err.Error(), "nothing to update") {
+	if _, err := account.UpdateShare(ctx, s.ID, ShareUpdate{}); err == nil || !strings.Contains(err.Error(), "nothing to update") {
 		t.Fatalf("empty update: %v", err)
 	}
-	if err := c.DeleteShare(ctx, acc, s.ID); err != nil {
+	if err := account.DeleteShare(ctx, s.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.GetShare(ctx, acc, s.ID); !IsNotFound(err) {
+	if _, err := account.GetShare(ctx, s.ID); !IsNotFound(err) {
 		t.Fatalf("show after delete: %v", err)
 	}
 }
@@ -118,23 +118,23 @@ func TestShareRequestBodies(t *testing.T) {
 	}
 	ctx := ctxT(t)
 	yes, exp, desc, empty := true, "2030-01-01T00:00:00Z", "d", ""
-	if _, err := c.CreateShare(ctx, "a", "p", NewShare{Name: "n", Access: ShareAccessPublic, AssetIDs: []string{"x", "adobe:y|2"}}); err != nil {
+	if _, err := c.ForAccount("a").CreateShare(ctx, "p", NewShare{Name: "n", Access: ShareAccessPublic, AssetIDs: []string{"x", "adobe:y|2"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.CreateShare(ctx, "a", "p", NewShare{Name: "n", Access: ShareAccessSecure, AssetIDs: []string{"x"},
+	if _, err := c.ForAccount("a").CreateShare(ctx, "p", NewShare{Name: "n", Access: ShareAccessSecure, AssetIDs: []string{"x"},
 		DownloadingEnabled: &yes, Expiration: &exp, Description: &desc}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.UpdateShare(ctx, "a", "s", ShareUpdate{Description: &empty, DownloadingEnabled: &yes}); err != nil {
+	if _, err := c.ForAccount("a").UpdateShare(ctx, "s", ShareUpdate{Description: &empty, DownloadingEnabled: &yes}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.AddShareReviewers(ctx, "a", "s", []string{"x@example.com"}, ""); err != nil {
+	if _, err := c.ForAccount("a").AddShareReviewers(ctx, "s", []string{"x@example.com"}, ""); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.RemoveShareReviewers(ctx, "a", "s", []string{"x@example.com"}); err != nil {
+	if _, err := c.ForAccount("a").RemoveShareReviewers(ctx, "s", []string{"x@example.com"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.AddShareAsset(ctx, "a", "s", "adobe:y|2"); err != nil {
+	if _, err := c.ForAccount("a").AddShareAsset(ctx, "s", "adobe:y|2"); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{
@@ -176,7 +176,7 @@ func TestShareRepliesOfTheDocument(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := ctxT(t)
-	ex, err := c.GetShare(ctx, "a", "ex")
+	ex, err := c.ForAccount("a").GetShare(ctx, "ex")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +189,7 @@ func TestShareRepliesOfTheDocument(t *testing.T) {
 	if !reflect.DeepEqual(ex, want) {
 		t.Fatalf("example decoded as\n%+v\nwant\n%+v", ex, want)
 	}
-	nulls, err := c.GetShare(ctx, "a", "nulls")
+	nulls, err := c.ForAccount("a").GetShare(ctx, "nulls")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestShareRepliesOfTheDocument(t *testing.T) {
 		nulls.LastViewedAt != nil || nulls.Access != ShareAccessSecure {
 		t.Fatalf("nulls decoded as %+v", nulls)
 	}
-	rs, err := c.ListShareReviewers(ctx, "a", "ex")
+	rs, err := c.ForAccount("a").ListShareReviewers(ctx, "ex")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,7 +64,7 @@ func TestWireIntRejects(t *testing.T) {
 	for _, v := range []string{`1.5`, `"12"`, `true`, `1e300`, `[1]`, `{}`, `9.1e15`} {
 		t.Run(v, func(t *testing.T) {
 			c, _ := replay(t, specReply{200, `{"data":{"id":"f","file_size":` + v + `}}`})
-			_, err := c.GetFile(ctxT(t), "a", "f")
+			_, err := c.ForAccount("a").GetFile(ctxT(t), "f")
 			if err == nil || !strings.Contains(err.Error(), "decoding reply data") {
 				t.Fatalf("err = %v", err)
 			}
@@ -112,7 +112,7 @@ func TestSpecErrorReplies(t *testing.T) {
 				replies[i] = specReply{tc.status, tc.body}
 			}
 			c, sent := replay(t, replies...)
-			_, err := c.RenameFile(ctxT(t), "a", "f", "n")
+			_, err := c.ForAccount("a").RenameFile(ctxT(t), "f", "n")
 			ae := mustAPIError(t, err, tc.status)
 			if len(ae.Errors) != 1 || ae.Errors[0] != tc.want {
 				t.Fatalf("details = %+v, want %+v", ae.Errors, tc.want)

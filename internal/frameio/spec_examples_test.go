@@ -133,7 +133,7 @@ func TestSpecReplies(t *testing.T) {
 	cases := []struct {
 		name    string
 		replies []specReply
-		call    func(context.Context, *Client) (any, error)
+		call    func(context.Context, *AccountClient) (any, error)
 		want    any // the decoded result
 		sent    []exchange
 	}{
@@ -141,42 +141,42 @@ func TestSpecReplies(t *testing.T) {
 		{
 			name:    "accounts example (links.next without a cursor leads back to the first page)",
 			replies: []specReply{{200, exAccounts}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return c.ListAccounts(ctx) },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.Client().ListAccounts(ctx) },
 			want:    "pagination loops",
 			sent:    []exchange{{"GET", "/v4/accounts", "page_size=100", ""}},
 		},
 		{
 			name:    "accounts example, last page",
 			replies: []specReply{{200, strings.Replace(exAccounts, `"next":"/v4/accounts"`, `"next":null`, 1)}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return c.ListAccounts(ctx) },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.Client().ListAccounts(ctx) },
 			want:    []Account{{ID: "17b990f7-bc43-4ed3-80fd-7e203089490b", DisplayName: "Integration Account"}},
 			sent:    []exchange{{"GET", "/v4/accounts", "page_size=100", ""}},
 		},
 		{
 			name:    "accounts from the schema (nulls, huge storage_usage)",
 			replies: []specReply{{200, schemaAccounts}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return c.ListAccounts(ctx) },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.Client().ListAccounts(ctx) },
 			want:    []Account{{ID: "adobe:acct|1", DisplayName: "A"}},
 			sent:    []exchange{{"GET", "/v4/accounts", "page_size=100", ""}},
 		},
 		{
 			name:    "me example",
 			replies: []specReply{{200, exProfile}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return c.Me(ctx) },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.Client().Me(ctx) },
 			want:    &User{ID: "9571e103-40c4-481a-8549-8f13495c537d", Name: "Name", Email: "user_email@example.com"},
 			sent:    []exchange{{"GET", "/v4/me", "", ""}},
 		},
 		{
 			name:    "me from the schema",
 			replies: []specReply{{200, schemaProfile}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return c.Me(ctx) },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.Client().Me(ctx) },
 			want:    &User{ID: "u", Name: "N", Email: "n@example.com"},
 			sent:    []exchange{{"GET", "/v4/me", "", ""}},
 		},
 		{
 			name:    "project example",
 			replies: []specReply{{200, exProject}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return c.GetProject(ctx, acc, "p") },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.GetProject(ctx, "p") },
 			want: &Project{ID: "18d9023a-6b06-4417-b3f4-bf87865c183f", Name: "My Project",
 				RootFolderID: "69110a93-de02-4e87-be46-28fa89c577a1", WorkspaceID: "a4759365-dc55-4c1d-8369-ea8244b76ae6",
 				Status: "active", ViewURL: "https://next.frame.io/project/d5e6011c-2bc9-4596-be05-77d562627112/",
@@ -186,8 +186,8 @@ func TestSpecReplies(t *testing.T) {
 		{
 			name:    "project from the schema (non-UUID ids, description null, storage beyond 2^53)",
 			replies: []specReply{{200, schemaProject}},
-			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.GetProject(ctx, "adobe:acct|1", "adobe:proj|1")
+			call: func(ctx context.Context, a *AccountClient) (any, error) {
+				return a.Client().ForAccount("adobe:acct|1").GetProject(ctx, "adobe:proj|1")
 			},
 			want: &Project{ID: "adobe:proj|1", Name: "P", RootFolderID: "adobe:root|1", WorkspaceID: "w",
 				Status: "inactive", ViewURL: "https://v/p", CreatedAt: "c", UpdatedAt: "u"},
@@ -198,21 +198,21 @@ func TestSpecReplies(t *testing.T) {
 		{
 			name:    "folder create example (201)",
 			replies: []specReply{{201, exFolder}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return c.CreateFolder(ctx, acc, fid, "My Folder") },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.CreateFolder(ctx, fid, "My Folder") },
 			want:    &wantExFolder,
 			sent:    []exchange{{"POST", "/v4/accounts/a/folders/f/folders", "", `{"data":{"name":"My Folder"}}`}},
 		},
 		{
 			name:    "folder show example",
 			replies: []specReply{{200, exFolderWithIncludes}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return c.GetFolder(ctx, acc, fid) },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.GetFolder(ctx, fid) },
 			want:    &wantExFolder,
 			sent:    []exchange{{"GET", "/v4/accounts/a/folders/f", "", ""}},
 		},
 		{
 			name:    "folder show from the schema (root folder: nulls)",
 			replies: []specReply{{200, schemaRootFolder}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return c.GetFolder(ctx, acc, "adobe:folder|1") },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.GetFolder(ctx, "adobe:folder|1") },
 			want: &Folder{ID: "adobe:folder|1", Name: "root", ProjectID: "pr", Type: "folder", ViewURL: "https://v/root",
 				CreatedAt: "c", UpdatedAt: "u"},
 			sent: []exchange{{"GET", "/v4/accounts/a/folders/adobe:folder%7C1", "", ""}},
@@ -220,27 +220,27 @@ func TestSpecReplies(t *testing.T) {
 		{
 			name:    "folder rename example",
 			replies: []specReply{{200, exFolder}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return c.RenameFolder(ctx, acc, fid, "My Folder") },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.RenameFolder(ctx, fid, "My Folder") },
 			want:    &wantExFolder,
 			sent:    []exchange{{"PATCH", "/v4/accounts/a/folders/f", "", `{"data":{"name":"My Folder"}}`}},
 		},
 		{
 			name:    "folder move example",
 			replies: []specReply{{200, exFolder}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return c.MoveFolder(ctx, acc, fid, exParentID) },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.MoveFolder(ctx, fid, exParentID) },
 			want:    &wantExFolder,
 			sent:    []exchange{{"PATCH", "/v4/accounts/a/folders/f/move", "", `{"data":{"parent_id":"` + exParentID + `"}}`}},
 		},
 		{
 			name:    "folder delete (204, no body)",
 			replies: []specReply{{204, ""}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return nil, c.DeleteFolder(ctx, acc, fid) },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return nil, a.DeleteFolder(ctx, fid) },
 			sent:    []exchange{{"DELETE", "/v4/accounts/a/folders/f", "", ""}},
 		},
 		{
 			name:    "children example (its links.next is followed as given, page_size added)",
 			replies: []specReply{{200, exFolderChildren}, {200, emptyPage}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return c.ListFolderChildren(ctx, acc, fid) },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.ListFolderChildren(ctx, fid) },
 			want:    []Asset{{ID: exFileID, Name: "asset.png", Type: AssetTypeFile, ParentID: exParentID}},
 			sent: []exchange{{"GET", "/v4/accounts/a/folders/f/children", "page_size=100", ""},
 				{"GET", "/v4/accounts/123/folders/123/folders", "page_size=100", ""}},
@@ -248,7 +248,7 @@ func TestSpecReplies(t *testing.T) {
 		{
 			name:    "children from the schema (version stack, root-less folder, nulls, two pages)",
 			replies: []specReply{{200, schemaChildrenPage1}, {200, schemaChildrenPage2}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return c.ListFolderChildren(ctx, acc, fid) },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.ListFolderChildren(ctx, fid) },
 			want: []Asset{{ID: "vs1", Name: "stack", Type: AssetTypeVersionStack, ParentID: "f"},
 				{ID: "fo1", Name: "sub", Type: AssetTypeFolder}, {ID: "fi1", Name: "a.png", Type: AssetTypeFile, ParentID: "f"}},
 			sent: []exchange{{"GET", "/v4/accounts/a/folders/f/children", "page_size=100", ""},
@@ -259,8 +259,8 @@ func TestSpecReplies(t *testing.T) {
 		{
 			name:    "local upload example (201)",
 			replies: []specReply{{201, exLocalUpload}},
-			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.CreateLocalUpload(ctx, acc, fid, "asset.png", exFileSize)
+			call: func(ctx context.Context, a *AccountClient) (any, error) {
+				return a.CreateLocalUpload(ctx, fid, "asset.png", exFileSize)
 			},
 			want: fileAt(wantExFile, UploadURL{Size: 20000000, URL: exUploadURL}),
 			sent: []exchange{{"POST", "/v4/accounts/a/folders/f/files/local_upload", "", `{"data":{"name":"asset.png","file_size":1137444}}`}},
@@ -268,8 +268,8 @@ func TestSpecReplies(t *testing.T) {
 		{
 			name:    "local upload from the schema (5 TB)",
 			replies: []specReply{{201, schemaLocalUploadHuge}},
-			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.CreateLocalUpload(ctx, acc, fid, "huge.bin", 5_000_000_000_000)
+			call: func(ctx context.Context, a *AccountClient) (any, error) {
+				return a.CreateLocalUpload(ctx, fid, "huge.bin", 5_000_000_000_000)
 			},
 			want: &File{ID: "f-huge", Name: "huge.bin", ParentID: "p", ProjectID: "pr", Type: "file",
 				MediaType: "application/octet-stream", Status: "created", ViewURL: "https://v/x",
@@ -280,8 +280,8 @@ func TestSpecReplies(t *testing.T) {
 		{
 			name:    "local upload from the schema (integers in float notation)",
 			replies: []specReply{{201, schemaLocalUploadFloats}},
-			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.CreateLocalUpload(ctx, acc, fid, "a.png", exFileSize)
+			call: func(ctx context.Context, a *AccountClient) (any, error) {
+				return a.CreateLocalUpload(ctx, fid, "a.png", exFileSize)
 			},
 			want: &File{ID: "f-float", Name: "a.png", ParentID: "p", ProjectID: "pr", Type: "file", MediaType: "image/png",
 				Status: "created", ViewURL: "https://v/x", CreatedAt: "2026-01-02T03:04:05.000006Z",
@@ -291,8 +291,8 @@ func TestSpecReplies(t *testing.T) {
 		{
 			name:    "local upload from the schema (upload_urls absent, media_type and view_url null)",
 			replies: []specReply{{201, schemaLocalUploadNoURLs}},
-			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.CreateLocalUpload(ctx, acc, fid, "a.png", 5)
+			call: func(ctx context.Context, a *AccountClient) (any, error) {
+				return a.CreateLocalUpload(ctx, fid, "a.png", 5)
 			},
 			want: &File{ID: "f-nourls", Name: "a.png", ParentID: "p", ProjectID: "pr", Type: "file", Status: "created",
 				CreatedAt: "c", UpdatedAt: "u", FileSize: 5},
@@ -301,8 +301,8 @@ func TestSpecReplies(t *testing.T) {
 		{
 			name:    "local upload from the schema (upload_urls null)",
 			replies: []specReply{{201, schemaLocalUploadNullURLs}},
-			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.CreateLocalUpload(ctx, acc, fid, "a.png", 5)
+			call: func(ctx context.Context, a *AccountClient) (any, error) {
+				return a.CreateLocalUpload(ctx, fid, "a.png", 5)
 			},
 			want: &File{ID: "f-nullurls", Name: "a.png", ParentID: "p", ProjectID: "pr", Type: "file", MediaType: "image/png",
 				Status: "created", ViewURL: "v", CreatedAt: "c", UpdatedAt: "u", FileSize: 5},
@@ -311,8 +311,8 @@ func TestSpecReplies(t *testing.T) {
 		{
 			name:    "remote upload example (202, data plus links.status)",
 			replies: []specReply{{202, exRemoteUpload}},
-			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.CreateRemoteUpload(ctx, acc, fid, "asset.png", "https://example.com/asset.png")
+			call: func(ctx context.Context, a *AccountClient) (any, error) {
+				return a.CreateRemoteUpload(ctx, fid, "asset.png", "https://example.com/asset.png")
 			},
 			want: &wantExFile,
 			sent: []exchange{{"POST", "/v4/accounts/a/folders/f/files/remote_upload", "",
@@ -321,8 +321,8 @@ func TestSpecReplies(t *testing.T) {
 		{
 			name:    "remote upload from the schema (size unknown, nulls, empty links)",
 			replies: []specReply{{202, schemaRemoteUpload}},
-			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.CreateRemoteUpload(ctx, acc, fid, "r.mp4", "https://example.com/r.mp4")
+			call: func(ctx context.Context, a *AccountClient) (any, error) {
+				return a.CreateRemoteUpload(ctx, fid, "r.mp4", "https://example.com/r.mp4")
 			},
 			want: &File{ID: "f-remote", Name: "r.mp4", ParentID: "p", ProjectID: "pr", Type: "file", Status: "created",
 				CreatedAt: "c", UpdatedAt: "u"},
@@ -332,15 +332,15 @@ func TestSpecReplies(t *testing.T) {
 		{
 			name:    "file show example (with includes)",
 			replies: []specReply{{200, exFileWithIncludes}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return c.GetFile(ctx, acc, exFileID) },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.GetFile(ctx, exFileID) },
 			want:    &wantExFile,
 			sent:    []exchange{{"GET", "/v4/accounts/a/files/" + exFileID, "", ""}},
 		},
 		{
 			name:    "file show from the schema (nulls, non-UUID id)",
 			replies: []specReply{{200, schemaFileNulls}},
-			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.GetFile(ctx, acc, "adobe:urn-aaid-sc-US-6c1f|3")
+			call: func(ctx context.Context, a *AccountClient) (any, error) {
+				return a.GetFile(ctx, "adobe:urn-aaid-sc-US-6c1f|3")
 			},
 			want: &File{ID: "adobe:urn-aaid-sc-US-6c1f|3", Name: "clip.mov", ProjectID: "adobe:proj|1", Type: "file",
 				Status: FileStatusUploaded, CreatedAt: "2026-01-02T03:04:05.000006Z", UpdatedAt: "2026-01-02T03:04:05.000006Z"},
@@ -349,21 +349,21 @@ func TestSpecReplies(t *testing.T) {
 		{
 			name:    "file rename example",
 			replies: []specReply{{200, exFile}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return c.RenameFile(ctx, acc, fid, "asset.png") },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.RenameFile(ctx, fid, "asset.png") },
 			want:    &wantExFile,
 			sent:    []exchange{{"PATCH", "/v4/accounts/a/files/f", "", `{"data":{"name":"asset.png"}}`}},
 		},
 		{
 			name:    "file move example",
 			replies: []specReply{{200, exFile}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return c.MoveFile(ctx, acc, fid, exParentID) },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.MoveFile(ctx, fid, exParentID) },
 			want:    &wantExFile,
 			sent:    []exchange{{"PATCH", "/v4/accounts/a/files/f/move", "", `{"data":{"parent_id":"` + exParentID + `"}}`}},
 		},
 		{
 			name:    "file move from the schema (nulls)",
 			replies: []specReply{{200, schemaFileNulls}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return c.MoveFile(ctx, acc, fid, "vs") },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.MoveFile(ctx, fid, "vs") },
 			want: &File{ID: "adobe:urn-aaid-sc-US-6c1f|3", Name: "clip.mov", ProjectID: "adobe:proj|1", Type: "file",
 				Status: FileStatusUploaded, CreatedAt: "2026-01-02T03:04:05.000006Z", UpdatedAt: "2026-01-02T03:04:05.000006Z"},
 			sent: []exchange{{"PATCH", "/v4/accounts/a/files/f/move", "", `{"data":{"parent_id":"vs"}}`}},
@@ -371,13 +371,13 @@ func TestSpecReplies(t *testing.T) {
 		{
 			name:    "file delete (204, no body)",
 			replies: []specReply{{204, ""}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return nil, c.DeleteFile(ctx, acc, fid) },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return nil, a.DeleteFile(ctx, fid) },
 			sent:    []exchange{{"DELETE", "/v4/accounts/a/files/f", "", ""}},
 		},
 		{
 			name:    "upload status example",
 			replies: []specReply{{200, exUploadStatus}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return c.GetUploadStatus(ctx, acc, fid) },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.GetUploadStatus(ctx, fid) },
 			want: &UploadStatus{ID: "123e4567-e89b-12d3-a456-426614174000", FileType: "image/gif", UploadComplete: true,
 				UploadedAt: strPtr("2025-05-28T22:51:43.648942Z"), UploadCompletedAt: strPtr("2025-05-28T22:51:43.728942Z")},
 			sent: []exchange{{"GET", "/v4/accounts/a/files/f/status", "", ""}},
@@ -385,14 +385,14 @@ func TestSpecReplies(t *testing.T) {
 		{
 			name:    "upload status from the schema (pending: timestamps null)",
 			replies: []specReply{{200, schemaStatusPending}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return c.GetUploadStatus(ctx, acc, fid) },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.GetUploadStatus(ctx, fid) },
 			want:    &UploadStatus{ID: "f", FileType: "video/mp4"},
 			sent:    []exchange{{"GET", "/v4/accounts/a/files/f/status", "", ""}},
 		},
 		{
 			name:    "upload status from the schema (failed)",
 			replies: []specReply{{200, schemaStatusFailed}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return c.GetUploadStatus(ctx, acc, fid) },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.GetUploadStatus(ctx, fid) },
 			want:    &UploadStatus{ID: "f", FileType: "video/mp4", UploadFailed: true, UploadedAt: strPtr("2026-01-02T03:04:05.000006Z")},
 			sent:    []exchange{{"GET", "/v4/accounts/a/files/f/status", "", ""}},
 		},
@@ -400,7 +400,7 @@ func TestSpecReplies(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c, sent := replay(t, tc.replies...)
-			got, err := tc.call(ctxT(t), c)
+			got, err := tc.call(ctxT(t), c.ForAccount(acc))
 			switch want := tc.want.(type) {
 			case string: // an expected error
 				if err == nil || !strings.Contains(err.Error(), want) {

@@ -36,15 +36,15 @@ func TestSpecVersionStackReplies(t *testing.T) {
 	cases := []struct {
 		name    string
 		replies []specReply
-		call    func(context.Context, *Client) (any, error)
+		call    func(context.Context, *AccountClient) (any, error)
 		want    any
 		sent    []exchange
 	}{
 		{
 			name:    "move example",
 			replies: []specReply{{200, exVersionStack}},
-			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.MoveVersionStack(ctx, acc, "vs", exParentID)
+			call: func(ctx context.Context, a *AccountClient) (any, error) {
+				return a.MoveVersionStack(ctx, "vs", exParentID)
 			},
 			want: wantEx,
 			sent: []exchange{{"PATCH", "/v4/accounts/a/version_stacks/vs/move", "", `{"data":{"parent_id":"` + exParentID + `"}}`}},
@@ -52,8 +52,8 @@ func TestSpecVersionStackReplies(t *testing.T) {
 		{
 			name:    "create from the schema (201, head_version null)",
 			replies: []specReply{{201, schemaStackNoHead}},
-			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.CreateVersionStack(ctx, acc, "f", []string{"old", "adobe:new|2"})
+			call: func(ctx context.Context, a *AccountClient) (any, error) {
+				return a.CreateVersionStack(ctx, "f", []string{"old", "adobe:new|2"})
 			},
 			want: wantNoHead,
 			sent: []exchange{{"POST", "/v4/accounts/a/folders/f/version_stacks", "", `{"data":{"file_ids":["old","adobe:new|2"]}}`}},
@@ -61,14 +61,14 @@ func TestSpecVersionStackReplies(t *testing.T) {
 		{
 			name:    "show from the schema (head_version null)",
 			replies: []specReply{{200, schemaStackNoHead}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return c.GetVersionStack(ctx, acc, "adobe:vs|1") },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.GetVersionStack(ctx, "adobe:vs|1") },
 			want:    wantNoHead,
 			sent:    []exchange{{"GET", "/v4/accounts/a/version_stacks/adobe:vs%7C1", "", ""}},
 		},
 		{
 			name:    "children from the schema (two pages)",
 			replies: []specReply{{200, schemaStackChildrenPage1}, {200, emptyPage}},
-			call:    func(ctx context.Context, c *Client) (any, error) { return c.ListVersionStackChildren(ctx, acc, "vs") },
+			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.ListVersionStackChildren(ctx, "vs") },
 			want: []File{
 				{ID: "f1", Name: "v1.mov", ParentID: "vs", ProjectID: "pr", Type: "file", MediaType: "video/quicktime",
 					Status: FileStatusTranscoded, ViewURL: "v", CreatedAt: "c", UpdatedAt: "u", FileSize: 1000},
@@ -80,8 +80,8 @@ func TestSpecVersionStackReplies(t *testing.T) {
 		{
 			name:    "create refused (422 with a pointer)",
 			replies: []specReply{{422, `{"errors":[{"detail":"Invalid value","title":"Invalid value","source":{"pointer":"/data/file_ids"}}]}`}},
-			call: func(ctx context.Context, c *Client) (any, error) {
-				return c.CreateVersionStack(ctx, acc, "f", []string{"only"})
+			call: func(ctx context.Context, a *AccountClient) (any, error) {
+				return a.CreateVersionStack(ctx, "f", []string{"only"})
 			},
 			want: "(/data/file_ids)",
 			sent: []exchange{{"POST", "/v4/accounts/a/folders/f/version_stacks", "", `{"data":{"file_ids":["only"]}}`}},
@@ -90,7 +90,7 @@ func TestSpecVersionStackReplies(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c, sent := replay(t, tc.replies...)
-			got, err := tc.call(ctxT(t), c)
+			got, err := tc.call(ctxT(t), c.ForAccount(acc))
 			if want, ok := tc.want.(string); ok {
 				if err == nil || !strings.Contains(err.Error(), want) {
 					t.Fatalf("err = %v, want one containing %q", err, want)

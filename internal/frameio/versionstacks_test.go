@@ -14,24 +14,24 @@ import (
 func TestVersionStackLifecycle(t *testing.T) {
 	e := newEmu(t, emulator.Options{})
 	c := newClient(t, e)
-	c.pageSize = 2 // the children of a 3-file stack take two pages
+	c.maxPageSize = 2 // the children of a 3-file stack take two pages
 	ctx := ctxT(t)
-	acc := emulator.DefaultAccountID
+	a := c.ForAccount(emulator.DefaultAccountID)
 
-	fo, err := c.CreateFolder(ctx, acc, emulator.DefaultRootFolderID, "cuts")
+	fo, err := a.CreateFolder(ctx, emulator.DefaultRootFolderID, "cuts")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var ids []string
 	for _, name := range []string{"cut_v1.mov", "cut_v2.mov", "cut_v3.mov"} {
-		f, err := c.CreateLocalUpload(ctx, acc, fo.ID, name, 1)
+		f, err := a.CreateLocalUpload(ctx, fo.ID, name, 1)
 		if err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, f.ID)
 	}
 
-	vs, err := c.CreateVersionStack(ctx, acc, fo.ID, ids[:2])
+	vs, err := a.CreateVersionStack(ctx, fo.ID, ids[:2])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func TestVersionStackLifecycle(t *testing.T) {
 	if h := vs.HeadVersion; h == nil || h.ID != ids[1] || h.ParentID != vs.ID || h.Type != AssetTypeFile || h.Name != "cut_v2.mov" {
 		t.Fatalf("head %+v", vs.HeadVersion)
 	}
-	got, err := c.GetVersionStack(ctx, acc, vs.ID)
+	got, err := a.GetVersionStack(ctx, vs.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,17 +51,17 @@ func TestVersionStackLifecycle(t *testing.T) {
 	}
 
 	// A new version on top: files.move with the stack as parent.
-	f, err := c.MoveFile(ctx, acc, ids[2], vs.ID)
+	f, err := a.MoveFile(ctx, ids[2], vs.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if f.ParentID != vs.ID {
 		t.Fatalf("moved file %+v", f)
 	}
-	if got, err = c.GetVersionStack(ctx, acc, vs.ID); err != nil || got.HeadVersion == nil || got.HeadVersion.ID != ids[2] {
+	if got, err = a.GetVersionStack(ctx, vs.ID); err != nil || got.HeadVersion == nil || got.HeadVersion.ID != ids[2] {
 		t.Fatalf("head after the move: %+v, %v", got, err)
 	}
-	kids, err := c.ListVersionStackChildren(ctx, acc, vs.ID)
+	kids, err := a.ListVersionStackChildren(ctx, vs.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestVersionStackLifecycle(t *testing.T) {
 	}
 
 	// The folder lists the stack, not its files.
-	assets, err := c.ListFolderChildren(ctx, acc, fo.ID)
+	assets, err := a.ListFolderChildren(ctx, fo.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,11 +93,11 @@ func TestVersionStackLifecycle(t *testing.T) {
 	}
 
 	// Move the whole stack.
-	dest, err := c.CreateFolder(ctx, acc, emulator.DefaultRootFolderID, "delivered")
+	dest, err := a.CreateFolder(ctx, emulator.DefaultRootFolderID, "delivered")
 	if err != nil {
 		t.Fatal(err)
 	}
-	moved, err := c.MoveVersionStack(ctx, acc, vs.ID, dest.ID)
+	moved, err := a.MoveVersionStack(ctx, vs.ID, dest.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,28 +115,28 @@ func TestVersionStackErrors(t *testing.T) {
 	e := newEmu(t, emulator.Options{})
 	c := newClient(t, e)
 	ctx := ctxT(t)
-	acc, root := emulator.DefaultAccountID, emulator.DefaultRootFolderID
-	f, err := c.CreateLocalUpload(ctx, acc, root, "a.mov", 1)
+	a, root := c.ForAccount(emulator.DefaultAccountID), emulator.DefaultRootFolderID
+	f, err := a.CreateLocalUpload(ctx, root, "a.mov", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	_, err = c.CreateVersionStack(ctx, acc, root, []string{f.ID})
+	_, err = a.CreateVersionStack(ctx, root, []string{f.ID})
 	var ae *APIError
 	if !errors.As(err, &ae) || ae.StatusCode != 422 || len(ae.Errors) == 0 || ae.Errors[0].Pointer != "/data/file_ids" {
 		t.Fatalf("one file: %v", err)
 	}
-	_, err = c.CreateVersionStack(ctx, acc, root, []string{f.ID, "not-a-file"})
+	_, err = a.CreateVersionStack(ctx, root, []string{f.ID, "not-a-file"})
 	if !errors.As(err, &ae) || ae.StatusCode != 422 || ae.Errors[0].Pointer != "/data/file_ids/1" {
 		t.Fatalf("unknown file: %v", err)
 	}
-	if _, err := c.GetVersionStack(ctx, acc, "nope"); !IsNotFound(err) {
+	if _, err := a.GetVersionStack(ctx, "nope"); !IsNotFound(err) {
 		t.Fatalf("show unknown: %v", err)
 	}
-	if _, err := c.ListVersionStackChildren(ctx, acc, "nope"); !IsNotFound(err) {
+	if _, err := a.ListVersionStackChildren(ctx, "nope"); !IsNotFound(err) {
 		t.Fatalf("children of unknown: %v", err)
 	}
-	if _, err := c.MoveVersionStack(ctx, acc, "nope", root); !IsNotFound(err) {
+	if _, err := a.MoveVersionStack(ctx, "nope", root); !IsNotFound(err) {
 		t.Fatalf("move unknown: %v", err)
 	}
 
@@ -145,12 +145,12 @@ func TestVersionStackErrors(t *testing.T) {
 		err error
 		arg string
 	}{
-		{func() error { _, err := c.CreateVersionStack(ctx, acc, root, []string{f.ID, " "}); return err }(), "fileIDs[1]"},
-		{func() error { _, err := c.CreateVersionStack(ctx, acc, "", []string{f.ID, f.ID}); return err }(), "folderID"},
-		{func() error { _, err := c.GetVersionStack(ctx, acc, ".."); return err }(), "stackID"},
-		{func() error { _, err := c.ListVersionStackChildren(ctx, acc, ""); return err }(), "stackID"},
-		{func() error { _, err := c.MoveVersionStack(ctx, acc, "vs", ""); return err }(), "parentID"},
-		{func() error { _, err := c.MoveVersionStack(ctx, acc, "", root); return err }(), "stackID"},
+		{func() error { _, err := a.CreateVersionStack(ctx, root, []string{f.ID, " "}); return err }(), "fileIDs[1]"},
+		{func() error { _, err := a.CreateVersionStack(ctx, "", []string{f.ID, f.ID}); return err }(), "folderID"},
+		{func() error { _, err := a.GetVersionStack(ctx, ".."); return err }(), "stackID"},
+		{func() error { _, err := a.ListVersionStackChildren(ctx, ""); return err }(), "stackID"},
+		{func() error { _, err := a.MoveVersionStack(ctx, "vs", ""); return err }(), "parentID"},
+		{func() error { _, err := a.MoveVersionStack(ctx, "", root); return err }(), "stackID"},
 	} {
 		if tc.err == nil || !strings.Contains(tc.err.Error(), tc.arg) {
 			t.Errorf("err = %v, want one naming %s", tc.err, tc.arg)

@@ -1,17 +1,16 @@
 package frameio
 
-// This file holds every Frame.io V4 wire-format specific the client relies on: paths, the JSON
-// envelope, field names, error shapes, headers and page sizes. A correction to the API contract
-// (the Frame.io V4 API guide and the published OpenAPI document) should be one edit here.
+// This file holds the Frame.io V4 wire format the client relies on: the JSON envelope, field names,
+// error shapes and headers; each operation's path, limit and page size is its entry in registry.go. A
+// correction to the API contract (the Frame.io V4 API guide and the published OpenAPI document) should
+// be one edit here or there.
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
-	"net/url"
 	"strconv"
-	"strings"
 )
 
 // ---------------------------------------------------------------------------------------------
@@ -202,6 +201,9 @@ type moveParams struct {
 	ParentID string `json:"parent_id"`
 }
 
+// namedAssets: a move changes where its asset goes (assetNamer).
+func (p moveParams) namedAssets() []string { return []string{p.ParentID} }
+
 type localUploadParams struct {
 	Name     string `json:"name"`
 	FileSize int64  `json:"file_size"`
@@ -216,6 +218,9 @@ type remoteUploadParams struct {
 type versionStackParams struct {
 	FileIDs []string `json:"file_ids"`
 }
+
+// namedAssets: a new stack takes its files out of the folder (assetNamer).
+func (p versionStackParams) namedAssets() []string { return p.FileIDs }
 
 // ---------------------------------------------------------------------------------------------
 // Envelopes
@@ -242,20 +247,10 @@ type pageEnvelope[T any] struct {
 // Pagination
 
 const (
-	queryPageSize = "page_size"
-	// defaultPageSize is used for every list but those in assetListings: the general limit is 1..100.
-	defaultPageSize = 100
-	// maxAssetPageSize is the largest page_size of the listings of a folder's content
-	// (AssetRequestPageSize, 1..500), used for those in assetListings.
-	maxAssetPageSize = 500
+	queryPageSize = "page_size" // each list's page size is in its registry entry (registry.go)
 	// maxPages guards against a server that keeps handing out next links.
 	maxPages = 100000
 )
-
-// assetListings are the lists that take maxAssetPageSize: a folder's files and subfolders (the read
-// cache lists whole folders). The children listing (folders.index) also allows 500 but stays at the
-// general size: its limit is per minute, and its callers list small folders.
-var assetListings = map[string]bool{"files.list": true, "folders.list": true}
 
 // ---------------------------------------------------------------------------------------------
 // Headers
@@ -318,123 +313,4 @@ func (r *errorReply) details() []ErrorDetail {
 		out = append(out, ErrorDetail{Detail: r.Message})
 	}
 	return out
-}
-
-// ---------------------------------------------------------------------------------------------
-// Endpoints
-
-// endpoint is one API operation. name is the OpenAPI operationId, which is also the rate-limit bucket
-// (limits are per endpoint, not per resource); path is the OpenAPI path, whose {parameters} take the
-// path-escaped ids in order; args name those ids in "must not be empty" errors (the Go argument
-// names, which may differ from the OpenAPI ones: a new folder's parent is {folder_id}).
-type endpoint struct {
-	name   string
-	method string
-	path   string
-	args   []string
-}
-
-// endpoints is every operation the client can call, in declaration order. newEndpoint appends to it,
-// so the ep* variables below are the one list and Operations cannot miss one.
-var endpoints []endpoint
-
-func newEndpoint(name, method, path string, args ...string) endpoint {
-	e := endpoint{name: name, method: method, path: path, args: args}
-	endpoints = append(endpoints, e)
-	return e
-}
-
-var (
-	epListAccounts      = newEndpoint("accounts.index", "GET", "/v4/accounts")
-	epMe                = newEndpoint("users.show", "GET", "/v4/me")
-	epShowProject       = newEndpoint("projects.show", "GET", "/v4/accounts/{account_id}/projects/{project_id}", "accountID", "projectID")
-	epListWorkspaces    = newEndpoint("workspaces.index", "GET", "/v4/accounts/{account_id}/workspaces", "accountID")
-	epShowWorkspace     = newEndpoint("workspaces.show", "GET", "/v4/accounts/{account_id}/workspaces/{workspace_id}", "accountID", "workspaceID")
-	epListProjects      = newEndpoint("projects.index", "GET", "/v4/accounts/{account_id}/workspaces/{workspace_id}/projects", "accountID", "workspaceID")
-	epListAcctProjects  = newEndpoint("account_projects.index", "GET", "/v4/accounts/{account_id}/projects", "accountID")
-	epListFolders       = newEndpoint("folders.list", "GET", "/v4/accounts/{account_id}/folders/{folder_id}/folders", "accountID", "folderID")
-	epListFiles         = newEndpoint("files.list", "GET", "/v4/accounts/{account_id}/folders/{folder_id}/files", "accountID", "folderID")
-	epCreateFolder      = newEndpoint("folders.create", "POST", "/v4/accounts/{account_id}/folders/{folder_id}/folders", "accountID", "parentID")
-	epShowFolder        = newEndpoint("folders.show", "GET", "/v4/accounts/{account_id}/folders/{folder_id}", "accountID", "folderID")
-	epUpdateFolder      = newEndpoint("folders.update", "PATCH", "/v4/accounts/{account_id}/folders/{folder_id}", "accountID", "folderID")
-	epMoveFolder        = newEndpoint("folders.move", "PATCH", "/v4/accounts/{account_id}/folders/{folder_id}/move", "accountID", "folderID")
-	epDeleteFolder      = newEndpoint("folders.delete", "DELETE", "/v4/accounts/{account_id}/folders/{folder_id}", "accountID", "folderID")
-	epFolderChildren    = newEndpoint("folders.index", "GET", "/v4/accounts/{account_id}/folders/{folder_id}/children", "accountID", "folderID")
-	epCreateLocalUpload = newEndpoint("files.create_local_upload", "POST", "/v4/accounts/{account_id}/folders/{folder_id}/files/local_upload", "accountID", "folderID")
-	epCreateRemote      = newEndpoint("files.create_remote_upload", "POST", "/v4/accounts/{account_id}/folders/{folder_id}/files/remote_upload", "accountID", "folderID")
-	epShowFile          = newEndpoint("files.show", "GET", "/v4/accounts/{account_id}/files/{file_id}", "accountID", "fileID")
-	epUpdateFile        = newEndpoint("files.update", "PATCH", "/v4/accounts/{account_id}/files/{file_id}", "accountID", "fileID")
-	epMoveFile          = newEndpoint("files.move", "PATCH", "/v4/accounts/{account_id}/files/{file_id}/move", "accountID", "fileID")
-	epDeleteFile        = newEndpoint("files.delete", "DELETE", "/v4/accounts/{account_id}/files/{file_id}", "accountID", "fileID")
-	epUploadStatus      = newEndpoint("files.show_file_upload_status", "GET", "/v4/accounts/{account_id}/files/{file_id}/status", "accountID", "fileID")
-	epCreateStack       = newEndpoint("version_stacks.create", "POST", "/v4/accounts/{account_id}/folders/{folder_id}/version_stacks", "accountID", "folderID")
-	epShowStack         = newEndpoint("version_stacks.show", "GET", "/v4/accounts/{account_id}/version_stacks/{version_stack_id}", "accountID", "stackID")
-	epStackChildren     = newEndpoint("version_stacks.index", "GET", "/v4/accounts/{account_id}/version_stacks/{version_stack_id}/children", "accountID", "stackID")
-	epMoveStack         = newEndpoint("version_stacks.move", "PATCH", "/v4/accounts/{account_id}/version_stacks/{version_stack_id}/move", "accountID", "stackID")
-	epListShares        = newEndpoint("shares.index", "GET", "/v4/accounts/{account_id}/projects/{project_id}/shares", "accountID", "projectID")
-	epCreateShare       = newEndpoint("shares.create", "POST", "/v4/accounts/{account_id}/projects/{project_id}/shares", "accountID", "projectID")
-	epShowShare         = newEndpoint("shares.show", "GET", "/v4/accounts/{account_id}/shares/{share_id}", "accountID", "shareID")
-	epUpdateShare       = newEndpoint("shares.update", "PATCH", "/v4/accounts/{account_id}/shares/{share_id}", "accountID", "shareID")
-	epDeleteShare       = newEndpoint("shares.delete", "DELETE", "/v4/accounts/{account_id}/shares/{share_id}", "accountID", "shareID")
-	epAddShareAsset     = newEndpoint("shares.add_asset", "POST", "/v4/accounts/{account_id}/shares/{share_id}/assets", "accountID", "shareID")
-	epRemoveShareAsset  = newEndpoint("shares.remove_asset", "DELETE", "/v4/accounts/{account_id}/shares/{share_id}/assets/{asset_id}", "accountID", "shareID", "assetID")
-	epListReviewers     = newEndpoint("shares.list_reviewers", "GET", "/v4/accounts/{account_id}/shares/{share_id}/reviewers", "accountID", "shareID")
-	epAddReviewers      = newEndpoint("shares.add_reviewers", "POST", "/v4/accounts/{account_id}/shares/{share_id}/reviewers", "accountID", "shareID")
-	epRemoveReviewers   = newEndpoint("shares.remove_reviewers", "DELETE", "/v4/accounts/{account_id}/shares/{share_id}/reviewers", "accountID", "shareID")
-)
-
-// Operation is one API operation the client can call, as the OpenAPI document names it.
-type Operation struct {
-	ID     string // operationId, e.g. "files.show"
-	Method string // e.g. "GET"
-	Path   string // OpenAPI form: "/v4/accounts/{account_id}/files/{file_id}"
-}
-
-// Operations returns every operation the client can call, for tests that compare the client with
-// the OpenAPI document and the emulator's routes.
-func Operations() []Operation {
-	out := make([]Operation, len(endpoints))
-	for i, e := range endpoints {
-		out[i] = Operation{ID: e.name, Method: e.method, Path: e.path}
-	}
-	return out
-}
-
-// build validates the ids and returns the escaped path: each {parameter} of the path, in order,
-// replaced by the path-escaped id.
-func (e endpoint) build(ids ...string) (string, error) {
-	if len(ids) != len(e.args) {
-		return "", fmt.Errorf("frameio: %s: internal error: %d ids for %d path arguments", e.name, len(ids), len(e.args))
-	}
-	var b strings.Builder
-	rest := e.path
-	for i, id := range ids {
-		if err := validateID(e.args[i], id); err != nil {
-			return "", err
-		}
-		open, end := strings.IndexByte(rest, '{'), strings.IndexByte(rest, '}')
-		if open < 0 || end < open {
-			return "", fmt.Errorf("frameio: %s: internal error: path %s has fewer than %d parameters", e.name, e.path, len(ids))
-		}
-		b.WriteString(rest[:open])
-		b.WriteString(url.PathEscape(id))
-		rest = rest[end+1:]
-	}
-	if strings.ContainsAny(rest, "{}") {
-		return "", fmt.Errorf("frameio: %s: internal error: path %s has more than %d parameters", e.name, e.path, len(ids))
-	}
-	b.WriteString(rest)
-	return b.String(), nil
-}
-
-// validateID rejects ids that cannot name a resource. Anything else is path-escaped, so ids like
-// "adobe:abc|2" are fine.
-func validateID(arg, id string) error {
-	switch {
-	case strings.TrimSpace(id) == "":
-		return fmt.Errorf("frameio: %s must not be empty", arg)
-	case id == "." || id == "..":
-		return fmt.Errorf("frameio: %s %q is not a valid id", arg, id)
-	}
-	return nil
 }

@@ -60,7 +60,7 @@ func (d *accountsDataSource) Read(ctx context.Context, req datasource.ReadReques
 		return
 	}
 	ctx = d.data.logContext(ctx)
-	accounts, err := d.data.client.ListAccounts(ctx)
+	accounts, err := d.data.account.Client().ListAccounts(ctx)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot list the Frame.io accounts", explainAPIError(err).Error())
 		return

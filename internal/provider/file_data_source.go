@@ -110,7 +110,7 @@ func (d *fileDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		return
 	}
 	ctx = d.data.logContext(ctx)
-	client, acc := d.data.client, d.data.accountID
+	account := d.data.account
 
 	id := m.ID.ValueString()
 	if m.ID.IsNull() {
@@ -120,10 +120,10 @@ func (d *fileDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 			return
 		}
 	}
-	f, err := client.GetFile(ctx, acc, id)
+	f, err := account.GetFile(ctx, id)
 	if frameio.IsNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Frame.io file not found",
-			fmt.Sprintf("No file with id %q in account %q. Check the id and that the token can see that account.", id, acc))
+			fmt.Sprintf("No file with id %q in account %q. Check the id and that the token can see that account.", id, account.ID()))
 		return
 	}
 	if err != nil {
@@ -132,7 +132,7 @@ func (d *fileDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	}
 	// A stacked file's parent is its stack; Frame.io answers 404 for a stack id that is a folder.
 	folderID, stackID := f.ParentID, ""
-	stack, err := client.GetVersionStack(ctx, acc, f.ParentID)
+	stack, err := account.GetVersionStack(ctx, f.ParentID)
 	switch {
 	case err == nil:
 		folderID, stackID = stack.ParentID, stack.ID
@@ -160,10 +160,10 @@ func (d *fileDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 // findByName returns the id of the one file named name directly in folder, or "" with the error to show.
 // A version stack counts by its newest version, which it answers with.
 func (d *fileDataSource) findByName(ctx context.Context, folder, name string) (id, summary, detail string) {
-	children, err := d.data.client.ListFolderChildren(ctx, d.data.accountID, folder)
+	children, err := d.data.account.ListFolderChildren(ctx, folder)
 	if frameio.IsNotFound(err) {
 		return "", "Frame.io folder not found", fmt.Sprintf("No folder with id %q in account %q: check folder_id.",
-			folder, d.data.accountID)
+			folder, d.data.account.ID())
 	}
 	if err != nil {
 		return "", "Cannot look up the Frame.io file",

@@ -68,7 +68,7 @@ func (r *fileResource) uploadNewFile(ctx context.Context, plan *fileModel, trust
 	}
 	if err == nil {
 		var fresh *frameio.File
-		if fresh, err = r.data.client.GetFile(ctx, r.data.accountID, file.ID); err == nil {
+		if fresh, err = r.data.account.GetFile(ctx, file.ID); err == nil {
 			file = fresh
 		}
 	}
@@ -94,7 +94,7 @@ func (r *fileResource) failCreate(ctx context.Context, file *frameio.File, cause
 	}
 	cleanupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
 	defer cancel()
-	delErr := r.data.client.DeleteFile(cleanupCtx, r.data.accountID, file.ID)
+	delErr := r.data.account.DeleteFile(cleanupCtx, file.ID)
 	if delErr == nil || frameio.IsNotFound(delErr) {
 		tflog.Info(ctx, "deleted the incomplete file after a failed create", map[string]any{"file_id": file.ID})
 		resp.Diagnostics.AddError(summary, fmt.Sprintf("%s\n\nThe incomplete file %s was deleted from Frame.io; "+
@@ -124,7 +124,7 @@ func (r *fileResource) createLocal(ctx context.Context, plan *fileModel, trusted
 	}
 	defer f.Close()
 
-	file, err := r.data.client.CreateLocalUpload(ctx, r.data.accountID, plan.FolderID.ValueString(),
+	file, err := r.data.account.CreateLocalUpload(ctx, plan.FolderID.ValueString(),
 		plan.Name.ValueString(), before.Size())
 	if err != nil {
 		return nil, fmt.Errorf("creating the upload of %s in folder %s: %w", src, plan.FolderID.ValueString(), err)

@@ -25,7 +25,7 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	ctx = r.data.logContext(ctx)
 
 	// Read cache (read_cache.go): the listing of the file's folder or stack, else its own GET.
-	file, err := r.data.reads.File(ctx, state.FolderID.ValueString(), state.VersionStackID.ValueString(), state.ID.ValueString())
+	file, err := r.data.account.ReadFile(ctx, state.FolderID.ValueString(), state.VersionStackID.ValueString(), state.ID.ValueString())
 	if frameio.IsNotFound(err) {
 		// Deleted out of band: drop it so the next plan creates it again.
 		warnOlderVersionsUnmanaged(ctx, &state, &resp.Diagnostics)
@@ -87,7 +87,7 @@ func (r *fileResource) parentStack(ctx context.Context, file *frameio.File, know
 	if parent == known.FolderID.ValueString() && parent != knownStack {
 		return nil, nil
 	}
-	stack, err := r.data.client.GetVersionStack(ctx, r.data.accountID, parent)
+	stack, err := r.data.account.GetVersionStack(ctx, parent)
 	if frameio.IsNotFound(err) && parent != knownStack {
 		return nil, nil
 	}
@@ -99,7 +99,7 @@ func (r *fileResource) parentStack(ctx context.Context, file *frameio.File, know
 
 // readStack completes a placement in stack with the stack's files, which number the versions.
 func (r *fileResource) readStack(ctx context.Context, stack *frameio.VersionStack) (placement, error) {
-	children, err := r.data.reads.StackChildren(ctx, stack.ID) // read cache: one listing per stack and run
+	children, err := r.data.account.ReadVersionStackChildren(ctx, stack.ID) // read cache: one listing per stack and run
 	if err != nil {
 		return placement{}, fmt.Errorf("listing the versions in version stack %s: %w", stack.ID, err)
 	}

@@ -46,7 +46,7 @@ func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, r
 // renameAndMove applies the planned name and folder_id, the only in-place changes Frame.io supports. A
 // rename that succeeds is saved in state at once, so a move that fails afterwards does not lose it.
 func (r *fileResource) renameAndMove(ctx context.Context, plan, state *fileModel, resp *resource.UpdateResponse) (*frameio.File, error) {
-	file, err := r.data.client.GetFile(ctx, r.data.accountID, state.ID.ValueString())
+	file, err := r.data.account.GetFile(ctx, state.ID.ValueString())
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +67,7 @@ func (r *fileResource) renameAndMove(ctx context.Context, plan, state *fileModel
 // its OpenAPI document does not say whether a stack's name follows its head's (its examples disagree):
 // the stack's own name is left to Frame.io.
 func (r *fileResource) rename(ctx context.Context, file *frameio.File, name string) (*frameio.File, error) {
-	renamed, err := r.data.client.RenameFile(ctx, r.data.accountID, file.ID, name)
+	renamed, err := r.data.account.RenameFile(ctx, file.ID, name)
 	if err != nil {
 		return nil, fmt.Errorf("name: cannot rename the file to %q: %w", name, err)
 	}
@@ -79,22 +79,22 @@ func (r *fileResource) rename(ctx context.Context, file *frameio.File, name stri
 func (r *fileResource) moveTo(ctx context.Context, file *frameio.File, state *fileModel, folderID string) (*frameio.File, error) {
 	fail := func(err error) (*frameio.File, error) {
 		return nil, fmt.Errorf("folder_id: cannot move the file to folder %s; check that the folder exists in "+
-			"account %s: %w", folderID, r.data.accountID, err)
+			"account %s: %w", folderID, r.data.account.ID(), err)
 	}
 	stack, err := r.parentStack(ctx, file, state)
 	if err != nil {
 		return nil, err
 	}
 	if stack == nil {
-		moved, err := r.data.client.MoveFile(ctx, r.data.accountID, file.ID, folderID)
+		moved, err := r.data.account.MoveFile(ctx, file.ID, folderID)
 		if err != nil {
 			return fail(err)
 		}
 		return moved, nil
 	}
-	if _, err := r.data.client.MoveVersionStack(ctx, r.data.accountID, stack.ID, folderID); err != nil {
+	if _, err := r.data.account.MoveVersionStack(ctx, stack.ID, folderID); err != nil {
 		return fail(err)
 	}
 	// The file's own record may change with the folder (project_id); read it back.
-	return r.data.client.GetFile(ctx, r.data.accountID, file.ID)
+	return r.data.account.GetFile(ctx, file.ID)
 }

@@ -38,7 +38,7 @@ func (r *fileResource) updateWithNewVersion(ctx context.Context, req resource.Up
 	// current one will be. The move is in place and saved at once.
 	moveCtx, cancelMove := context.WithTimeout(ctx, updateTimeout)
 	defer cancelMove()
-	current, err := r.data.client.GetFile(moveCtx, r.data.accountID, state.ID.ValueString())
+	current, err := r.data.account.GetFile(moveCtx, state.ID.ValueString())
 	if err == nil && !plan.FolderID.Equal(state.FolderID) {
 		if current, err = r.moveTo(moveCtx, current, state, plan.FolderID.ValueString()); err == nil {
 			state.applyServerFile(current)
@@ -80,7 +80,7 @@ func (r *fileResource) updateWithNewVersion(ctx context.Context, req resource.Up
 	nullIfUnknown(&plan.SourceSHA256)
 	// Read the stack again after the stacking: its head changed.
 	var p placement
-	fresh, err := r.data.client.GetVersionStack(stackCtx, r.data.accountID, stack.ID)
+	fresh, err := r.data.account.GetVersionStack(stackCtx, stack.ID)
 	if err == nil {
 		p, err = r.readStack(stackCtx, fresh)
 	}
@@ -110,7 +110,7 @@ func (r *fileResource) stackOnTop(ctx context.Context, current *frameio.File, st
 		return nil, err
 	}
 	if stack == nil {
-		stack, err = r.data.client.CreateVersionStack(ctx, r.data.accountID, folderID, []string{current.ID, newFile.ID})
+		stack, err = r.data.account.CreateVersionStack(ctx, folderID, []string{current.ID, newFile.ID})
 		if err != nil {
 			return nil, fmt.Errorf("stacking the new version %s on top of file %s in folder %s: %w",
 				newFile.ID, current.ID, folderID, err)
@@ -118,7 +118,7 @@ func (r *fileResource) stackOnTop(ctx context.Context, current *frameio.File, st
 		tflog.Info(ctx, "version stack created", map[string]any{"version_stack_id": stack.ID})
 		return stack, nil
 	}
-	if _, err := r.data.client.MoveFile(ctx, r.data.accountID, newFile.ID, stack.ID); err != nil {
+	if _, err := r.data.account.MoveFile(ctx, newFile.ID, stack.ID); err != nil {
 		return nil, fmt.Errorf("moving the new version %s into version stack %s: %w", newFile.ID, stack.ID, err)
 	}
 	return stack, nil
@@ -138,7 +138,7 @@ func (r *fileResource) discardNewVersion(ctx context.Context, newFile *frameio.F
 	}
 	cleanupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
 	defer cancel()
-	delErr := r.data.client.DeleteFile(cleanupCtx, r.data.accountID, newFile.ID)
+	delErr := r.data.account.DeleteFile(cleanupCtx, newFile.ID)
 	if delErr == nil || frameio.IsNotFound(delErr) {
 		tflog.Info(ctx, "deleted the incomplete new version", map[string]any{"file_id": newFile.ID})
 		resp.Diagnostics.AddError(summary, fmt.Sprintf("%s\n\nThe incomplete new version %s was deleted from "+
@@ -172,7 +172,7 @@ func (r *fileResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	// (the stack may go away with the last of ours) to say which stay.
 	var others []string
 	if stackID := state.VersionStackID.ValueString(); stackID != "" {
-		children, err := r.data.client.ListVersionStackChildren(ctx, r.data.accountID, stackID)
+		children, err := r.data.account.ListVersionStackChildren(ctx, stackID)
 		if err != nil && !frameio.IsNotFound(err) {
 			resp.Diagnostics.AddError("Cannot delete the Frame.io file", fmt.Sprintf("Listing the versions in "+
 				"version stack %s: %s. Nothing was deleted.", stackID, explainAPIError(err)))
@@ -188,7 +188,7 @@ func (r *fileResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	// (a version already gone is not an error).
 	var failed []string
 	for _, id := range slices.Backward(ids) {
-		if err := r.data.client.DeleteFile(ctx, r.data.accountID, id); err != nil && !frameio.IsNotFound(err) {
+		if err := r.data.account.DeleteFile(ctx, id); err != nil && !frameio.IsNotFound(err) {
 			failed = append(failed, fmt.Sprintf("%s: %s", id, explainAPIError(err)))
 		}
 	}

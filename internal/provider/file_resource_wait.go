@@ -62,7 +62,7 @@ func (r *fileResource) waitForUpload(ctx context.Context, fileID string, waitTra
 
 // pollOnce reads the status once and returns a short state name and whether waiting is over.
 func (r *fileResource) pollOnce(ctx context.Context, fileID string, waitTranscode bool, diags *diag.Diagnostics) (string, bool, error) {
-	status, err := r.data.client.GetUploadStatus(ctx, r.data.accountID, fileID)
+	status, err := r.data.account.GetUploadStatus(ctx, fileID)
 	if err != nil {
 		if ctx.Err() != nil {
 			return "", false, fmt.Errorf("timed out waiting for Frame.io to finish the upload of file %s: %w", fileID, ctx.Err())
@@ -79,7 +79,7 @@ func (r *fileResource) pollOnce(ctx context.Context, fileID string, waitTranscod
 	case !waitTranscode:
 		return "upload_complete", true, nil
 	}
-	file, err := r.data.client.GetFile(ctx, r.data.accountID, fileID)
+	file, err := r.data.account.GetFile(ctx, fileID)
 	if err != nil {
 		return "", false, fmt.Errorf("reading file %s while waiting for transcoding: %w", fileID, err)
 	}

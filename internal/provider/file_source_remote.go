@@ -29,7 +29,7 @@ func (r *fileResource) checkSourceURLFetchable(sourceURL types.String, diags *di
 	if r.data == nil || sourceURL.IsNull() || sourceURL.IsUnknown() {
 		return
 	}
-	if err := validators.CheckFetchableBy(sourceURL.ValueString(), r.data.client.BaseURL()); err != nil {
+	if err := validators.CheckFetchableBy(sourceURL.ValueString(), r.data.account.Client().BaseURL()); err != nil {
 		diags.AddAttributeError(tfpath.Root("source_url"), "source_url not reachable by Frame.io",
 			fmt.Sprintf("source_url %s.", err))
 	}
@@ -40,13 +40,13 @@ func (r *fileResource) checkSourceURLFetchable(sourceURL types.String, diags *di
 // request at all.
 func (r *fileResource) createRemote(ctx context.Context, plan *fileModel) (*frameio.File, error) {
 	src := plan.SourceURL.ValueString()
-	if err := validators.CheckFetchableBy(src, r.data.client.BaseURL()); err != nil {
+	if err := validators.CheckFetchableBy(src, r.data.account.Client().BaseURL()); err != nil {
 		return nil, fmt.Errorf("source_url %w", err)
 	}
 	if size, ok := remoteSize(ctx, src); ok && size > remoteUploadLimit {
 		return nil, tooLargeForRemote(size)
 	}
-	file, err := r.data.client.CreateRemoteUpload(ctx, r.data.accountID, plan.FolderID.ValueString(),
+	file, err := r.data.account.CreateRemoteUpload(ctx, plan.FolderID.ValueString(),
 		plan.Name.ValueString(), src)
 	if err != nil {
 		return nil, fmt.Errorf("creating the remote upload in folder %s: %w", plan.FolderID.ValueString(), err)

@@ -148,7 +148,7 @@ func (d *folderDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		return
 	}
 	ctx = d.data.logContext(ctx)
-	client, acc := d.data.client, d.data.accountID
+	account := d.data.account
 
 	var id string
 	if !m.ID.IsNull() {
@@ -161,11 +161,11 @@ func (d *folderDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		}
 		id = found
 	}
-	f, err := client.GetFolder(ctx, acc, id)
+	f, err := account.GetFolder(ctx, id)
 	if frameio.IsNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Frame.io folder not found",
 			fmt.Sprintf("No folder with id %q in account %q. Check the id (it is in the folder's URL in the Frame.io "+
-				"web app) and that the token can see that account.", id, acc))
+				"web app) and that the token can see that account.", id, account.ID()))
 		return
 	}
 	if err != nil {
@@ -186,7 +186,7 @@ func (d *folderDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 // resolvePath walks m.Path from its starting folder, one listing per segment, and returns the id of the
 // folder it names, or "" with the error to show.
 func (d *folderDataSource) resolvePath(ctx context.Context, m *folderLookupModel) (id, summary, detail string) {
-	client, acc := d.data.client, d.data.accountID
+	account := d.data.account
 	names, err := splitFolderPath(m.Path.ValueString())
 	if err != nil {
 		return "", "Invalid folder path", err.Error()
@@ -194,7 +194,7 @@ func (d *folderDataSource) resolvePath(ctx context.Context, m *folderLookupModel
 	current := m.RootFolderID.ValueString()
 	where := fmt.Sprintf("folder %s", current)
 	if current == "" {
-		project, err := client.GetProject(ctx, acc, m.ProjectID.ValueString())
+		project, err := account.GetProject(ctx, m.ProjectID.ValueString())
 		if err != nil {
 			return "", "Cannot read the Frame.io project",
 				fmt.Sprintf("Reading project %q, where path %q starts: %s", m.ProjectID.ValueString(),
@@ -205,7 +205,7 @@ func (d *folderDataSource) resolvePath(ctx context.Context, m *folderLookupModel
 	}
 	what := fmt.Sprintf("Folder path %q", m.Path.ValueString())
 	for i, name := range names {
-		folders, err := client.ListFolderFolders(ctx, acc, current)
+		folders, err := account.ListFolderFolders(ctx, current)
 		if err != nil {
 			return "", "Cannot look up the Frame.io folder path",
 				fmt.Sprintf("%s: listing the folders in %s: %s", what, where, explainAPIError(err))

@@ -128,7 +128,7 @@ func (r *folderResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 	ctx = r.data.logContext(ctx)
-	f, err := r.data.client.CreateFolder(ctx, r.data.accountID, plan.ParentID.ValueString(), plan.Name.ValueString())
+	f, err := r.data.account.CreateFolder(ctx, plan.ParentID.ValueString(), plan.Name.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("parent_id"), "Cannot create the Frame.io folder",
 			fmt.Sprintf("Creating folder %q in folder %s: %s%s", plan.Name.ValueString(), plan.ParentID.ValueString(),
@@ -156,7 +156,7 @@ func (r *folderResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	ctx = r.data.logContext(ctx)
 	// Read cache (read_cache.go): the listing of the parent's folders, else the folder's own GET.
-	f, err := r.data.reads.Folder(ctx, state.ParentID.ValueString(), state.ID.ValueString())
+	f, err := r.data.account.ReadFolder(ctx, state.ParentID.ValueString(), state.ID.ValueString())
 	if frameio.IsNotFound(err) {
 		// Deleted out of band (itself or with a parent): the next plan creates it again.
 		resp.State.RemoveResource(ctx)
@@ -184,14 +184,14 @@ func (r *folderResource) Update(ctx context.Context, req resource.UpdateRequest,
 	var f *frameio.Folder
 	if name := plan.Name.ValueString(); name != state.Name.ValueString() {
 		var err error
-		if f, err = r.data.client.RenameFolder(ctx, r.data.accountID, id, name); err != nil {
+		if f, err = r.data.account.RenameFolder(ctx, id, name); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("name"), "Cannot rename the Frame.io folder",
 				fmt.Sprintf("Renaming folder %s to %q: %s", id, name, explainAPIError(err)))
 			return
 		}
 	}
 	if parent := plan.ParentID.ValueString(); parent != state.ParentID.ValueString() {
-		moved, err := r.data.client.MoveFolder(ctx, r.data.accountID, id, parent)
+		moved, err := r.data.account.MoveFolder(ctx, id, parent)
 		if err != nil {
 			if f != nil { // the rename is done: keep it in the state, so the next plan only moves
 				state.apply(f)
@@ -205,7 +205,7 @@ func (r *folderResource) Update(ctx context.Context, req resource.UpdateRequest,
 	}
 	if f == nil {
 		var err error
-		if f, err = r.data.client.GetFolder(ctx, r.data.accountID, id); err != nil {
+		if f, err = r.data.account.GetFolder(ctx, id); err != nil {
 			resp.Diagnostics.AddError("Cannot read the Frame.io folder",
 				fmt.Sprintf("Reading folder %s: %s", id, explainAPIError(err)))
 			return
@@ -227,7 +227,7 @@ func (r *folderResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	ctx = r.data.logContext(ctx)
 	id := state.ID.ValueString()
 	if !state.ForceDestroy.ValueBool() {
-		children, err := r.data.client.ListFolderChildren(ctx, r.data.accountID, id)
+		children, err := r.data.account.ListFolderChildren(ctx, id)
 		if frameio.IsNotFound(err) {
 			return // already gone
 		}
@@ -242,7 +242,7 @@ func (r *folderResource) Delete(ctx context.Context, req resource.DeleteRequest,
 			return
 		}
 	}
-	if err := r.data.client.DeleteFolder(ctx, r.data.accountID, id); err != nil && !frameio.IsNotFound(err) {
+	if err := r.data.account.DeleteFolder(ctx, id); err != nil && !frameio.IsNotFound(err) {
 		resp.Diagnostics.AddError("Cannot delete the Frame.io folder",
 			fmt.Sprintf("Deleting folder %s: %s", id, explainAPIError(err)))
 	}

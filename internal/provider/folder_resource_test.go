@@ -100,7 +100,8 @@ func putFileOutOfBand(t *testing.T, e *emulator.Emulator, folderID, name string,
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := client.CreateLocalUpload(ctx, o.AccountID, folderID, name, int64(len(content)))
+	account := client.ForAccount(o.AccountID)
+	f, err := account.CreateLocalUpload(ctx, folderID, name, int64(len(content)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -139,11 +139,12 @@ func uploadOutOfBand(t *testing.T, e *emulator.Emulator, src, name string) strin
 	if err != nil {
 		t.Fatal(err)
 	}
+	account := client.ForAccount(o.AccountID)
 	info, err := os.Stat(src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	file, err := client.CreateLocalUpload(ctx, o.AccountID, o.RootFolderID, name, info.Size())
+	file, err := account.CreateLocalUpload(ctx, o.RootFolderID, name, info.Size())
 	if err != nil {
 		t.Fatal(err)
 	}

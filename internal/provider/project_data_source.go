@@ -96,11 +96,11 @@ func (d *projectDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		}
 	} else {
 		var err error
-		project, err = d.data.client.GetProject(ctx, d.data.accountID, m.ID.ValueString())
+		project, err = d.data.account.GetProject(ctx, m.ID.ValueString())
 		if frameio.IsNotFound(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("id"), "Frame.io project not found",
 				fmt.Sprintf("No project with id %q in account %q. Check the id (it is in the project's URL in the "+
-					"Frame.io web app) and that the token can see that account.", m.ID.ValueString(), d.data.accountID))
+					"Frame.io web app) and that the token can see that account.", m.ID.ValueString(), d.data.account.ID()))
 			return
 		}
 		if err != nil {
@@ -121,16 +121,16 @@ func (d *projectDataSource) Read(ctx context.Context, req datasource.ReadRequest
 func (d *projectDataSource) findByName(ctx context.Context, name, workspace string) (*frameio.Project, string, string) {
 	var projects []frameio.Project
 	var err error
-	where := fmt.Sprintf("project named %q in account %s", name, d.data.accountID)
+	where := fmt.Sprintf("project named %q in account %s", name, d.data.account.ID())
 	if workspace != "" {
 		where = fmt.Sprintf("project named %q in workspace %s", name, workspace)
-		projects, err = d.data.client.ListProjects(ctx, d.data.accountID, workspace)
+		projects, err = d.data.account.ListProjects(ctx, workspace)
 	} else {
-		projects, err = d.data.client.ListAccountProjects(ctx, d.data.accountID)
+		projects, err = d.data.account.ListAccountProjects(ctx)
 	}
 	if frameio.IsNotFound(err) && workspace != "" {
 		return nil, "Frame.io workspace not found", fmt.Sprintf("No workspace with id %q in account %q: check "+
-			"workspace_id.", workspace, d.data.accountID)
+			"workspace_id.", workspace, d.data.account.ID())
 	}
 	if err != nil {
 		return nil, "Cannot look up the Frame.io project", fmt.Sprintf("Listing projects: %s", explainAPIError(err))

@@ -73,12 +73,12 @@ type providerModel struct {
 
 // providerData is what resources and data sources receive from Configure.
 type providerData struct {
-	client            *frameio.Client
+	// account calls the API in the configured (or inferred) account; its Read* methods serve Reads from
+	// folder listings, for this process only. account.Client() makes the account-free calls.
+	account           *frameio.AccountClient
 	secrets           *secretSet // configured secrets and every issued token, for masking them in logs
-	accountID         string
 	uploader          *uploader.Uploader
 	uploadConcurrency int
-	reads             *readCache // Reads served from folder listings, for this process only
 }
 
 func (p *frameioProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -196,9 +196,7 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 		resp.Diagnostics.AddAttributeError(path.Root("client_id"), "Invalid Frame.io credentials", err.Error())
 		return
 	}
-	reads := newReadCache()
 	client, err := frameio.New(frameio.Config{
-		Changed:     reads.forget, // writes keep the read cache from serving what they changed
 		BaseURL:     baseURL,
 		Token:       auth.token, // static: never renewed
 		TokenSource: tokens,
@@ -221,12 +219,9 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 		"upload_concurrency": concurrency, "max_retries": retries, "auth": auth.method(),
 	})
 
-	reads.client, reads.accountID = client, accountID
 	data := &providerData{
-		reads:             reads,
-		client:            client,
+		account:           client.ForAccount(accountID),
 		secrets:           secrets,
-		accountID:         accountID,
 		uploadConcurrency: concurrency,
 		uploader: uploader.New(uploader.Options{
 			HTTPClient:       &http.Client{Transport: uploader.NewTransport(concurrency)},

@@ -19,17 +19,17 @@ const maxListed = 10
 // see. It is called from Configure, so only when Terraform configures the provider to plan or apply
 // (never by terraform validate), and only when account_id is unset: a configured account costs no call.
 func inferAccountID(ctx context.Context, client *frameio.Client, diags *diag.Diagnostics) string {
-	accounts, err := client.ListAccounts(ctx)
+	only, accounts, ok, err := client.OnlyAccount(ctx)
 	if err != nil {
 		diags.AddAttributeError(path.Root("account_id"), "Cannot list the Frame.io accounts to choose account_id",
 			fmt.Sprintf("account_id is not set (nor %s), so the provider asked Frame.io which accounts the token can "+
 				"see: %s\n\nSet account_id to skip this lookup.", EnvAccountID, explainAPIError(err)))
 		return ""
 	}
-	switch len(accounts) {
-	case 1:
-		return accounts[0].ID
-	case 0:
+	switch {
+	case ok:
+		return only.ID
+	case len(accounts) == 0:
 		diags.AddAttributeError(path.Root("account_id"), "No Frame.io account",
 			fmt.Sprintf("account_id is not set (nor %s), and the token can see no Frame.io account. Check that the "+
 				"credentials belong to a user or an organisation with access to Frame.io, or set account_id.", EnvAccountID))

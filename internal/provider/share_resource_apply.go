@@ -38,7 +38,7 @@ func (r *shareResource) Create(ctx context.Context, req resource.CreateRequest, 
 	defer cancel()
 
 	assets, _ := setStrings(plan.AssetIDs)
-	s, err := r.data.client.CreateShare(ctx, r.data.accountID, plan.ProjectID.ValueString(), frameio.NewShare{
+	s, err := r.data.account.CreateShare(ctx, plan.ProjectID.ValueString(), frameio.NewShare{
 		Name: plan.Name.ValueString(), Access: plan.Access.ValueString(), AssetIDs: assets,
 		DownloadingEnabled: boolPtr(plan.DownloadingEnabled), Expiration: stringPtr(plan.Expiration),
 		Passphrase: stringPtr(plan.Passphrase), Description: stringPtr(plan.Description),
@@ -51,7 +51,7 @@ func (r *shareResource) Create(ctx context.Context, req resource.CreateRequest, 
 	tflog.Info(ctx, "share created", map[string]any{"share_id": s.ID, "name": s.Name, "access": s.Access, "assets": len(assets)})
 
 	if emails, _ := setStrings(plan.Reviewers); len(emails) > 0 {
-		n, err := r.data.client.AddShareReviewers(ctx, r.data.accountID, s.ID, emails, plan.Message.ValueString())
+		n, err := r.data.account.AddShareReviewers(ctx, s.ID, emails, plan.Message.ValueString())
 		if err != nil {
 			plan.Reviewers = stringSet(emails[:n])
 			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -77,7 +77,7 @@ func (r *shareResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	ctx, secrets := r.shareLogContext(ctx, state)
-	s, err := r.data.client.GetShare(ctx, r.data.accountID, state.ID.ValueString())
+	s, err := r.data.account.GetShare(ctx, state.ID.ValueString())
 	if frameio.IsNotFound(err) {
 		tflog.Warn(ctx, "share deleted outside Terraform; it will be created again", map[string]any{"share_id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
@@ -109,7 +109,7 @@ func (r *shareResource) readReviewers(ctx context.Context, m *shareModel, access
 		}
 		return nil
 	}
-	list, err := r.data.client.ListShareReviewers(ctx, r.data.accountID, m.ID.ValueString())
+	list, err := r.data.account.ListShareReviewers(ctx, m.ID.ValueString())
 	if err != nil {
 		return err
 	}
@@ -141,7 +141,7 @@ func (r *shareResource) Delete(ctx context.Context, req resource.DeleteRequest, 
 		return
 	}
 	defer cancel()
-	err := r.data.client.DeleteShare(ctx, r.data.accountID, state.ID.ValueString())
+	err := r.data.account.DeleteShare(ctx, state.ID.ValueString())
 	if err != nil && !frameio.IsNotFound(err) {
 		resp.Diagnostics.AddError("Could not delete the Frame.io share", shareErrorDetail(err, secrets))
 		return

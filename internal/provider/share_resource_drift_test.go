@@ -184,13 +184,14 @@ func createShareOutOfBand(t *testing.T, e *emulator.Emulator, s frameio.NewShare
 	if err != nil {
 		t.Fatal(err)
 	}
+	account := client.ForAccount(o.AccountID)
 	ctx := context.Background()
-	created, err := client.CreateShare(ctx, o.AccountID, o.ProjectID, s)
+	created, err := account.CreateShare(ctx, o.ProjectID, s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(reviewers) > 0 {
-		if _, err := client.AddShareReviewers(ctx, o.AccountID, created.ID, reviewers, ""); err != nil {
+		if _, err := account.AddShareReviewers(ctx, created.ID, reviewers, ""); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -125,7 +125,7 @@ func sameInstant(a, b types.String) bool {
 // that project's shares (Frame.io does not report a share's project; listing the project's shares is
 // the only way to tell).
 func (r *shareResource) checkAdoptedProject(ctx context.Context, shareID, projectID string, diags *diag.Diagnostics) {
-	shares, err := r.data.client.ListShares(ctx, r.data.accountID, projectID)
+	shares, err := r.data.account.ListShares(ctx, projectID)
 	if err != nil {
 		diags.AddAttributeError(path.Root("project_id"), "Could not check the project of the imported share",
 			fmt.Sprintf("Listing the shares of project %s: %s", projectID, explainAPIError(err)))

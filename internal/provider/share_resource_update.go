@@ -44,7 +44,7 @@ func (r *shareResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		return
 	}
 	if plan.Enabled.IsUnknown() || plan.Passphrase.IsUnknown() || plan.DownloadingEnabled.IsUnknown() {
-		s, err := r.data.client.GetShare(ctx, r.data.accountID, u.id)
+		s, err := r.data.account.GetShare(ctx, u.id)
 		if err != nil {
 			resp.Diagnostics.Append(resp.State.Set(ctx, &u.cur)...)
 			resp.Diagnostics.AddError("Could not read the updated Frame.io share", shareErrorDetail(err, secrets))
@@ -65,7 +65,7 @@ type shareUpdate struct {
 }
 
 func (u *shareUpdate) run(ctx context.Context, plan *shareModel, state shareModel) error {
-	c, acc := u.r.data.client, u.r.data.accountID
+	c := u.r.data.account
 	wasSecure := state.Access.ValueString() == frameio.ShareAccessSecure
 
 	// Reviewers: managed when configured (even empty); the ones Frame.io has are in state, or, when
@@ -86,7 +86,7 @@ func (u *shareUpdate) run(ctx context.Context, plan *shareModel, state shareMode
 	}
 	if len(removeRev) > 0 && wasSecure {
 		u.step = fmt.Sprintf("Removing %d reviewers", len(removeRev))
-		n, err := c.RemoveShareReviewers(ctx, acc, u.id, removeRev)
+		n, err := c.RemoveShareReviewers(ctx, u.id, removeRev)
 		u.setReviewers(without(u.reviewers(), removeRev[:n]))
 		if err != nil {
 			return err
@@ -95,7 +95,7 @@ func (u *shareUpdate) run(ctx context.Context, plan *shareModel, state shareMode
 
 	if upd, ok := shareUpdateOf(*plan, state); ok {
 		u.step = "Updating the share's settings"
-		s, err := c.UpdateShare(ctx, acc, u.id, upd)
+		s, err := c.UpdateShare(ctx, u.id, upd)
 		if err != nil {
 			return err
 		}
@@ -114,7 +114,7 @@ func (u *shareUpdate) run(ctx context.Context, plan *shareModel, state shareMode
 
 	if len(addRev) > 0 {
 		u.step = fmt.Sprintf("Inviting %d reviewers", len(addRev))
-		n, err := c.AddShareReviewers(ctx, acc, u.id, addRev, plan.Message.ValueString())
+		n, err := c.AddShareReviewers(ctx, u.id, addRev, plan.Message.ValueString())
 		u.setReviewers(append(u.reviewers(), addRev[:n]...))
 		if err != nil {
 			return err
@@ -126,7 +126,7 @@ func (u *shareUpdate) run(ctx context.Context, plan *shareModel, state shareMode
 // updateAssets adds and removes assets one call each. An asset already in the share (an import cannot
 // know which are) counts as added; one already gone counts as removed.
 func (u *shareUpdate) updateAssets(ctx context.Context, plan, state shareModel) error {
-	c, acc := u.r.data.client, u.r.data.accountID
+	c := u.r.data.account
 	want, _ := setStrings(plan.AssetIDs)
 	have, _ := setStrings(state.AssetIDs)
 	add, remove := diffExact(want, have), diffExact(have, want)
@@ -135,7 +135,7 @@ func (u *shareUpdate) updateAssets(ctx context.Context, plan, state shareModel) 
 	addAll := func() error {
 		for _, id := range add {
 			u.step = fmt.Sprintf("Adding asset %s", id)
-			if _, err := c.AddShareAsset(ctx, acc, u.id, id); err != nil && !frameio.IsStatus(err, http.StatusConflict) {
+			if _, err := c.AddShareAsset(ctx, u.id, id); err != nil && !frameio.IsStatus(err, http.StatusConflict) {
 				return err
 			}
 			cur = append(cur, id)
@@ -145,7 +145,7 @@ func (u *shareUpdate) updateAssets(ctx context.Context, plan, state shareModel) 
 	removeAll := func() error {
 		for _, id := range remove {
 			u.step = fmt.Sprintf("Removing asset %s", id)
-			if _, err := c.RemoveShareAsset(ctx, acc, u.id, id); err != nil && !frameio.IsNotFound(err) {
+			if _, err := c.RemoveShareAsset(ctx, u.id, id); err != nil && !frameio.IsNotFound(err) {
 				return err
 			}
 			cur = without(cur, []string{id})

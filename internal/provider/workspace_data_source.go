@@ -76,11 +76,11 @@ func (d *workspaceDataSource) Read(ctx context.Context, req datasource.ReadReque
 		return
 	}
 	ctx = d.data.logContext(ctx)
-	client, acc := d.data.client, d.data.accountID
+	account := d.data.account
 
 	var ws *frameio.Workspace
 	if m.ID.IsNull() {
-		all, err := client.ListWorkspaces(ctx, acc)
+		all, err := account.ListWorkspaces(ctx)
 		if err != nil {
 			resp.Diagnostics.AddError("Cannot look up the Frame.io workspace", explainAPIError(err).Error())
 			return
@@ -94,7 +94,7 @@ func (d *workspaceDataSource) Read(ctx context.Context, req datasource.ReadReque
 		switch found := matching(cands, name); len(found) {
 		case 0:
 			resp.Diagnostics.AddAttributeError(path.Root("name"), "Frame.io workspace not found",
-				notFoundAmong(what, name, fmt.Sprintf("workspace named %q in account %s", name, acc), cands))
+				notFoundAmong(what, name, fmt.Sprintf("workspace named %q in account %s", name, account.ID()), cands))
 			return
 		case 1:
 			for i := range all {
@@ -109,10 +109,10 @@ func (d *workspaceDataSource) Read(ctx context.Context, req datasource.ReadReque
 		}
 	} else {
 		var err error
-		ws, err = client.GetWorkspace(ctx, acc, m.ID.ValueString())
+		ws, err = account.GetWorkspace(ctx, m.ID.ValueString())
 		if frameio.IsNotFound(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("id"), "Frame.io workspace not found",
-				fmt.Sprintf("No workspace with id %q in account %q.", m.ID.ValueString(), acc))
+				fmt.Sprintf("No workspace with id %q in account %q.", m.ID.ValueString(), account.ID()))
 			return
 		}
 		if err != nil {

@@ -1,4 +1,4 @@
-package provider
+package frameio
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/frameio/terraform-provider-frameio/internal/emulator"
-	"github.com/frameio/terraform-provider-frameio/internal/frameio"
 )
 
 // callCounter counts the API calls a client sends, by method and path, as they leave (the emulator's
@@ -65,19 +64,23 @@ func (c *callCounter) expectReads(t *testing.T, folder string, listings, shows i
 	}
 }
 
-// newCacheUnderTest returns a read cache on a real client of e whose writes reach the cache, as
-// Configure wires them, and the counter of that client's calls.
-func newCacheUnderTest(t *testing.T, e *emulator.Emulator) (*readCache, *callCounter) {
+// newCacheUnderTest returns the client of e's account whose Read* methods are under test (its writes
+// reach its account), and the counter of its calls.
+func newCacheUnderTest(t *testing.T, e *emulator.Emulator) (*AccountClient, *callCounter) {
 	t.Helper()
-	cache, counter := newReadCache(), &callCounter{}
-	o := e.Options()
-	client, err := frameio.New(frameio.Config{BaseURL: e.URL(), Token: o.Token, Changed: cache.forget,
-		HTTPClient: &http.Client{Transport: counter}})
+	counter := &callCounter{}
+	c := newClient(t, e, func(cfg *Config) { cfg.HTTPClient = &http.Client{Transport: counter} })
+	return c.ForAccount(e.Options().AccountID), counter
+}
+
+// addFolder adds folder name in parent (the root folder when "") out of band.
+func addFolder(t *testing.T, e *emulator.Emulator, parent, name string) string {
+	t.Helper()
+	id, err := e.AddFolder(parent, name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cache.client, cache.accountID = client, o.AccountID
-	return cache, counter
+	return id
 }
 
 // addFiles puts n complete files named f0000.bin... in folder folderID out of band (as uploads from
@@ -86,10 +89,10 @@ func addFiles(t *testing.T, e *emulator.Emulator, folderID string, n int) []stri
 	t.Helper()
 	// The emulator adds a finished file only on top of a version stack: add it there, move it out.
 	seed := addFolder(t, e, "", "seed")
-	client := newOutOfBandClient(t, e)
+	client := newClient(t, e).ForAccount(e.Options().AccountID) // out of band: a client of its own
 	var stackFiles []string
 	for i := range 2 {
-		f, err := client.CreateLocalUpload(context.Background(), e.Options().AccountID, seed, fmt.Sprintf("seed%d", i), 1)
+		f, err := client.CreateLocalUpload(context.Background(), seed, fmt.Sprintf("seed%d", i), 1)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,20 +116,11 @@ func addFiles(t *testing.T, e *emulator.Emulator, folderID string, n int) []stri
 	return ids
 }
 
-func newOutOfBandClient(t *testing.T, e *emulator.Emulator) *frameio.Client {
-	t.Helper()
-	c, err := frameio.New(frameio.Config{BaseURL: e.URL(), Token: e.Options().Token})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
 func TestReadCacheOneListingForConcurrentReads(t *testing.T) {
-	e := newTestEmulator(t, emulator.Options{})
+	e := newEmu(t, emulator.Options{})
 	folder := addFolder(t, e, "", "reel")
 	ids := addFiles(t, e, folder, 40)
-	cache, calls := newCacheUnderTest(t, e)
+	account, calls := newCacheUnderTest(t, e)
 	ctx := context.Background()
 
 	var wg sync.WaitGroup
@@ -135,7 +129,7 @@ func TestReadCacheOneListingForConcurrentReads(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			f, err := cache.File(ctx, folder, "", id)
+			f, err := account.ReadFile(ctx, folder, "", id)
 			switch {
 			case err != nil:
 				errs <- err
@@ -153,13 +147,13 @@ func TestReadCacheOneListingForConcurrentReads(t *testing.T) {
 }
 
 func TestReadCachePaginates(t *testing.T) {
-	e := newTestEmulator(t, emulator.Options{})
+	e := newEmu(t, emulator.Options{})
 	folder := addFolder(t, e, "", "big")
 	ids := addFiles(t, e, folder, 520) // two pages of 500
-	cache, calls := newCacheUnderTest(t, e)
+	account, calls := newCacheUnderTest(t, e)
 	ctx := context.Background()
 	for _, id := range []string{ids[0], ids[499], ids[500], ids[519]} {
-		if f, err := cache.File(ctx, folder, "", id); err != nil || f.ID != id {
+		if f, err := account.ReadFile(ctx, folder, "", id); err != nil || f.ID != id {
 			t.Fatalf("read %s: %+v, %v", id, f, err)
 		}
 	}
@@ -167,7 +161,7 @@ func TestReadCachePaginates(t *testing.T) {
 }
 
 func TestReadCacheFallsBackOnAMiss(t *testing.T) {
-	e := newTestEmulator(t, emulator.Options{})
+	e := newEmu(t, emulator.Options{})
 	folder := addFolder(t, e, "", "a")
 	other := addFolder(t, e, "", "b")
 	ids := addFiles(t, e, folder, 3)
@@ -177,77 +171,76 @@ func TestReadCacheFallsBackOnAMiss(t *testing.T) {
 	if err := e.DeleteFile(ids[2]); err != nil { // deleted out of band
 		t.Fatal(err)
 	}
-	cache, calls := newCacheUnderTest(t, e)
+	account, calls := newCacheUnderTest(t, e)
 	ctx := context.Background()
 
-	if f, err := cache.File(ctx, folder, "", ids[0]); err != nil || f.ParentID != folder {
+	if f, err := account.ReadFile(ctx, folder, "", ids[0]); err != nil || f.ParentID != folder {
 		t.Fatalf("listed file: %+v, %v", f, err)
 	}
-	f, err := cache.File(ctx, folder, "", ids[1])
+	f, err := account.ReadFile(ctx, folder, "", ids[1])
 	if err != nil || f.ParentID != other {
 		t.Fatalf("moved file: %+v, %v (want it found in %s by its own GET)", f, err, other)
 	}
-	if _, err := cache.File(ctx, folder, "", ids[2]); !frameio.IsNotFound(err) {
+	if _, err := account.ReadFile(ctx, folder, "", ids[2]); !IsNotFound(err) {
 		t.Fatalf("deleted file: err = %v, want the 404 of its GET", err)
 	}
 	// An import knows no folder: its GET, no listing.
-	if f, err := cache.File(ctx, "", "", ids[0]); err != nil || f.ID != ids[0] {
+	if f, err := account.ReadFile(ctx, "", "", ids[0]); err != nil || f.ID != ids[0] {
 		t.Fatalf("import read: %+v, %v", f, err)
 	}
 	// A folder that cannot be listed (deleted) leaves each read to its GET.
-	if _, err := cache.File(ctx, "6f1f2b0e-0000-4000-8000-00000000dead", "", ids[0]); err != nil {
+	if _, err := account.ReadFile(ctx, "6f1f2b0e-0000-4000-8000-00000000dead", "", ids[0]); err != nil {
 		t.Fatalf("read in an unlistable folder: %v", err)
 	}
 	calls.expectReads(t, folder, 1, 4) // GETs: moved, deleted, import, unlistable folder
 }
 
 func TestReadCacheWritesInvalidate(t *testing.T) {
-	e := newTestEmulator(t, emulator.Options{})
+	e := newEmu(t, emulator.Options{})
 	folder := addFolder(t, e, "", "a")
 	other := addFolder(t, e, "", "b")
 	ids := addFiles(t, e, folder, 4)
-	cache, calls := newCacheUnderTest(t, e)
+	account, calls := newCacheUnderTest(t, e)
 	ctx := context.Background()
-	acc := e.Options().AccountID
-	if _, err := cache.File(ctx, folder, "", ids[0]); err != nil { // lists the folder
+	if _, err := account.ReadFile(ctx, folder, "", ids[0]); err != nil { // lists the folder
 		t.Fatal(err)
 	}
 
-	// Renamed through the provider: never the listed name again.
-	if _, err := cache.client.RenameFile(ctx, acc, ids[0], "renamed.bin"); err != nil {
+	// Renamed through the client: never the listed name again.
+	if _, err := account.RenameFile(ctx, ids[0], "renamed.bin"); err != nil {
 		t.Fatal(err)
 	}
-	if f, err := cache.File(ctx, folder, "", ids[0]); err != nil || f.Name != "renamed.bin" {
+	if f, err := account.ReadFile(ctx, folder, "", ids[0]); err != nil || f.Name != "renamed.bin" {
 		t.Fatalf("after a rename: %+v, %v", f, err)
 	}
 	// Moved: read in its new folder (listed there), not found in the old one's listing.
-	if _, err := cache.client.MoveFile(ctx, acc, ids[1], other); err != nil {
+	if _, err := account.MoveFile(ctx, ids[1], other); err != nil {
 		t.Fatal(err)
 	}
-	if f, err := cache.File(ctx, other, "", ids[1]); err != nil || f.ParentID != other {
+	if f, err := account.ReadFile(ctx, other, "", ids[1]); err != nil || f.ParentID != other {
 		t.Fatalf("after a move: %+v, %v", f, err)
 	}
 	// Deleted: the 404.
-	if err := cache.client.DeleteFile(ctx, acc, ids[2]); err != nil {
+	if err := account.DeleteFile(ctx, ids[2]); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cache.File(ctx, folder, "", ids[2]); !frameio.IsNotFound(err) {
+	if _, err := account.ReadFile(ctx, folder, "", ids[2]); !IsNotFound(err) {
 		t.Fatalf("after a delete: err = %v", err)
 	}
 	// Untouched: still from the first listing.
 	shows := calls.fileShows()
-	if f, err := cache.File(ctx, folder, "", ids[3]); err != nil || f.ID != ids[3] {
+	if f, err := account.ReadFile(ctx, folder, "", ids[3]); err != nil || f.ID != ids[3] {
 		t.Fatalf("untouched: %+v, %v", f, err)
 	}
 	if calls.fileShows() != shows || calls.count("GET", "/folders/"+folder+"/files") != 1 {
 		t.Fatalf("an untouched file was not served from the listing")
 	}
 	// A file created in the folder: the folder is listed again, and the new file is in it.
-	created, err := cache.client.CreateLocalUpload(ctx, acc, folder, "new.bin", 3)
+	created, err := account.CreateLocalUpload(ctx, folder, "new.bin", 3)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f, err := cache.File(ctx, folder, "", created.ID); err != nil || f.Name != "new.bin" {
+	if f, err := account.ReadFile(ctx, folder, "", created.ID); err != nil || f.Name != "new.bin" {
 		t.Fatalf("created: %+v, %v", f, err)
 	}
 	if n := calls.count("GET", "/folders/"+folder+"/files"); n != 2 {
@@ -257,10 +250,10 @@ func TestReadCacheWritesInvalidate(t *testing.T) {
 		t.Errorf("the created file was read with its own GET")
 	}
 	// Moving a folder drops every listing: the tree below it may have changed.
-	if _, err := cache.client.MoveFolder(ctx, acc, other, folder); err != nil {
+	if _, err := account.MoveFolder(ctx, other, folder); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cache.File(ctx, folder, "", ids[3]); err != nil {
+	if _, err := account.ReadFile(ctx, folder, "", ids[3]); err != nil {
 		t.Fatal(err)
 	}
 	if n := calls.count("GET", "/folders/"+folder+"/files"); n != 3 {
@@ -269,32 +262,32 @@ func TestReadCacheWritesInvalidate(t *testing.T) {
 }
 
 func TestReadCacheStacksAndFolders(t *testing.T) {
-	e := newTestEmulator(t, emulator.Options{})
+	e := newEmu(t, emulator.Options{})
 	folder := addFolder(t, e, "", "a")
 	ids := addFiles(t, e, folder, 3)
 	stack, err := e.StackFiles(folder, ids...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cache, calls := newCacheUnderTest(t, e)
+	account, calls := newCacheUnderTest(t, e)
 	ctx := context.Background()
 	for _, id := range ids {
-		if f, err := cache.File(ctx, folder, stack, id); err != nil || f.ParentID != stack {
+		if f, err := account.ReadFile(ctx, folder, stack, id); err != nil || f.ParentID != stack {
 			t.Fatalf("stacked file %s: %+v, %v", id, f, err)
 		}
 	}
-	kids, err := cache.StackChildren(ctx, stack)
+	kids, err := account.ReadVersionStackChildren(ctx, stack)
 	if err != nil || len(kids) != 3 {
 		t.Fatalf("stack children: %+v, %v", kids, err)
 	}
 	if n := calls.count("GET", "/version_stacks/"+stack+"/children"); n != 1 || calls.fileShows() != 0 {
 		t.Fatalf("%d stack listings and %d file GETs, want 1 and 0", n, calls.fileShows())
 	}
-	// A version deleted through the provider changes the stack's order: it is listed again.
-	if err := cache.client.DeleteFile(ctx, e.Options().AccountID, ids[0]); err != nil {
+	// A version deleted through the client changes the stack's order: it is listed again.
+	if err := account.DeleteFile(ctx, ids[0]); err != nil {
 		t.Fatal(err)
 	}
-	if kids, err := cache.StackChildren(ctx, stack); err != nil || len(kids) != 2 {
+	if kids, err := account.ReadVersionStackChildren(ctx, stack); err != nil || len(kids) != 2 {
 		t.Fatalf("after deleting a version: %+v, %v", kids, err)
 	}
 
@@ -305,7 +298,7 @@ func TestReadCacheStacksAndFolders(t *testing.T) {
 		subs[id] = name
 	}
 	for id, name := range subs {
-		if f, err := cache.Folder(ctx, folder, id); err != nil || f.Name != name || f.ParentID != folder {
+		if f, err := account.ReadFolder(ctx, folder, id); err != nil || f.Name != name || f.ParentID != folder {
 			t.Fatalf("folder %s: %+v, %v", name, f, err)
 		}
 	}

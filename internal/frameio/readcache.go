@@ -1,40 +1,36 @@
-package provider
+package frameio
 
 import (
 	"context"
 	"errors"
 	"sync"
-
-	"github.com/hashicorp/terraform-plugin-log/tflog"
-
-	"github.com/frameio/terraform-provider-frameio/internal/frameio"
 )
 
-// readCache serves the Reads of one provider process (one plan, one apply) from listings: the first
-// Read of a file in a folder lists the folder's files (files.list, 500 a page, 5 calls/s), and every
-// other Read of a file in that folder is answered from that listing instead of its own GET
-// .../files/{id} (files.show, 10 calls/s). A plan over 1,000 files in one folder is then two calls,
-// not a thousand. Files in a version stack are found in the stack's listing the same way, and
-// frameio_folder Reads in their parent's listing of folders (folders.list).
+// The read cache serves the Read* methods of AccountClient from listings, for as long as the Client
+// lives (in the provider, one process: one plan, one apply). The first ReadFile of a file in a folder
+// lists the folder's files (files.list, 500 a page, 5 calls/s), and every other ReadFile in that folder
+// is answered from that listing instead of its own GET .../files/{id} (files.show, 10 calls/s). A plan
+// over 1,000 files in one folder is then two calls, not a thousand. Files in a version stack are found
+// in the stack's listing the same way, and folders (ReadFolder) in their parent's listing of folders
+// (folders.list).
 //
 // Reads of one container that arrive while its listing is in flight wait for it instead of each
 // listing. A file the listing does not show (moved, deleted or stacked since, or not listed yet), a
 // listing that failed, and a Read with no container known (an import) fall back to the single GET and
 // its 404 rule: the cache only ever saves calls, it never decides that something is gone.
 //
-// Writes through the provider keep it honest: the client reports every write (frameio.Config.Changed)
-// with the ids it named, and an entry or listing named by a write made after its listing started is
-// not served again (a folder's listing is made again; a file falls back to its GET). Moving or deleting
-// a folder or moving a stack can change what every listing of the tree below shows: all are dropped.
-// Nothing outlives the process: the next plan lists afresh.
+// Writes through the client keep it honest: each call tells the cache what its registry entry says it
+// may change (operation.changes) and the ids it named, and an entry or listing named by a write made
+// after its listing started is not served again (a folder's listing is made again; a file falls back
+// to its GET). Moving or deleting a folder or moving a stack can change what every listing of the tree
+// below shows: all are dropped. Writes made elsewhere (the web app, another process) are not seen: the
+// cache is for refreshing many objects in one run, not for a long-lived client. The Get* and List*
+// methods never use it.
 type readCache struct {
-	client    *frameio.Client
-	accountID string
-
 	mu      sync.Mutex
 	gen     uint64              // counts writes; a listing records the value when it started
 	floor   uint64              // listings started before this generation are all stale
-	lists   map[string]*listing // by kind and container id
+	lists   map[string]*listing // by kind, account and container id
 	touched map[string]uint64   // id -> generation of the last write that named it
 }
 
@@ -48,27 +44,27 @@ const (
 type listing struct {
 	gen     uint64
 	done    chan struct{} // closed when files/folders/err are set
-	files   []frameio.File
-	folders []frameio.Folder
+	files   []File
+	folders []Folder
 	err     error
 }
 
-// newReadCache returns an empty cache; Configure sets client and accountID once both are known (the
-// client needs forget first).
 func newReadCache() *readCache {
 	return &readCache{lists: map[string]*listing{}, touched: map[string]uint64{}}
 }
 
-// File returns file fileID as the listing of its container shows it: version stack stackID when not
-// empty, else folder folderID. Errors are those of GET .../files/{id} (frameio.IsNotFound: deleted),
-// or of ctx.
-func (c *readCache) File(ctx context.Context, folderID, stackID, fileID string) (*frameio.File, error) {
+// ReadFile returns file fileID as the listing of its container shows it (see the read cache above):
+// version stack stackID when not empty, else folder folderID; the container is where the caller last
+// saw the file (e.g. the state of a resource being refreshed) and may be "" when unknown. Errors are
+// those of GetFile (IsNotFound: deleted), or of ctx. Use GetFile to read the file as it is now.
+func (a *AccountClient) ReadFile(ctx context.Context, folderID, stackID, fileID string) (*File, error) {
+	c := a.c.reads
 	kind, container := listFolderFiles, folderID
 	if stackID != "" {
 		kind, container = listStackFiles, stackID
 	}
 	if container != "" && fileID != "" {
-		l, err := c.listing(ctx, kind, container)
+		l, err := c.listing(ctx, a, kind, container)
 		if err != nil {
 			return nil, err
 		}
@@ -78,30 +74,32 @@ func (c *readCache) File(ctx context.Context, folderID, stackID, fileID string) 
 			}
 			return f, nil
 		}
-		tflog.Debug(ctx, "file not in its container's listing: reading it alone",
+		a.c.debug(ctx, "file not in its container's listing: reading it alone",
 			map[string]any{"file_id": fileID, "container_id": container, "listing_failed": l.err != nil})
 	}
-	return c.client.GetFile(ctx, c.accountID, fileID)
+	return a.GetFile(ctx, fileID)
 }
 
-// StackChildren returns the files of version stack stackID, as ListVersionStackChildren does, from the
-// listing File made (or makes) of the stack. A listing that failed is made again without the cache.
-func (c *readCache) StackChildren(ctx context.Context, stackID string) ([]frameio.File, error) {
-	l, err := c.listing(ctx, listStackFiles, stackID)
+// ReadVersionStackChildren returns the files of version stack stackID, as ListVersionStackChildren
+// does, from the listing ReadFile made (or makes) of the stack. A listing that failed is made again
+// without the cache.
+func (a *AccountClient) ReadVersionStackChildren(ctx context.Context, stackID string) ([]File, error) {
+	l, err := a.c.reads.listing(ctx, a, listStackFiles, stackID)
 	if err != nil {
 		return nil, err
 	}
 	if l.err != nil {
-		return c.client.ListVersionStackChildren(ctx, c.accountID, stackID)
+		return a.ListVersionStackChildren(ctx, stackID)
 	}
-	return append([]frameio.File(nil), l.files...), nil
+	return append([]File(nil), l.files...), nil
 }
 
-// Folder returns folder folderID as the listing of folder parentID shows it, else (not there, listing
-// failed, no parent known) GET .../folders/{id}.
-func (c *readCache) Folder(ctx context.Context, parentID, folderID string) (*frameio.Folder, error) {
+// ReadFolder returns folder folderID as the listing of folder parentID (where the caller last saw it;
+// "" when unknown) shows it, else (not there, listing failed, no parent known) GetFolder's reply.
+func (a *AccountClient) ReadFolder(ctx context.Context, parentID, folderID string) (*Folder, error) {
+	c := a.c.reads
 	if parentID != "" && folderID != "" {
-		l, err := c.listing(ctx, listFolderFolders, parentID)
+		l, err := c.listing(ctx, a, listFolderFolders, parentID)
 		if err != nil {
 			return nil, err
 		}
@@ -117,11 +115,11 @@ func (c *readCache) Folder(ctx context.Context, parentID, folderID string) (*fra
 			}
 		}
 	}
-	return c.client.GetFolder(ctx, c.accountID, folderID)
+	return a.GetFolder(ctx, folderID)
 }
 
 // fileIn returns a copy of file id from l when l holds it and no write has named it since.
-func (c *readCache) fileIn(l *listing, id string) *frameio.File {
+func (c *readCache) fileIn(l *listing, id string) *File {
 	if l.err != nil {
 		return nil
 	}
@@ -143,8 +141,8 @@ func (c *readCache) fileIn(l *listing, id string) *frameio.File {
 // listing returns the finished listing of kind for container, making it when there is none or the
 // one there is stale, and waiting for it when another Read is making it. Its own error is in
 // listing.err; the error returned is only ctx's.
-func (c *readCache) listing(ctx context.Context, kind, container string) (*listing, error) {
-	key := kind + container
+func (c *readCache) listing(ctx context.Context, a *AccountClient, kind, container string) (*listing, error) {
+	key := kind + a.id + "/" + container
 	c.mu.Lock()
 	l := c.lists[key]
 	if l != nil && !c.staleLocked(l, kind, container) {
@@ -162,14 +160,14 @@ func (c *readCache) listing(ctx context.Context, kind, container string) (*listi
 
 	switch kind {
 	case listFolderFiles:
-		l.files, l.err = c.client.ListFolderFiles(ctx, c.accountID, container)
+		l.files, l.err = a.ListFolderFiles(ctx, container)
 	case listStackFiles:
-		l.files, l.err = c.client.ListVersionStackChildren(ctx, c.accountID, container)
+		l.files, l.err = a.ListVersionStackChildren(ctx, container)
 	case listFolderFolders:
-		l.folders, l.err = c.client.ListFolderFolders(ctx, c.accountID, container)
+		l.folders, l.err = a.ListFolderFolders(ctx, container)
 	}
 	if l.err != nil {
-		tflog.Debug(ctx, "listing failed: reads fall back to one call each",
+		a.c.debug(ctx, "listing failed: reads fall back to one call each",
 			map[string]any{"container_id": container, "error": l.err.Error()})
 	}
 	close(l.done)
@@ -206,16 +204,19 @@ func (c *readCache) staleLocked(l *listing, kind, container string) bool {
 	return false
 }
 
-// forget is frameio.Config.Changed: what a write named is not served from listings made before it.
-func (c *readCache) forget(ch frameio.Change) {
+// written records a call that may have changed what effect says, naming ids: what it named is not
+// served from listings made before it, and a change to the tree drops them all.
+func (c *readCache) written(effect effect, ids []string) {
+	if effect == readOnly || effect == changesNoAsset {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.gen++
-	for _, id := range ch.IDs {
+	for _, id := range ids {
 		c.touched[id] = c.gen
 	}
-	switch ch.Operation {
-	case "folders.delete", "folders.move", "version_stacks.move":
+	if effect == changesTree {
 		c.floor = c.gen
 	}
 }
