@@ -145,3 +145,24 @@ func TestListFolderChildrenHeadVersion(t *testing.T) {
 		t.Fatalf("stack child = %+v (head %+v)", s, s.HeadVersion)
 	}
 }
+
+// OnlyAccount answers with the account only when the token sees exactly one, and always says which
+// it sees; a failed listing is its error.
+func TestOnlyAccount(t *testing.T) {
+	e := newEmu(t, emulator.Options{})
+	c := newClient(t, e)
+	ctx := ctxT(t)
+	only, seen, ok, err := c.OnlyAccount(ctx)
+	if err != nil || !ok || only.ID != emulator.DefaultAccountID || len(seen) != 1 {
+		t.Fatalf("one account: %+v, %+v, %v, %v", only, seen, ok, err)
+	}
+	second := e.AddAccount("Studio B")
+	only, seen, ok, err = c.OnlyAccount(ctx)
+	if err != nil || ok || only.ID != "" || len(seen) != 2 || seen[0].ID != second && seen[1].ID != second {
+		t.Fatalf("two accounts: %+v, %+v, %v, %v", only, seen, ok, err)
+	}
+	bad := newClient(t, e, func(cfg *Config) { cfg.Token = "not-the-token"; cfg.MaxRetries = -1 })
+	if _, _, ok, err := bad.OnlyAccount(ctx); ok || !IsStatus(err, http.StatusUnauthorized) {
+		t.Fatalf("refused token: ok %v, err %v", ok, err)
+	}
+}

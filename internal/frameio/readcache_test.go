@@ -306,3 +306,27 @@ func TestReadCacheStacksAndFolders(t *testing.T) {
 		t.Fatalf("%d listings of folders, want 1 and no folder GET", n)
 	}
 }
+
+// The cache is the Client's: every AccountClient of one Client shares its listings, and a write
+// through one is seen by the others.
+func TestReadCacheIsSharedPerClient(t *testing.T) {
+	e := newEmu(t, emulator.Options{})
+	folder := addFolder(t, e, "", "a")
+	ids := addFiles(t, e, folder, 2)
+	first, calls := newCacheUnderTest(t, e)
+	second := first.Client().ForAccount(first.ID())
+	ctx := context.Background()
+	if _, err := first.ReadFile(ctx, folder, "", ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := second.ReadFile(ctx, folder, "", ids[1]); err != nil || f.ID != ids[1] {
+		t.Fatalf("second account client: %+v, %v", f, err)
+	}
+	calls.expectReads(t, folder, 1, 0)
+	if _, err := second.RenameFile(ctx, ids[1], "renamed.bin"); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := first.ReadFile(ctx, folder, "", ids[1]); err != nil || f.Name != "renamed.bin" {
+		t.Fatalf("after a rename through the other account client: %+v, %v", f, err)
+	}
+}

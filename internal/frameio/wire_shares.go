@@ -1,8 +1,8 @@
 package frameio
 
 // The wire format of shares (review links): objects, request bodies and limits, kept beside wire.go
-// (which holds their endpoints in its table) for the same reason: a correction to the contract is one
-// edit here.
+// (their operations are in registry.go) for the same reason: a correction to the contract is one edit
+// here.
 
 // Share is a review link to assets of a project (a share of type "asset"). Nullable fields of the
 // reply decode to nil (pointers) or "" (Name, ShortURL). Passphrase is a secret: never log it. The reply

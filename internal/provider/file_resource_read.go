@@ -24,7 +24,7 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	}
 	ctx = r.data.logContext(ctx)
 
-	// Read cache (read_cache.go): the listing of the file's folder or stack, else its own GET.
+	// Read cache (frameio readcache.go): the listing of the file's folder or stack, else its own GET.
 	file, err := r.data.account.ReadFile(ctx, state.FolderID.ValueString(), state.VersionStackID.ValueString(), state.ID.ValueString())
 	if frameio.IsNotFound(err) {
 		// Deleted out of band: drop it so the next plan creates it again.

@@ -155,7 +155,7 @@ func (r *folderResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	ctx = r.data.logContext(ctx)
-	// Read cache (read_cache.go): the listing of the parent's folders, else the folder's own GET.
+	// Read cache (frameio readcache.go): the listing of the parent's folders, else the folder's own GET.
 	f, err := r.data.account.ReadFolder(ctx, state.ParentID.ValueString(), state.ID.ValueString())
 	if frameio.IsNotFound(err) {
 		// Deleted out of band (itself or with a parent): the next plan creates it again.
