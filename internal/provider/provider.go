@@ -4,7 +4,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -17,10 +16,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/frameio/terraform-provider-frameio/internal/delivery"
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
 	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 	"github.com/frameio/terraform-provider-frameio/internal/ims"
-	"github.com/frameio/terraform-provider-frameio/internal/uploader"
 	"github.com/frameio/terraform-provider-frameio/internal/validators"
 )
 
@@ -73,12 +72,11 @@ type providerModel struct {
 
 // providerData is what resources and data sources receive from Configure.
 type providerData struct {
-	client            *frameio.Client
-	secrets           *secretSet // configured secrets and every issued token, for masking them in logs
-	accountID         string
-	uploader          *uploader.Uploader
-	uploadConcurrency int
-	reads             *readCache // Reads served from folder listings, for this process only
+	client    *frameio.Client
+	secrets   *secretSet // configured secrets and every issued token, for masking them in logs
+	accountID string
+	delivery  *delivery.Delivery // uploads, new versions and deletes of frameio_file
+	reads     *readCache         // Reads served from folder listings, for this process only
 }
 
 func (p *frameioProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -223,17 +221,18 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 
 	reads.client, reads.accountID = client, accountID
 	data := &providerData{
-		reads:             reads,
-		client:            client,
-		secrets:           secrets,
-		accountID:         accountID,
-		uploadConcurrency: concurrency,
-		uploader: uploader.New(uploader.Options{
-			HTTPClient:       &http.Client{Transport: uploader.NewTransport(concurrency)},
-			Limiter:          uploader.NewLimiter(concurrency),
-			MaxRetries:       httpx.Exactly(retries),
+		reads:     reads,
+		client:    client,
+		secrets:   secrets,
+		accountID: accountID,
+		delivery: delivery.New(client, accountID, delivery.Options{
+			Concurrency:      concurrency,
+			MaxRetries:       httpx.Exactly(retries), // the user's 0 means none, not the default
 			ProgressInterval: progressLogInterval,
-			Logf:             uploadLogf,
+			// The plan-time rule for source_url (checkSourceURLFetchable), checked again at apply.
+			CheckSourceURL: func(u string) error { return validators.CheckFetchableBy(u, client.BaseURL()) },
+			Log:            deliveryLogf,
+			EngineLog:      uploadLogf,
 		}),
 	}
 	resp.DataSourceData = data
