@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -36,6 +37,7 @@ type testEnv struct {
 	d   *Delivery
 
 	mu     sync.Mutex
+	logs   []string                   // every line the delivery and the engine logged: message and fields
 	refuse func(r *http.Request) bool // answered 503 without reaching the emulator
 	before func(r *http.Request)      // runs before the emulator serves r
 	after  func(r *http.Request)      // runs once the emulator has served r
@@ -71,9 +73,23 @@ func newEnv(t *testing.T, opts emulator.Options) *testEnv {
 		Concurrency: 4,
 		MinBackoff:  time.Millisecond,
 		MaxBackoff:  5 * time.Millisecond,
-		Log:         func(context.Context, string, string, map[string]any) {},
+		Log:         env.record,
+		EngineLog:   env.record,
 	})
 	return env
+}
+
+func (env *testEnv) record(_ context.Context, level, msg string, fields map[string]any) {
+	env.mu.Lock()
+	defer env.mu.Unlock()
+	env.logs = append(env.logs, fmt.Sprintf("%s %s %v", level, msg, fields))
+}
+
+// logged returns the log lines so far, one per line.
+func (env *testEnv) logged() string {
+	env.mu.Lock()
+	defer env.mu.Unlock()
+	return strings.Join(env.logs, "\n")
 }
 
 func (env *testEnv) serve(w http.ResponseWriter, r *http.Request) {

@@ -39,6 +39,16 @@ func TestUploadLocal(t *testing.T) {
 			t.Fatalf("part PUT %s without X-Amz-Acl: private", r.Path)
 		}
 	}
+	// The upload is logged from start to finish, and no pre-signed URL's signature reaches the log.
+	logs := env.logged()
+	for _, want := range []string{"info upload started", "info upload finished", "info upload status"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("no %q line in the log:\n%s", want, logs)
+		}
+	}
+	if strings.Contains(logs, "X-Amz-Signature=") {
+		t.Errorf("a pre-signed URL's signature was logged:\n%s", logs)
+	}
 }
 
 func TestUploadLocalTrustsGivenHash(t *testing.T) {
