@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/frameio/terraform-provider-frameio/internal/delivery"
 	"github.com/frameio/terraform-provider-frameio/internal/planmodifiers"
 )
 
@@ -190,7 +191,7 @@ func planLocalContent(ctx context.Context, plan *fileModel, config fileModel, st
 		warnSourceMissing(p, state != nil, plan.OnContentChange.ValueString(), &resp.Diagnostics)
 		return state != nil
 	}
-	info, err := statSource(p)
+	info, err := delivery.StatSource(p)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(tfpath.Root("source"), "Invalid source file", err.Error())
 		return false

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/frameio/terraform-provider-frameio/internal/delivery"
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
 )
 
@@ -24,7 +25,7 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	}
 	ctx = r.data.logContext(ctx)
 
-	// Read cache (frameio readcache.go): the listing of the file's folder or stack, else its own GET.
+	// Read cache (read_cache.go): the listing of the file's folder or stack, else its own GET.
 	file, err := r.data.account.ReadFile(ctx, state.FolderID.ValueString(), state.VersionStackID.ValueString(), state.ID.ValueString())
 	if frameio.IsNotFound(err) {
 		// Deleted out of band: drop it so the next plan creates it again.
@@ -71,30 +72,11 @@ type placement struct {
 // locate finds the placement of file. known is the state, whose folder and stack spare a request in the
 // common cases.
 func (r *fileResource) locate(ctx context.Context, file *frameio.File, known *fileModel) (placement, error) {
-	stack, err := r.parentStack(ctx, file, known)
+	stack, err := r.data.delivery.ParentStack(ctx, file, known.head())
 	if err != nil || stack == nil {
 		return placement{folderID: file.ParentID}, err
 	}
 	return r.readStack(ctx, stack)
-}
-
-// parentStack returns the version stack that holds file, or nil when its parent is a folder. A parent that
-// is neither the known folder nor the known stack (a move or a stacking out of band, or an import) is
-// looked up as a version stack; Frame.io answers 404 when it is a folder.
-func (r *fileResource) parentStack(ctx context.Context, file *frameio.File, known *fileModel) (*frameio.VersionStack, error) {
-	parent := file.ParentID
-	knownStack := known.VersionStackID.ValueString()
-	if parent == known.FolderID.ValueString() && parent != knownStack {
-		return nil, nil
-	}
-	stack, err := r.data.account.GetVersionStack(ctx, parent)
-	if frameio.IsNotFound(err) && parent != knownStack {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("reading version stack %s, which holds file %s: %w", parent, file.ID, err)
-	}
-	return stack, nil
 }
 
 // readStack completes a placement in stack with the stack's files, which number the versions.
@@ -118,24 +100,13 @@ func (m *fileModel) applyPlacement(ctx context.Context, id string, p placement) 
 		if p.stack.HeadVersion != nil && p.stack.HeadVersion.ID != "" {
 			m.HeadVersionID = types.StringValue(p.stack.HeadVersion.ID)
 		}
-		m.VersionNumber = types.Int64Value(versionNumber(id, p.children))
+		m.VersionNumber = types.Int64Value(delivery.VersionNumber(id, p.children))
 	}
 	ids, diags := m.versionIDList(ctx)
 	if len(ids) == 0 {
 		m.VersionIDs = stringList([]string{id})
 	}
 	return diags
-}
-
-// versionNumber is the 1-based position of id among a stack's files, oldest first, as Frame.io numbers
-// versions. A file the list does not show yet (eventual consistency) counts as the newest.
-func versionNumber(id string, children []frameio.File) int64 {
-	for i, f := range children {
-		if f.ID == id {
-			return int64(i + 1)
-		}
-	}
-	return int64(len(children) + 1)
 }
 
 // setFirstVersion records a newly created file as the only version: not stacked, its own head.

@@ -96,14 +96,3 @@ func TestAccFile_cliTranscodeWaitWarnsForNonMedia(t *testing.T) {
 	tf.run(true, "destroy", "-auto-approve")
 	requireNoFiles(t, e)
 }
-
-func TestTranscodes(t *testing.T) {
-	for mt, want := range map[string]bool{
-		"video/quicktime": true, "audio/wav": true, "image/png": true, "application/pdf": false,
-		"application/zip": false, "text/plain": false, "application/x-subrip": false, "": false,
-	} {
-		if got := transcodes(mt); got != want {
-			t.Errorf("transcodes(%q) = %v, want %v", mt, got, want)
-		}
-	}
-}

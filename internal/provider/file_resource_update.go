@@ -58,7 +58,7 @@ func (r *fileResource) renameAndMove(ctx context.Context, plan, state *fileModel
 		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	}
 	if !plan.FolderID.Equal(state.FolderID) {
-		return r.moveTo(ctx, file, state, plan.FolderID.ValueString())
+		return r.data.delivery.Move(ctx, file, state.head(), plan.FolderID.ValueString())
 	}
 	return file, nil
 }
@@ -72,29 +72,4 @@ func (r *fileResource) rename(ctx context.Context, file *frameio.File, name stri
 		return nil, fmt.Errorf("name: cannot rename the file to %q: %w", name, err)
 	}
 	return renamed, nil
-}
-
-// moveTo moves file to folderID and returns it as it is afterwards. A stacked file moves with its whole
-// version stack, so the versions stay together and the web app still shows one asset.
-func (r *fileResource) moveTo(ctx context.Context, file *frameio.File, state *fileModel, folderID string) (*frameio.File, error) {
-	fail := func(err error) (*frameio.File, error) {
-		return nil, fmt.Errorf("folder_id: cannot move the file to folder %s; check that the folder exists in "+
-			"account %s: %w", folderID, r.data.account.ID(), err)
-	}
-	stack, err := r.parentStack(ctx, file, state)
-	if err != nil {
-		return nil, err
-	}
-	if stack == nil {
-		moved, err := r.data.account.MoveFile(ctx, file.ID, folderID)
-		if err != nil {
-			return fail(err)
-		}
-		return moved, nil
-	}
-	if _, err := r.data.account.MoveVersionStack(ctx, stack.ID, folderID); err != nil {
-		return fail(err)
-	}
-	// The file's own record may change with the folder (project_id); read it back.
-	return r.data.account.GetFile(ctx, file.ID)
 }

@@ -2,26 +2,28 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
-	"github.com/frameio/terraform-provider-frameio/internal/frameio"
+	"github.com/frameio/terraform-provider-frameio/internal/delivery"
 )
 
-// New content as a new version: Frame.io cannot change a file's content, so the new bytes become a new
-// file in the same folder, stacked on top of the current one in a version stack. The earlier versions
-// keep their comments, annotations and approvals.
+// New content as a new version, and Delete of every version. The delivery package does the work
+// (delivery.AddVersion, delivery.DeleteVersions); this file maps state and plan to it and its outcome
+// back, each outcome in one state write.
 
 // updateWithNewVersion uploads the planned content as a new file and stacks it on top of the current
-// head. Until the stacking succeeds the state stays the current head, untouched in Frame.io, and a
-// half-made new file is deleted: a failure loses nothing and the next apply tries again.
+// head. Until the stacking succeeds the state stays the current head, untouched in Frame.io (apart from
+// a move to the planned folder, which is done first and kept), and a half-made new file is deleted: a
+// failure loses nothing and the next apply tries again.
 //
 // The upload is bounded by timeouts.create, like any upload; the move and the stacking by updateTimeout.
 func (r *fileResource) updateWithNewVersion(ctx context.Context, req resource.UpdateRequest, plan, state *fileModel,
@@ -33,120 +35,95 @@ func (r *fileResource) updateWithNewVersion(ctx context.Context, req resource.Up
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	// The current head, moved first when folder_id changes too: the new version is uploaded where the
-	// current one will be. The move is in place and saved at once.
-	moveCtx, cancelMove := context.WithTimeout(ctx, updateTimeout)
-	defer cancelMove()
-	current, err := r.data.account.GetFile(moveCtx, state.ID.ValueString())
-	if err == nil && !plan.FolderID.Equal(state.FolderID) {
-		if current, err = r.moveTo(moveCtx, current, state, plan.FolderID.ValueString()); err == nil {
-			state.applyServerFile(current)
-			state.FolderID = plan.FolderID
-			resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-		}
+	res, err := r.data.delivery.AddVersion(ctx, delivery.VersionSpec{
+		Head:          state.head(),
+		Content:       plan.uploadSpec(trusted.ValueString()),
+		UploadTimeout: uploadTimeout,
+		StepTimeout:   updateTimeout,
+	})
+	recordUpload(ctx, plan, res.Upload, resp.Private, &resp.Diagnostics)
+	if res.MovedHead != nil {
+		// The move of the current head is done in place: the state follows it whatever failed after.
+		state.applyServerFile(res.MovedHead)
+		state.FolderID = plan.FolderID
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot upload the new version", fmt.Sprintf("%s\n\nNothing was uploaded; the "+
-			"current version %s is unchanged.", explainAPIError(err), state.ID.ValueString()))
+		reportNewVersionError(err, state.ID.ValueString(), uploadTimeout, &resp.Diagnostics)
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 		return
 	}
-
-	uploadCtx, cancelUpload := context.WithTimeout(ctx, uploadTimeout)
-	defer cancelUpload()
-	newFile, err := r.uploadNewFile(uploadCtx, plan, trusted.ValueString(), resp.Private, &resp.Diagnostics)
-	if err != nil {
-		r.discardNewVersion(ctx, newFile, withTimeoutHint(uploadCtx, err, uploadTimeout), state, resp)
-		return
-	}
-	tflog.Info(ctx, "new version uploaded", map[string]any{"file_id": newFile.ID, "on_top_of": current.ID})
-
-	stackCtx, cancelStack := context.WithTimeout(ctx, updateTimeout)
-	defer cancelStack()
-	stack, err := r.stackOnTop(stackCtx, current, state, newFile, plan.FolderID.ValueString())
-	if err != nil {
-		r.discardNewVersion(ctx, newFile, err, state, resp)
-		return
-	}
-
-	// The new version is in Frame.io and stacked: from here on the state follows it, whatever else fails.
-	ids, d := state.versionIDList(ctx)
-	resp.Diagnostics.Append(d...)
-	if len(ids) == 0 {
-		ids = []string{state.ID.ValueString()}
-	}
-	plan.fillUnknownFromServer(newFile)
-	plan.VersionIDs = stringList(append(ids, newFile.ID))
-	nullIfUnknown(&plan.SourceSHA256)
-	// Read the stack again after the stacking: its head changed.
-	var p placement
-	fresh, err := r.data.account.GetVersionStack(stackCtx, stack.ID)
-	if err == nil {
-		p, err = r.readStack(stackCtx, fresh)
-	}
-	if err != nil {
-		// Numbering needs the stack's files. Estimate it rather than fail an upload that succeeded; the
-		// next refresh corrects it.
-		resp.Diagnostics.AddWarning("New version uploaded; version details not read",
-			fmt.Sprintf("The new version %s is on top of version stack %s, but reading the stack back failed (%s). "+
-				"version_number and head_version_id are estimates until the next refresh.", newFile.ID, stack.ID,
-				explainAPIError(err)))
-		p = placement{folderID: plan.FolderID.ValueString(), stack: stack}
-	}
-	resp.Diagnostics.Append(plan.applyPlacement(ctx, newFile.ID, p)...)
-	if err != nil {
-		plan.VersionNumber = types.Int64Value(state.VersionNumber.ValueInt64() + 1)
-		plan.HeadVersionID = plan.ID
-	}
+	resp.Diagnostics.Append(plan.applyNewVersion(ctx, state, res)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
-// stackOnTop puts newFile on top of current's version stack, creating the stack the first time (both
-// files are in folderID then), and returns the stack.
-func (r *fileResource) stackOnTop(ctx context.Context, current *frameio.File, state *fileModel,
-	newFile *frameio.File, folderID string) (*frameio.VersionStack, error) {
-	stack, err := r.parentStack(ctx, current, state)
-	if err != nil {
-		return nil, err
+// head is the version the state manages, as the delivery package takes it.
+func (m *fileModel) head() delivery.Head {
+	return delivery.Head{
+		ID:             m.ID.ValueString(),
+		FolderID:       m.FolderID.ValueString(),
+		VersionStackID: m.VersionStackID.ValueString(),
+		VersionNumber:  m.VersionNumber.ValueInt64(),
 	}
-	if stack == nil {
-		stack, err = r.data.account.CreateVersionStack(ctx, folderID, []string{current.ID, newFile.ID})
-		if err != nil {
-			return nil, fmt.Errorf("stacking the new version %s on top of file %s in folder %s: %w",
-				newFile.ID, current.ID, folderID, err)
-		}
-		tflog.Info(ctx, "version stack created", map[string]any{"version_stack_id": stack.ID})
-		return stack, nil
-	}
-	if _, err := r.data.account.MoveFile(ctx, newFile.ID, stack.ID); err != nil {
-		return nil, fmt.Errorf("moving the new version %s into version stack %s: %w", newFile.ID, stack.ID, err)
-	}
-	return stack, nil
 }
 
-// discardNewVersion reports a failed new version and deletes the file it left in Frame.io, if any. The
-// state is already the current head (Update set it), so the next apply tries again.
-func (r *fileResource) discardNewVersion(ctx context.Context, newFile *frameio.File, cause error, state *fileModel,
-	resp *resource.UpdateResponse) {
+// applyNewVersion records the new version, stacked on top of the one in state: the plan's unknowns
+// from the new file, and where it sits. Version details the delivery could only estimate are warned
+// about; the next refresh corrects them.
+func (m *fileModel) applyNewVersion(ctx context.Context, state *fileModel, res delivery.VersionResult) diag.Diagnostics {
+	var diags diag.Diagnostics
+	newFile := res.Upload.File
+	ids, d := state.versionIDList(ctx)
+	diags.Append(d...)
+	if len(ids) == 0 {
+		ids = []string{state.ID.ValueString()}
+	}
+	m.fillUnknownFromServer(newFile)
+	m.VersionIDs = stringList(append(ids, newFile.ID))
+	nullIfUnknown(&m.SourceSHA256)
+	m.FolderID = types.StringValue(res.FolderID)
+	m.VersionStackID = types.StringValue(res.Stack.ID)
+	m.HeadVersionID = types.StringValue(res.HeadID)
+	m.VersionNumber = types.Int64Value(res.Number)
+	if res.Estimated != nil {
+		diags.AddWarning("New version uploaded; version details not read",
+			fmt.Sprintf("The new version %s is on top of version stack %s, but reading the stack back failed (%s). "+
+				"version_number and head_version_id are estimates until the next refresh.", newFile.ID, res.Stack.ID,
+				explainAPIError(res.Estimated)))
+	}
+	return diags
+}
+
+// reportNewVersionError reports a failed new version and what became of the file it left in Frame.io.
+// The state is the current head, so the next apply tries again.
+func reportNewVersionError(err error, currentID string, uploadTimeout time.Duration, diags *diag.Diagnostics) {
 	const summary = "Cannot upload the new version"
-	kept := fmt.Sprintf("The current version %s is unchanged and still in the state: the next apply tries again.",
-		state.ID.ValueString())
+	var herr *delivery.HeadError
+	if errors.As(err, &herr) {
+		diags.AddError(summary, fmt.Sprintf("%s\n\nNothing was uploaded; the current version %s is unchanged.",
+			explainAPIError(herr.Err), currentID))
+		return
+	}
+	cause, left := err, delivery.Leftover{}
+	var uerr *delivery.UploadError
+	var serr *delivery.StackError
+	switch {
+	case errors.As(err, &uerr):
+		cause, left = withTimeoutHint(uerr, uploadTimeout), uerr.Leftover
+	case errors.As(err, &serr):
+		cause, left = serr.Err, serr.Leftover
+	}
 	cause = explainAPIError(cause)
-	if newFile == nil || newFile.ID == "" {
-		resp.Diagnostics.AddError(summary, fmt.Sprintf("%s\n\n%s", cause, kept))
-		return
+	kept := fmt.Sprintf("The current version %s is unchanged and still in the state: the next apply tries again.", currentID)
+	switch {
+	case left.FileID == "":
+		diags.AddError(summary, fmt.Sprintf("%s\n\n%s", cause, kept))
+	case !left.Kept():
+		diags.AddError(summary, fmt.Sprintf("%s\n\nThe incomplete new version %s was deleted from Frame.io. %s",
+			cause, left.FileID, kept))
+	default:
+		diags.AddError(summary, fmt.Sprintf("%s\n\nThe incomplete new version %s could not be deleted (%s) and is "+
+			"not in the state: delete it in Frame.io. %s", cause, left.FileID, explainAPIError(left.CleanupErr), kept))
 	}
-	cleanupCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
-	defer cancel()
-	delErr := r.data.account.DeleteFile(cleanupCtx, newFile.ID)
-	if delErr == nil || frameio.IsNotFound(delErr) {
-		tflog.Info(ctx, "deleted the incomplete new version", map[string]any{"file_id": newFile.ID})
-		resp.Diagnostics.AddError(summary, fmt.Sprintf("%s\n\nThe incomplete new version %s was deleted from "+
-			"Frame.io. %s", cause, newFile.ID, kept))
-		return
-	}
-	resp.Diagnostics.AddError(summary, fmt.Sprintf("%s\n\nThe incomplete new version %s could not be deleted "+
-		"(%s) and is not in the state: delete it in Frame.io. %s", cause, newFile.ID, explainAPIError(delErr), kept))
 }
 
 func (r *fileResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -168,39 +145,39 @@ func (r *fileResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	if id := state.ID.ValueString(); !slices.Contains(ids, id) {
 		ids = append(ids, id)
 	}
-	// Versions that someone else put into the stack are not this resource's to delete: list them first
-	// (the stack may go away with the last of ours) to say which stay.
-	var others []string
-	if stackID := state.VersionStackID.ValueString(); stackID != "" {
-		children, err := r.data.account.ListVersionStackChildren(ctx, stackID)
-		if err != nil && !frameio.IsNotFound(err) {
-			resp.Diagnostics.AddError("Cannot delete the Frame.io file", fmt.Sprintf("Listing the versions in "+
-				"version stack %s: %s. Nothing was deleted.", stackID, explainAPIError(err)))
-			return
-		}
-		for _, f := range children {
-			if !slices.Contains(ids, f.ID) {
-				others = append(others, fmt.Sprintf("%s (%s)", f.ID, f.Name))
-			}
-		}
-	}
-	// Newest first: an interrupted destroy leaves the oldest versions, and the next one finishes it
-	// (a version already gone is not an error).
-	var failed []string
-	for _, id := range slices.Backward(ids) {
-		if err := r.data.account.DeleteFile(ctx, id); err != nil && !frameio.IsNotFound(err) {
-			failed = append(failed, fmt.Sprintf("%s: %s", id, explainAPIError(err)))
-		}
-	}
-	if len(failed) > 0 {
-		resp.Diagnostics.AddError("Cannot delete the Frame.io file", fmt.Sprintf("Deleting the versions this "+
-			"resource uploaded failed for:\n%s\nThe resource stays in the state; run destroy again.", strings.Join(failed, "\n")))
+	stackID := state.VersionStackID.ValueString()
+	kept, err := r.data.delivery.DeleteVersions(ctx, ids, stackID)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot delete the Frame.io file", deleteErrorText(err))
 		return
 	}
-	if len(others) > 0 {
+	if len(kept) > 0 {
+		others := make([]string, len(kept))
+		for i, f := range kept {
+			others[i] = fmt.Sprintf("%s (%s)", f.ID, f.Name)
+		}
 		resp.Diagnostics.AddWarning("Versions uploaded by others were kept",
 			fmt.Sprintf("Destroy deleted the %d versions this resource uploaded. Version stack %s also holds "+
 				"versions that others added (e.g. in the Frame.io web app); they were not deleted and stay in "+
-				"Frame.io: %s.", len(ids), state.VersionStackID.ValueString(), strings.Join(others, ", ")))
+				"Frame.io: %s.", len(ids), stackID, strings.Join(others, ", ")))
 	}
+}
+
+// deleteErrorText says what a failed Delete did: nothing (the stack could not be listed), or not all.
+func deleteErrorText(err error) string {
+	var lerr *delivery.StackListError
+	var derr *delivery.DeleteError
+	switch {
+	case errors.As(err, &lerr):
+		return fmt.Sprintf("Listing the versions in version stack %s: %s. Nothing was deleted.", lerr.StackID,
+			explainAPIError(lerr.Err))
+	case errors.As(err, &derr):
+		failed := make([]string, len(derr.Failed))
+		for i, f := range derr.Failed {
+			failed[i] = fmt.Sprintf("%s: %s", f.ID, explainAPIError(f.Err))
+		}
+		return fmt.Sprintf("Deleting the versions this resource uploaded failed for:\n%s\nThe resource stays in "+
+			"the state; run destroy again.", strings.Join(failed, "\n"))
+	}
+	return explainAPIError(err).Error()
 }

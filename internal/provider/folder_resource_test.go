@@ -1,10 +1,8 @@
 package provider
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"net/http"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -16,8 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/frameio/terraform-provider-frameio/internal/emulator"
-	"github.com/frameio/terraform-provider-frameio/internal/frameio"
-	"github.com/frameio/terraform-provider-frameio/internal/uploader"
 )
 
 // folderByID is the emulator's copy of a folder.
@@ -88,34 +84,6 @@ func checkOnlyRootFolder(e *emulator.Emulator) func(*terraform.State) error {
 		}
 		return nil
 	}
-}
-
-// putFileOutOfBand uploads content as name into folderID the way the web app would, through the real
-// client and engine, and returns its id.
-func putFileOutOfBand(t *testing.T, e *emulator.Emulator, folderID, name string, content []byte) string {
-	t.Helper()
-	ctx := context.Background()
-	o := e.Options()
-	client, err := frameio.New(frameio.Config{BaseURL: e.URL(), Token: o.Token})
-	if err != nil {
-		t.Fatal(err)
-	}
-	account := client.ForAccount(o.AccountID)
-	f, err := account.CreateLocalUpload(ctx, folderID, name, int64(len(content)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	parts := make([]uploader.Part, len(f.UploadURLs))
-	for i, u := range f.UploadURLs {
-		parts[i] = uploader.Part{URL: u.URL, Size: u.Size}
-	}
-	if err := uploader.New(uploader.Options{}).Upload(ctx, uploader.Job{
-		Reader: bytes.NewReader(content), Size: int64(len(content)), Parts: parts, ContentType: f.MediaType,
-		Header: http.Header{"X-Amz-Acl": {"private"}},
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return f.ID
 }
 
 func TestAccFolder_nestedTreeRenameMoveImport(t *testing.T) {

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -16,7 +17,6 @@ import (
 
 	"github.com/frameio/terraform-provider-frameio/internal/emulator"
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
-	"github.com/frameio/terraform-provider-frameio/internal/uploader"
 )
 
 // smallParts makes the emulator cut files into 1 MB parts so that test files of a few MB are multi-part.
@@ -130,8 +130,19 @@ func checkNoFiles(e *emulator.Emulator) func(*terraform.State) error {
 }
 
 // uploadOutOfBand uploads a file the way another tool (or the web app) would, through the real client
-// and engine, and returns its id: the asset a team later adopts with terraform import.
+// and plain PUTs of its parts, and returns its id: the asset a team later adopts with terraform import.
 func uploadOutOfBand(t *testing.T, e *emulator.Emulator, src, name string) string {
+	t.Helper()
+	content, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return putFileOutOfBand(t, e, e.Options().RootFolderID, name, content)
+}
+
+// putFileOutOfBand uploads content as name into folderID the way the web app would, through the real
+// client and plain PUTs of its parts (not the provider's upload engine), and returns its id.
+func putFileOutOfBand(t *testing.T, e *emulator.Emulator, folderID, name string, content []byte) string {
 	t.Helper()
 	ctx := context.Background()
 	o := e.Options()
@@ -139,29 +150,31 @@ func uploadOutOfBand(t *testing.T, e *emulator.Emulator, src, name string) strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	account := client.ForAccount(o.AccountID)
-	info, err := os.Stat(src)
+	f, err := client.ForAccount(o.AccountID).CreateLocalUpload(ctx, folderID, name, int64(len(content)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	file, err := account.CreateLocalUpload(ctx, o.RootFolderID, name, info.Size())
-	if err != nil {
-		t.Fatal(err)
+	rest := content
+	for i, u := range f.UploadURLs {
+		part := rest[:min(int64(len(rest)), u.Size)]
+		rest = rest[len(part):]
+		req, err := http.NewRequestWithContext(ctx, http.MethodPut, u.URL, bytes.NewReader(part))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", f.MediaType)
+		req.Header.Set("X-Amz-Acl", "private") // the part URLs are signed for it, as the provider sends it
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("part %d: %v", i+1, err)
+		}
+		_ = resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("part %d: HTTP %d", i+1, resp.StatusCode)
+		}
+		if len(rest) == 0 {
+			break
+		}
 	}
-	f, err := os.Open(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	parts := make([]uploader.Part, len(file.UploadURLs))
-	for i, u := range file.UploadURLs {
-		parts[i] = uploader.Part{URL: u.URL, Size: u.Size}
-	}
-	if err := uploader.New(uploader.Options{}).Upload(ctx, uploader.Job{
-		Reader: f, Size: info.Size(), Parts: parts, ContentType: file.MediaType,
-		Header: http.Header{"X-Amz-Acl": {"private"}}, // as the provider sends it
-	}); err != nil {
-		t.Fatal(err)
-	}
-	return file.ID
+	return f.ID
 }

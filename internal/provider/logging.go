@@ -62,8 +62,20 @@ func (l tflogLogger) redactFields(fields map[string]any) map[string]any {
 	return out
 }
 
+// deliveryLogf routes the delivery's lines (upload started, progress, status, cleanups) to the root logger.
+func deliveryLogf(ctx context.Context, level, msg string, fields map[string]any) {
+	switch level {
+	case "debug":
+		tflog.Debug(ctx, msg, fields)
+	case "warn":
+		tflog.Warn(ctx, msg, fields)
+	default:
+		tflog.Info(ctx, msg, fields)
+	}
+}
+
 // uploadLogf routes the upload engine's lines to the upload subsystem. Its start and finish lines are
-// demoted to DEBUG: the resource logs its own at INFO, with the file name, and one of each is enough.
+// demoted to DEBUG: the delivery logs its own at INFO, with the file name, and one of each is enough.
 func uploadLogf(ctx context.Context, level, msg string, fields map[string]any) {
 	if level == "warn" {
 		tflog.SubsystemWarn(ctx, uploadSubsystem, msg, fields)

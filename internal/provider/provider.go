@@ -4,7 +4,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -17,10 +16,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/frameio/terraform-provider-frameio/internal/delivery"
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
 	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 	"github.com/frameio/terraform-provider-frameio/internal/ims"
-	"github.com/frameio/terraform-provider-frameio/internal/uploader"
 	"github.com/frameio/terraform-provider-frameio/internal/validators"
 )
 
@@ -75,10 +74,9 @@ type providerModel struct {
 type providerData struct {
 	// account calls the API in the configured (or inferred) account; its Read* methods serve Reads from
 	// folder listings, for this process only. account.Client() makes the account-free calls.
-	account           *frameio.AccountClient
-	secrets           *secretSet // configured secrets and every issued token, for masking them in logs
-	uploader          *uploader.Uploader
-	uploadConcurrency int
+	account  *frameio.AccountClient
+	secrets  *secretSet         // configured secrets and every issued token, for masking them in logs
+	delivery *delivery.Delivery // uploads, new versions and deletes of frameio_file
 }
 
 func (p *frameioProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -220,15 +218,16 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 	})
 
 	data := &providerData{
-		account:           client.ForAccount(accountID),
-		secrets:           secrets,
-		uploadConcurrency: concurrency,
-		uploader: uploader.New(uploader.Options{
-			HTTPClient:       &http.Client{Transport: uploader.NewTransport(concurrency)},
-			Limiter:          uploader.NewLimiter(concurrency),
-			MaxRetries:       httpx.Exactly(retries),
+		account: client.ForAccount(accountID),
+		secrets: secrets,
+		delivery: delivery.New(client.ForAccount(accountID), delivery.Options{
+			Concurrency:      concurrency,
+			MaxRetries:       httpx.Exactly(retries), // the user's 0 means none, not the default
 			ProgressInterval: progressLogInterval,
-			Logf:             uploadLogf,
+			// The plan-time rule for source_url (checkSourceURLFetchable), checked again at apply.
+			CheckSourceURL: func(u string) error { return validators.CheckFetchableBy(u, client.BaseURL()) },
+			Log:            deliveryLogf,
+			EngineLog:      uploadLogf,
 		}),
 	}
 	resp.DataSourceData = data

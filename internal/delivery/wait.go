@@ -1,0 +1,105 @@
+package delivery
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/frameio/terraform-provider-frameio/internal/frameio"
+)
+
+// Status polling: Frame.io has no "upload complete" call; it stitches the parts and processes the file on
+// its own, and the status endpoint (5 requests/s per user) turns upload_complete true some time later.
+const (
+	pollInitialInterval = 500 * time.Millisecond
+	pollMaxInterval     = 5 * time.Second
+	pollGrowth          = 1.5
+)
+
+// statusTranscoded is the file status once Frame.io has made its playable proxies.
+const statusTranscoded = "transcoded"
+
+// notFoundGrace is how long a 404 from the status endpoint right after the create counts as "not
+// there yet": Frame.io is eventually consistent, and a new file may not be visible to every reader at once.
+const notFoundGrace = 15 * time.Second
+
+// waitForUpload polls the upload status until Frame.io reports the upload complete (and, with
+// waitTranscode, the file transcoded, or settled as "uploaded" when its media type is one Frame.io does
+// not transcode: that file is returned, for the caller to warn). It stops on upload_failed or when ctx
+// ends (the caller's timeout). Every transition is logged at INFO.
+func (d *Delivery) waitForUpload(ctx context.Context, fileID string, waitTranscode bool) (*frameio.File, error) {
+	interval := pollInitialInterval
+	last := ""
+	start := time.Now()
+	for {
+		p, err := d.pollOnce(ctx, fileID, waitTranscode)
+		if frameio.IsNotFound(err) && time.Since(start) < notFoundGrace {
+			p, err = poll{state: "not visible yet"}, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if p.state != last {
+			d.log(ctx, "info", "upload status", map[string]any{"file_id": fileID, "state": p.state})
+			last = p.state
+		}
+		if p.done {
+			return p.untranscoded, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("timed out waiting for Frame.io to finish processing file %s (last state: %s): %w",
+				fileID, last, ctx.Err())
+		case <-time.After(interval):
+		}
+		interval = min(time.Duration(float64(interval)*pollGrowth), pollMaxInterval)
+	}
+}
+
+// poll is what one status read found: a short state name for the log, whether waiting is over, and
+// the file when it settled without a transcode.
+type poll struct {
+	state        string
+	done         bool
+	untranscoded *frameio.File
+}
+
+// pollOnce reads the status once.
+func (d *Delivery) pollOnce(ctx context.Context, fileID string, waitTranscode bool) (poll, error) {
+	status, err := d.account.GetUploadStatus(ctx, fileID)
+	if err != nil {
+		if ctx.Err() != nil {
+			return poll{}, fmt.Errorf("timed out waiting for Frame.io to finish the upload of file %s: %w", fileID, ctx.Err())
+		}
+		return poll{}, fmt.Errorf("reading the upload status of file %s: %w", fileID, err)
+	}
+	switch {
+	case status.UploadFailed:
+		return poll{state: "failed"}, fmt.Errorf("upload failed: Frame.io reports the upload of file %s failed "+
+			"(upload_failed); for a source_url, Frame.io could not fetch the URL: check that it is reachable "+
+			"from the internet and returns the file", fileID)
+	case !status.UploadComplete:
+		return poll{state: "uploading"}, nil
+	case !waitTranscode:
+		return poll{state: "upload_complete", done: true}, nil
+	}
+	file, err := d.account.GetFile(ctx, fileID)
+	if err != nil {
+		return poll{}, fmt.Errorf("reading file %s while waiting for transcoding: %w", fileID, err)
+	}
+	if file.Status != statusTranscoded && !transcodes(file.MediaType) {
+		return poll{state: "status " + file.Status + " (" + file.MediaType + " is not transcoded)", done: true,
+			untranscoded: file}, nil
+	}
+	return poll{state: "status " + file.Status, done: file.Status == statusTranscoded}, nil
+}
+
+// transcodes reports whether Frame.io makes playable proxies of a media type, which is what moves a
+// file's status on to "transcoded". The API documents transcodes for video and images only (renditions
+// such as video_h264_180 and thumbnails); audio plays in the web app too. Nothing promises one for other
+// types (archives, text, subtitles, PDF, ...): waiting for it could last until the caller's timeout.
+func transcodes(mediaType string) bool {
+	major, _, _ := strings.Cut(mediaType, "/")
+	return major == "video" || major == "audio" || major == "image"
+}
