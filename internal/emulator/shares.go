@@ -61,7 +61,7 @@ func (e *Emulator) shareJSON(s *share, now time.Time) map[string]any {
 		"name":                s.name,
 		"description":         nullable(s.description),
 		"collection_id":       s.collectionID,
-		"short_url":           e.baseURL + "/s/" + s.code,
+		"short_url":           e.URL() + "/s/" + s.code,
 		"access":              s.access,
 		"enabled":             enabled,
 		"commenting_enabled":  s.commenting,

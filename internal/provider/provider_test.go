@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+	"github.com/frameio/terraform-provider-frameio/internal/emulator/emulatortest"
 )
 
 // testAccProviders runs the provider in-process; Terraform reattaches to it. Each server gets its own
@@ -35,7 +36,7 @@ func newTestEmulator(t *testing.T, opts emulator.Options) *emulator.Emulator {
 	if opts.TranscodeDelay == 0 {
 		opts.TranscodeDelay = 50_000_000
 	}
-	return emulator.NewTest(t, opts)
+	return emulatortest.New(t, opts)
 }
 
 // errorPattern compiles an expected diagnostic pattern in which a space matches any run of white space:
