@@ -83,15 +83,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.IMS.RefreshToken, "refresh-token", emulator.DefaultRefreshToken, "a user's refresh token the IMS token endpoint accepts")
 	fs.StringVar(&o.IMS.Scopes, "ims-scopes", emulator.DefaultIMSScopes, "comma-separated scopes the IMS client is granted")
 	fs.DurationVar(&o.IMS.TokenLifetime, "token-lifetime", emulator.DefaultTokenLifetime, "expires_in of IMS access tokens (whole seconds)")
-	fs.BoolVar(&o.IMS.RotateRefreshTokens, "rotate-refresh-tokens", false, "each refresh grant returns a new refresh token and retires the old one")
+	readings := readingsFlags(fs)
 	verbose := fs.Bool("v", false, "log every request to stderr")
-	if err := fs.Parse(args); err != nil {
+	err := fs.Parse(args)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
 	o.NoRateLimits = !*rateLimits
+	if o.Readings, err = readings(); err != nil {
+		return err
+	}
 	if *verbose {
 		l := log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)
 		o.Logf = l.Printf

@@ -23,6 +23,12 @@
 //	e.Stall(emulator.OpPutPart, 1)                                     // no answer until the client gives up
 //	n := len(e.Calls("files.delete"))
 //
+// Readings (readings.go): where the API document leaves the service's behaviour open, Options.Readings
+// (or SetReadings at runtime) picks the emulator's answer: lost replies of first create attempts,
+// listing lag after deletes, the order of a stack's children, the passphrase in share replies, a
+// duplicate share asset, a media type that is never transcoded, refresh-token rotation. The zero value
+// is the strict default; Pessimistic() is the preset for a second test run.
+//
 // Runtime settings: SetNeverComplete, SetUploadFails, SetBandwidth, SetLatency, SetRateLimits; account
 // setting: SetSharePassphraseRequired. Inspection: Files, File, Folders, Stack, Stacks, Share, Shares
 // (with the assets no reply lists), Requests, ResetRequests, Calls, Content. Out-of-band changes (drift
@@ -59,7 +65,7 @@
 //	GET    /v4/accounts/{a}/files/{id}/status                        upload_complete / upload_failed
 //	POST   /v4/accounts/{a}/folders/{f}/version_stacks               201 {file_ids}: 2..10, oldest first
 //	GET    /v4/accounts/{a}/folders/{f}/version_stacks               the stacks in a folder
-//	GET    /v4/accounts/{a}/version_stacks/{vs}[/children]           head_version / its files, bottom first
+//	GET    /v4/accounts/{a}/version_stacks/{vs}[/children]           head_version / its files, bottom first (a reading)
 //	PATCH  /v4/accounts/{a}/version_stacks/{vs}/move                 {parent_id}: a folder
 //	GET|POST /v4/accounts/{a}/projects/{p}/shares                    list / create a share (review link)
 //	GET|PATCH|DELETE /v4/accounts/{a}/shares/{s}                     PATCH at least one field

@@ -19,8 +19,9 @@ import (
 // pre-signed part URLs handed out by the local_upload call, /files/... serves Options.ServeDir (if set).
 //
 // Its parts: the modelled service (state, state.go), the HTTP side (server.go, routes.go and a file per
-// resource), injected faults (faults.go), runtime settings (settings.go), the request log
-// (requestlog.go) and the IMS token endpoint (ims.go).
+// resource), injected faults (faults.go), the readings of what the API document leaves open
+// (readings.go), runtime settings (settings.go), the request log (requestlog.go) and the IMS token
+// endpoint (ims.go).
 type Emulator struct {
 	state // the modelled service, under state.mu
 
@@ -39,6 +40,7 @@ type Emulator struct {
 	baseURL atomic.Pointer[string] // set by Start, or from the first request's Host
 
 	faults   faults
+	readings readingsState
 	settings settings
 	log      requestLog
 	ims      imsState // the IMS token endpoint's tokens (ims.go)
@@ -63,6 +65,7 @@ func New(opts Options) *Emulator {
 		createdAt: now,
 	}
 	e.settings.bandwidth, e.settings.latency, e.settings.rateLimits = opts.Bandwidth, opts.Latency, !opts.NoRateLimits
+	e.readings.set(opts.Readings)
 	e.initDirectory(now) // with the project's root folder
 	e.api = e.newAPIMux()
 	e.remote = newRemoteClient(opts.AllowPrivateRemoteURLs)
@@ -106,6 +109,9 @@ func withDefaults(o Options) Options {
 		o.Clock = realClock{}
 	}
 	o.IMS = o.IMS.withDefaults()
+	if o.IMS.RotateRefreshTokens {
+		o.Readings.RotateRefreshTokens = true
+	}
 	return o
 }
 
@@ -154,7 +160,7 @@ func (e *Emulator) Close() error {
 	return err
 }
 
-// Options returns the effective options (defaults filled in).
+// Options returns the effective options (defaults filled in; Readings as at New: see Readings).
 func (e *Emulator) Options() Options { return e.opts }
 
 func newID() string {

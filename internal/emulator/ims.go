@@ -53,7 +53,8 @@ type IMSOptions struct {
 	TokenLifetime time.Duration
 
 	// RotateRefreshTokens makes every refresh grant answer with a new refresh token and retire the one
-	// it used, as IMS may: a client must use the new one from then on.
+	// it used, as IMS may: a client must use the new one from then on. The same as
+	// Readings.RotateRefreshTokens (which SetReadings changes at runtime); either turns it on.
 	RotateRefreshTokens bool
 }
 
@@ -220,7 +221,7 @@ func (e *Emulator) imsGrant(r *http.Request, o IMSOptions) (map[string]any, *ims
 			return nil, bad("invalid_grant", "invalid refresh_token: expired, revoked or replaced")
 		}
 		reply["access_token"] = e.issueLocked(imsToken{expiry: now.Add(o.TokenLifetime), s2s: true})
-		if o.RotateRefreshTokens {
+		if e.readings.get().RotateRefreshTokens {
 			cur = "ims-rt-" + randomHex()
 			e.ims.current = cur
 			e.ims.secrets = append(e.ims.secrets, cur)

@@ -44,7 +44,7 @@ func (e *Emulator) Files() []File {
 	now := e.now()
 	out := make([]File, 0, len(e.files))
 	for _, f := range e.files {
-		out = append(out, f.snapshot(now, e.opts))
+		out = append(out, f.snapshot(now, e.opts, e.readings.get().NeverTranscoded))
 	}
 	sort.Slice(out, func(i, j int) bool { return e.files[out[i].ID].seq < e.files[out[j].ID].seq })
 	return out
@@ -58,7 +58,7 @@ func (e *Emulator) File(id string) (File, bool) {
 	if !ok {
 		return File{}, false
 	}
-	return f.snapshot(e.now(), e.opts), true
+	return f.snapshot(e.now(), e.opts, e.readings.get().NeverTranscoded), true
 }
 
 // Folders returns all folders in creation order, the project's root folder (ParentID "") first.

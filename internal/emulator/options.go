@@ -49,6 +49,10 @@ type Options struct {
 	// IMS configures the Adobe IMS token endpoint (ims.go): credentials, scopes, token lifetime.
 	IMS IMSOptions
 
+	// Readings choose the emulator's answers where the API document leaves them open (readings.go);
+	// the zero value is the strict default reading, Pessimistic() the preset for a second test run.
+	Readings Readings
+
 	// ServeDir, when set, is served read-only (GET/HEAD, no auth) under /files/, e.g. as the source of
 	// remote uploads: source_url = URL() + "/files/<name>".
 	ServeDir string

@@ -171,6 +171,11 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, route *apiRo
 		e.serveRoute(&discardReply{}, r, route)
 		lostReply(w, f.mode)
 	default:
+		if first, mode := e.firstCreateAttempt(op, r); first { // Readings.LoseCreateReplies
+			e.serveRoute(&discardReply{}, r, route)
+			lostReply(w, mode)
+			return
+		}
 		e.serveRoute(w, r, route)
 	}
 }

@@ -20,6 +20,7 @@ type state struct {
 	shares  map[string]*share
 	uploads map[string]*file // upload id (in the part URLs) -> file
 	buckets map[string]*bucket
+	ghosts  []ghost // deleted assets still listed (Readings.ListingLag)
 
 	// What happens to uploads that land from now on (SetNeverComplete, SetUploadFails), and the
 	// account's share setting (SetSharePassphraseRequired).
@@ -60,7 +61,13 @@ func (e *Emulator) deleteFileLocked(id string) {
 	if f == nil {
 		return
 	}
-	e.unstackLocked(f, e.now().UTC())
+	now := e.now()
+	if _, inFolder := e.folders[f.parentID]; inFolder {
+		e.ghostLocked(f.parentID, "file", listItem{f.seq, e.fileJSON(f, now)})
+	} else if s := e.stacks[f.parentID]; s != nil && len(s.files) == 1 { // its last file: the stack goes too
+		e.ghostLocked(s.parentID, "version_stack", listItem{s.seq, e.stackJSON(s, now)})
+	}
+	e.unstackLocked(f, now.UTC())
 	delete(e.files, id)
 	if f.uploadID != "" {
 		delete(e.uploads, f.uploadID)
@@ -84,6 +91,9 @@ func (e *Emulator) deleteFolderLocked(id string) {
 		if s.parentID == id {
 			e.deleteStackLocked(s)
 		}
+	}
+	if f := e.folders[id]; f != nil {
+		e.ghostLocked(f.parentID, "folder", listItem{f.seq, e.folderJSON(f)})
 	}
 	delete(e.folders, id)
 }
