@@ -67,9 +67,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&o.Discard, "discard", false, "keep only sizes and hashes, never the content")
 	fs.Int64Var(&o.Bandwidth, "bandwidth", 0, "per-connection cap for part bodies in bytes/s (0 = unlimited)")
 	fs.DurationVar(&o.Latency, "latency", 0, "delay added before every reply")
-	failParts := fs.Int("fail-parts", 0, "fail the first N part PUTs with -fail-status")
-	failStatus := fs.Int("fail-status", 500, "HTTP status for -fail-parts")
-	resetParts := fs.Int("reset-parts", 0, "reset the connection of the first N part PUTs")
+	faults := []*faultFlag{{kind: "fail"}, {kind: "lose-reply"}, {kind: "stall"}, {kind: "reset"}}
+	fs.Var(faults[0], "fail", "OP=N:STATUS: the next N calls of operation OP (an OpenAPI operationId, "+
+		emulator.OpPutPart+", "+emulator.OpIMSToken+", or * for any API call) answer STATUS; repeatable")
+	fs.Var(faults[1], "lose-reply", "OP=N:MODE: the next N calls of OP take effect, then their reply is lost "+
+		"(MODE status = 502, timeout = 504, cut = connection reset); repeatable")
+	fs.Var(faults[2], "stall", "OP=N: the next N calls of OP never answer; repeatable")
+	fs.Var(faults[3], "reset", "OP=N: the connection of the next N calls of OP is reset mid-request; repeatable")
 	never := fs.Bool("never-complete", false, "uploads never reach upload_complete")
 	fails := fs.Bool("upload-fails", false, "uploads report upload_failed")
 	fs.StringVar(&o.ServeDir, "serve-dir", "", "also serve this directory under /files/ (sources for remote uploads; "+
@@ -79,15 +83,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.IMS.RefreshToken, "refresh-token", emulator.DefaultRefreshToken, "a user's refresh token the IMS token endpoint accepts")
 	fs.StringVar(&o.IMS.Scopes, "ims-scopes", emulator.DefaultIMSScopes, "comma-separated scopes the IMS client is granted")
 	fs.DurationVar(&o.IMS.TokenLifetime, "token-lifetime", emulator.DefaultTokenLifetime, "expires_in of IMS access tokens (whole seconds)")
-	fs.BoolVar(&o.IMS.RotateRefreshTokens, "rotate-refresh-tokens", false, "each refresh grant returns a new refresh token and retires the old one")
+	readings := readingsFlags(fs)
 	verbose := fs.Bool("v", false, "log every request to stderr")
-	if err := fs.Parse(args); err != nil {
+	err := fs.Parse(args)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
 	o.NoRateLimits = !*rateLimits
+	if o.Readings, err = readings(); err != nil {
+		return err
+	}
 	if *verbose {
 		l := log.New(stderr, "", log.LstdFlags|log.Lmicroseconds)
 		o.Logf = l.Printf
@@ -112,11 +120,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *failParts > 0 {
-		e.FailNextParts(*failParts, *failStatus, 0)
-	}
-	if *resetParts > 0 {
-		e.ResetNextParts(*resetParts)
+	for _, f := range faults {
+		f.inject(e)
 	}
 	e.SetNeverComplete(*never)
 	e.SetUploadFails(*fails)

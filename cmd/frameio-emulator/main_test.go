@@ -75,7 +75,7 @@ func TestRunServesUploadsAndStops(t *testing.T) {
 	go func() {
 		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-token", "tok", "-storage-dir", storage,
 			"-processing-delay=-1ns", "-transcode-delay=-1ns", "-serve-dir", serve, "-allow-private-remote-urls", "-v",
-			"-fail-parts", "1", "-fail-status", "503"}, &stdout, &stderr)
+			"-fail", "s3.put_part=1:503"}, &stdout, &stderr)
 	}()
 	base := waitURL(t, &stdout)
 
@@ -114,7 +114,7 @@ func TestRunServesUploadsAndStops(t *testing.T) {
 		return resp.StatusCode
 	}
 	if s := put(); s != 503 {
-		t.Fatalf("-fail-parts: %d", s)
+		t.Fatalf("-fail: %d", s)
 	}
 	if s := put(); s != 200 {
 		t.Fatalf("PUT: %d", s)

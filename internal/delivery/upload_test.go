@@ -120,7 +120,7 @@ func TestUploadRemoteTooLargeByHEAD(t *testing.T) {
 func TestUploadPartsFailing(t *testing.T) {
 	env := newEnv(t, emulator.Options{PartSize: smallParts})
 	src, _ := writeRandomFile(t, t.TempDir(), "cut.mov", 2_500_000, 4)
-	env.e.FailNextParts(1, http.StatusForbidden, 0) // a refused URL: no retry can help
+	env.e.FailOperation(emulator.OpPutPart, 1, http.StatusForbidden) // a refused URL: no retry can help
 
 	res, err := env.d.Upload(ctxT(t), env.local(src))
 	var uerr *UploadError
@@ -142,7 +142,7 @@ func TestUploadPartsFailing(t *testing.T) {
 func TestUploadCleanupFailureKeepsFile(t *testing.T) {
 	env := newEnv(t, emulator.Options{PartSize: smallParts})
 	src, _ := writeRandomFile(t, t.TempDir(), "cut.mov", 2_500_000, 5)
-	env.e.FailNextParts(1, http.StatusForbidden, 0)
+	env.e.FailOperation(emulator.OpPutPart, 1, http.StatusForbidden)
 	env.setRefuse(isDelete)
 
 	res, err := env.d.Upload(ctxT(t), env.local(src))

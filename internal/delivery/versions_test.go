@@ -148,7 +148,7 @@ func TestAddVersionUploadFailsLeavesHead(t *testing.T) {
 	src, sha1 := writeRandomFile(t, dir, "cut.mov", 20_000, 60)
 	v1 := env.firstVersion(src)
 	writeRandomFile(t, dir, "cut.mov", 20_000, 61)
-	env.e.FailNextParts(1, http.StatusForbidden, 0)
+	env.e.FailOperation(emulator.OpPutPart, 1, http.StatusForbidden)
 
 	_, err := env.d.AddVersion(ctxT(t), env.versionSpec(v1, src, env.root()))
 	var uerr *UploadError

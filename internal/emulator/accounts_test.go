@@ -35,7 +35,7 @@ func equalIDs(got []string, want ...string) bool {
 
 func TestSeveralAccountsWorkspacesAndProjects(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	o := e.Options()
 	acc2 := e.AddAccount("Second Account")
 	ws2, err := e.AddWorkspace(o.AccountID, "Marketing")
@@ -107,7 +107,7 @@ func TestSeveralAccountsWorkspacesAndProjects(t *testing.T) {
 
 func TestFoldersBelongToTheirProject(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	o := e.Options()
 	p2, err := e.AddProject(o.WorkspaceID, "Second")
 	if err != nil {
@@ -139,7 +139,7 @@ func TestFoldersBelongToTheirProject(t *testing.T) {
 
 func TestFolderOutOfBandChanges(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	a, _ := e.AddFolder("", "A")
 	b, _ := e.AddFolder(a, "B")
 	c, _ := e.AddFolder("", "C")

@@ -11,7 +11,7 @@ import (
 
 func TestAuth(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{Token: "s3cret"}))
+	e := newTest(t, fast(Options{Token: "s3cret"}))
 	for _, c := range []struct {
 		name, auth string
 		old        bool
@@ -49,7 +49,7 @@ func TestAuth(t *testing.T) {
 
 func TestAccountProjectAndHeaders(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{ProjectName: "P"}))
+	e := newTest(t, fast(Options{ProjectName: "P"}))
 	r := call(t, e, "GET", "/v4/accounts", nil)
 	wantStatus(t, r, 200)
 	accts := r.body["data"].([]any)
@@ -93,7 +93,7 @@ func TestAccountProjectAndHeaders(t *testing.T) {
 
 func TestNotFound(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	adobe := "adobe:abc%7C2" // adobe:abc|2
 	paths := []string{
 		"/v4/accounts/nope/projects/" + DefaultProjectID,
@@ -131,7 +131,7 @@ func TestValidation(t *testing.T) {
 	t.Parallel()
 	// Off: the cases call local_upload (5/s) many times on a clock that does not move, and each must reach
 	// validation; TestRateLimits covers enforcement.
-	e := NewTest(t, fast(Options{NoRateLimits: true}))
+	e := newTest(t, fast(Options{NoRateLimits: true}))
 	lu := acct(e) + "/folders/" + root(e) + "/files/local_upload"
 	ru := acct(e) + "/folders/" + root(e) + "/files/remote_upload"
 	long := strings.Repeat("é", 256)
@@ -199,7 +199,7 @@ func TestValidation(t *testing.T) {
 
 func TestRateLimits(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{})) // enforced by default, as by the service
+	e := newTest(t, fast(Options{})) // enforced by default, as by the service
 	u := createUpload(t, e, root(e), "a.txt", 1)
 	path := acct(e) + "/files/" + u.id + "/status"
 	var last reply
@@ -247,7 +247,7 @@ func TestRateLimits(t *testing.T) {
 	}
 
 	// NoRateLimits: never enforced, the headers still sent.
-	off := NewTest(t, fast(Options{NoRateLimits: true}))
+	off := newTest(t, fast(Options{NoRateLimits: true}))
 	for i := 0; i < 10; i++ {
 		r := call(t, off, "GET", "/v4/me", nil)
 		wantStatus(t, r, 200)
@@ -260,16 +260,16 @@ func TestRateLimits(t *testing.T) {
 	}
 }
 
-func TestRateLimitNextAndFailNextAPI(t *testing.T) {
+func TestFailOperationAnyAPI(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	// As the service documents it: a 429 without Retry-After.
-	e.RateLimitNext(1, 0)
+	e.FailOperation(OpAnyAPI, 1, 429)
 	if r := call(t, e, "GET", "/v4/me", nil); r.status != 429 || r.header.Values("Retry-After") != nil {
 		t.Fatalf("injected 429: %d %v", r.status, r.header)
 	}
 	// With a Retry-After, for the clients' tests that it is honoured when present.
-	e.RateLimitNext(2, 1500*time.Millisecond)
+	e.FailOperation(OpAnyAPI, 2, 429, WithRetryAfter(1500*time.Millisecond))
 	for i := 0; i < 2; i++ {
 		r := call(t, e, "GET", "/v4/me", nil)
 		if r.status != 429 || r.header.Get("Retry-After") != "2" || r.header.Get("x-ratelimit-remaining") != "0" {
@@ -277,14 +277,14 @@ func TestRateLimitNextAndFailNextAPI(t *testing.T) {
 		}
 	}
 	wantStatus(t, call(t, e, "GET", "/v4/me", nil), 200)
-	e.FailNextAPI(1, 502)
+	e.FailOperation(OpAnyAPI, 1, 502)
 	r := call(t, e, "GET", "/v4/accounts", nil)
 	if r.status != 502 || r.errTitle() != "Bad Gateway" {
 		t.Fatalf("%d %s", r.status, r.raw)
 	}
 	wantStatus(t, call(t, e, "GET", "/v4/accounts", nil), 200)
 	// Unauthenticated calls do not consume faults.
-	e.FailNextAPI(1, 500)
+	e.FailOperation(OpAnyAPI, 1, 500)
 	wantStatus(t, callWith(t, e, "GET", "/v4/me", nil, ""), 401)
 	wantStatus(t, call(t, e, "GET", "/v4/me", nil), 500)
 }
@@ -293,7 +293,7 @@ func TestLatency(t *testing.T) {
 	t.Parallel()
 	// Latency is real time (it models the network, which no Clock steps). A second of it leaves room for
 	// a generous upper bound once it is off: a loaded machine does not make a local call take 500ms.
-	e := NewTest(t, fast(Options{Latency: time.Second}))
+	e := newTest(t, fast(Options{Latency: time.Second}))
 	start := time.Now()
 	call(t, e, "GET", "/v4/me", nil)
 	if d := time.Since(start); d < time.Second {
@@ -309,7 +309,7 @@ func TestLatency(t *testing.T) {
 
 func TestRequestsLog(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	e.ResetRequests()
 	u := createUpload(t, e, root(e), "a.txt", 1)
 	uploadAll(t, u, []byte("x"))

@@ -30,7 +30,7 @@ func TestTestClock(t *testing.T) {
 // TestClockDrivesTimestampsAndURLs: timestamps in replies and the date of part URLs come from the clock.
 func TestClockDrivesTimestampsAndURLs(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	clockOf(t, e).Advance(48 * time.Hour)
 	want := time.Now().Add(48 * time.Hour)
 	u := createUpload(t, e, root(e), "a.txt", 1)

@@ -9,7 +9,7 @@ import (
 // "uploaded" however long one waits, since the document promises no transcode for it.
 func TestStatusByMediaType(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	clk := clockOf(t, e)
 	cases := []struct {
 		name, mediaType, final string

@@ -16,7 +16,7 @@ func (e *Emulator) fileJSON(f *file, now time.Time) map[string]any {
 		"type":       "file",
 		"file_size":  f.size,
 		"media_type": f.mediaType,
-		"status":     f.status(now, e.opts),
+		"status":     f.status(now, e.opts, e.readings.get().NeverTranscoded),
 		"view_url":   e.viewURL(f.id),
 		"created_at": ts(f.createdAt),
 		"updated_at": ts(f.updatedAt),

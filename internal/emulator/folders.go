@@ -267,7 +267,8 @@ func pageReply(r *http.Request, items []listItem, size int, after int64, total b
 	return body
 }
 
-// childrenLocked returns the folders, files and/or version stacks directly in parent, in creation order.
+// childrenLocked returns the folders, files and/or version stacks directly in parent, in creation order,
+// with those deleted but still listed (Readings.ListingLag).
 func (e *Emulator) childrenLocked(parent string, folders, files, stacks bool, now time.Time) []listItem {
 	var items []listItem
 	if folders {
@@ -287,6 +288,7 @@ func (e *Emulator) childrenLocked(parent string, folders, files, stacks bool, no
 	if stacks {
 		items = append(items, e.stacksInLocked(parent, now)...)
 	}
+	items = append(items, e.ghostsInLocked(parent, map[string]bool{"folder": folders, "file": files}, now)...)
 	sort.Slice(items, func(i, j int) bool { return items[i].seq < items[j].seq })
 	return items
 }

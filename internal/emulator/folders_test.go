@@ -11,7 +11,7 @@ func TestFoldersCRUDAndPagination(t *testing.T) {
 	t.Parallel()
 	// Off: it creates folders (3/s) and pages through listings (5/s) faster than their limits on a clock
 	// that does not move; TestRateLimits covers enforcement.
-	e := NewTest(t, fast(Options{NoRateLimits: true}))
+	e := newTest(t, fast(Options{NoRateLimits: true}))
 	fp := acct(e) + "/folders/"
 	r := call(t, e, "POST", fp+root(e)+"/folders", map[string]any{"data": map[string]any{"name": "A"}})
 	wantStatus(t, r, 201)
@@ -116,7 +116,7 @@ func TestFoldersCRUDAndPagination(t *testing.T) {
 
 func TestFileRenameMoveDelete(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	u := createUpload(t, e, root(e), "a.png", 10)
 	p := acct(e) + "/files/" + u.id
 	r := call(t, e, "PATCH", p, map[string]any{"data": map[string]any{"name": "b.png"}})
@@ -150,7 +150,7 @@ func TestFileRenameMoveDelete(t *testing.T) {
 
 func TestOutOfBandHelpers(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	u := createUpload(t, e, root(e), "a.txt", 1)
 	fid, err := e.AddFolder(root(e), "side")
 	if err != nil {

@@ -18,6 +18,18 @@ import (
 
 var httpc = &http.Client{Timeout: 20 * time.Second}
 
+// newTest starts an Emulator on 127.0.0.1:0 and closes it when the test ends (emulatortest.New for the
+// tests of this package, which that package cannot serve: it imports this one).
+func newTest(t testing.TB, opts Options) *Emulator {
+	t.Helper()
+	e, err := Start("127.0.0.1:0", opts)
+	if err != nil {
+		t.Fatalf("emulator: %v", err)
+	}
+	t.Cleanup(func() { _ = e.Close() })
+	return e
+}
+
 // fast returns options for tests: a TestClock, and processing and transcode delays (a minute unless set)
 // that only TestClock.Advance passes, so a test decides when an upload completes instead of sleeping.
 // They stay well below the URL expiry (1h), so stepping over them leaves the part URLs valid.

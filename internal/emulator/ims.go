@@ -53,7 +53,8 @@ type IMSOptions struct {
 	TokenLifetime time.Duration
 
 	// RotateRefreshTokens makes every refresh grant answer with a new refresh token and retire the one
-	// it used, as IMS may: a client must use the new one from then on.
+	// it used, as IMS may: a client must use the new one from then on. The same as
+	// Readings.RotateRefreshTokens (which SetReadings changes at runtime); either turns it on.
 	RotateRefreshTokens bool
 }
 
@@ -83,9 +84,6 @@ type imsState struct {
 	requests int
 	issued   int
 	secrets  []string
-
-	failNext   int // FailNextIMS: token requests still to fail
-	failStatus int
 }
 
 type imsToken struct {
@@ -115,14 +113,6 @@ func (e *Emulator) IMSSecrets() []string {
 	return append([]string(nil), e.ims.secrets...)
 }
 
-// FailNextIMS makes the next n token requests fail with status (e.g. 503, or 429 with Retry-After: 1),
-// as an overloaded or throttling IMS does.
-func (e *Emulator) FailNextIMS(n, status int) {
-	e.ims.mu.Lock()
-	defer e.ims.mu.Unlock()
-	e.ims.failNext, e.ims.failStatus = n, status
-}
-
 // RevokeIMSTokens makes every access token issued so far invalid, as if IMS had revoked them: the API
 // refuses them with 401 although they have not expired.
 func (e *Emulator) RevokeIMSTokens() {
@@ -144,25 +134,34 @@ type imsError struct {
 	code, descr string
 }
 
+// serveIMS serves the token endpoint (operation OpIMSToken); injected faults come first.
 func (e *Emulator) serveIMS(w http.ResponseWriter, r *http.Request) {
-	o := e.opts.IMS
+	setOp(w, OpIMSToken)
 	e.ims.mu.Lock()
 	e.ims.requests++
-	fail := 0
-	if e.ims.failNext > 0 {
-		e.ims.failNext--
-		fail = e.ims.failStatus
-	}
 	e.ims.mu.Unlock()
 	w.Header().Set("Cache-Control", "no-store")
-	if fail != 0 {
-		if fail == http.StatusTooManyRequests {
-			w.Header().Set("Retry-After", "1")
+	switch f := e.faults.take(OpIMSToken, false); {
+	case f == nil:
+		e.grantIMS(w, r)
+	case f.kind == faultFail:
+		if f.retryAfter > 0 {
+			w.Header().Set("Retry-After", retryAfterSeconds(f.retryAfter))
 		}
-		writeJSON(w, fail, map[string]string{"error": "server_error", "error_description": "injected failure"})
-		return
+		writeJSON(w, f.status, map[string]string{"error": "server_error", "error_description": "injected failure"})
+	case f.kind == faultStall:
+		e.stall(w, r)
+	case f.kind == faultReset:
+		resetMidRequest(w, r)
+	default:
+		e.grantIMS(&discardReply{}, r)
+		lostReply(w, f.mode)
 	}
-	reply, ierr := e.imsGrant(r, o)
+}
+
+// grantIMS answers a token request.
+func (e *Emulator) grantIMS(w http.ResponseWriter, r *http.Request) {
+	reply, ierr := e.imsGrant(r, e.opts.IMS)
 	if ierr != nil {
 		writeJSON(w, ierr.status, map[string]string{"error": ierr.code, "error_description": ierr.descr})
 		return
@@ -222,7 +221,7 @@ func (e *Emulator) imsGrant(r *http.Request, o IMSOptions) (map[string]any, *ims
 			return nil, bad("invalid_grant", "invalid refresh_token: expired, revoked or replaced")
 		}
 		reply["access_token"] = e.issueLocked(imsToken{expiry: now.Add(o.TokenLifetime), s2s: true})
-		if o.RotateRefreshTokens {
+		if e.readings.get().RotateRefreshTokens {
 			cur = "ims-rt-" + randomHex()
 			e.ims.current = cur
 			e.ims.secrets = append(e.ims.secrets, cur)

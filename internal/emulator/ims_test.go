@@ -45,7 +45,7 @@ func (r imsReply) wantError(t *testing.T, status int, code string) {
 
 func TestIMSClientCredentialsTokenWorksUntilItExpires(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{IMS: IMSOptions{TokenLifetime: 90 * time.Second}}))
+	e := newTest(t, fast(Options{IMS: IMSOptions{TokenLifetime: 90 * time.Second}}))
 	r := imsPost(t, e, clientCredentials(e.Options().IMS))
 	tok, _ := r.body["access_token"].(string)
 	if r.status != http.StatusOK || tok == "" || r.body["token_type"] != "bearer" || r.body["expires_in"] != float64(90) {
@@ -70,7 +70,7 @@ func TestIMSClientCredentialsTokenWorksUntilItExpires(t *testing.T) {
 
 func TestIMSErrorsAsIMSGivesThem(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{IMS: IMSOptions{Scopes: "openid,AdobeID"}}))
+	e := newTest(t, fast(Options{IMS: IMSOptions{Scopes: "openid,AdobeID"}}))
 	o := e.Options().IMS
 	with := func(k, v string) url.Values {
 		f := clientCredentials(o)
@@ -118,7 +118,7 @@ func TestIMSErrorsAsIMSGivesThem(t *testing.T) {
 
 func TestIMSRefreshGrantRotatesRefreshTokens(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{IMS: IMSOptions{RotateRefreshTokens: true}}))
+	e := newTest(t, fast(Options{IMS: IMSOptions{RotateRefreshTokens: true}}))
 	o := e.Options().IMS
 	refresh := func(rt string) imsReply {
 		return imsPost(t, e, url.Values{"grant_type": {"refresh_token"}, "client_id": {o.ClientID},
@@ -150,7 +150,7 @@ func TestIMSIsNoAPIRoute(t *testing.T) {
 			t.Errorf("the IMS endpoint is listed as an API route: %+v", rt)
 		}
 	}
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	resp, err := httpc.Get(e.URL() + imsTokenPath)
 	if err != nil {
 		t.Fatal(err)

@@ -46,7 +46,7 @@ func TestNominalPartSizes(t *testing.T) {
 
 func TestNominalPartSizeAnswerLikeTheDocumentExample(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{NominalPartSize: true}))
+	e := newTest(t, fast(Options{NominalPartSize: true}))
 	const size = 1_137_444
 	u := createUpload(t, e, root(e), "clip.mov", size)
 	if len(u.parts) != 1 || u.parts[0].size != DefaultPartSize {
@@ -67,7 +67,7 @@ func TestNominalPartSizeAnswerLikeTheDocumentExample(t *testing.T) {
 // exactly what the file does not have; nothing goes past the end of the file.
 func TestNominalPartSizeRejections(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{PartSize: 1000, NominalPartSize: true, ExtraPartURLs: 1}))
+	e := newTest(t, fast(Options{PartSize: 1000, NominalPartSize: true, ExtraPartURLs: 1}))
 	content := randBytes(2500)
 	u := createUpload(t, e, root(e), "a.bin", 2500)
 	if len(u.parts) != 4 {

@@ -13,7 +13,7 @@ import (
 // there: the emulator refuses it too, unless a test serves its sources on 127.0.0.1 and says so.
 func TestRemoteUploadRefusesPrivateHosts(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	clk := clockOf(t, e)
 	ru := acct(e) + "/folders/" + root(e) + "/files/remote_upload"
 	for _, src := range []string{
@@ -71,7 +71,7 @@ func TestRemoteUploadAllowPrivate(t *testing.T) {
 		_, _ = w.Write([]byte("content"))
 	}))
 	t.Cleanup(src.Close)
-	e := NewTest(t, fast(Options{AllowPrivateRemoteURLs: true}))
+	e := newTest(t, fast(Options{AllowPrivateRemoteURLs: true}))
 	r := call(t, e, "POST", acct(e)+"/folders/"+root(e)+"/files/remote_upload",
 		map[string]any{"data": map[string]any{"name": "a.mp4", "source_url": src.URL + "/a.mp4"}})
 	wantStatus(t, r, http.StatusAccepted)

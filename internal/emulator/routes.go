@@ -135,14 +135,16 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, route *apiRo
 			detail: "No route found for " + r.Method + " " + r.URL.EscapedPath()}
 	} else {
 		op, lim = route.OperationID, route.limit
+		setOp(w, op)
 		herr = e.authenticate(r)
 	}
 
 	// Rate-limit headers on every reply; only authenticated, routable calls fill the bucket.
 	ok, remaining := true, lim.N
 	if route != nil {
+		_, _, enforce := e.settings.get()
 		e.mu.Lock()
-		ok, remaining = e.takeLocked(op, lim, e.now(), e.rateLimits, herr == nil)
+		ok, remaining = e.takeLocked(op, lim, e.now(), enforce, herr == nil)
 		e.mu.Unlock()
 	}
 	w.Header().Set("x-ratelimit-limit", strconv.Itoa(lim.N))
@@ -153,22 +155,33 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, route *apiRo
 		return
 	}
 
-	fault, retry := e.takeAPIFault()
-	if fault == nil && !ok {
-		fault = &httpError{status: http.StatusTooManyRequests, title: "Too Many Requests",
-			detail: fmt.Sprintf("Rate limit of %d calls per %s exceeded", lim.N, lim.Window)}
-	}
-	if fault != nil {
-		if fault.status == http.StatusTooManyRequests {
-			w.Header().Set("x-ratelimit-remaining", "0")
-			if retry > 0 {
-				w.Header().Set("Retry-After", retryAfterSeconds(retry))
-			}
+	f := e.faults.take(op, true)
+	switch {
+	case f != nil && f.kind == faultFail:
+		writeAPIFault(w, f)
+	case f != nil && f.kind == faultStall:
+		e.stall(w, r)
+	case f != nil && f.kind == faultReset:
+		resetMidRequest(w, r)
+	case !ok:
+		w.Header().Set("x-ratelimit-remaining", "0")
+		writeError(w, http.StatusTooManyRequests, "Too Many Requests",
+			fmt.Sprintf("Rate limit of %d calls per %s exceeded", lim.N, lim.Window), "")
+	case f != nil && f.kind == faultLose:
+		e.serveRoute(&discardReply{}, r, route)
+		lostReply(w, f.mode)
+	default:
+		if first, mode := e.firstCreateAttempt(op, r); first { // Readings.LoseCreateReplies
+			e.serveRoute(&discardReply{}, r, route)
+			lostReply(w, mode)
+			return
 		}
-		writeHTTPError(w, fault)
-		return
+		e.serveRoute(w, r, route)
 	}
+}
 
+// serveRoute runs the route's handler on a call that passed every check before it, and writes its reply.
+func (e *Emulator) serveRoute(w http.ResponseWriter, r *http.Request, route *apiRoute) {
 	if a := r.PathValue("account_id"); route.hasAccount && !e.hasAccount(a) {
 		writeHTTPError(w, notFound("account", a))
 		return
@@ -182,6 +195,19 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, route *apiRo
 	default:
 		writeJSON(w, status, body)
 	}
+}
+
+// writeAPIFault answers an injected failure (FailOperation).
+func writeAPIFault(w http.ResponseWriter, f *fault) {
+	if f.retryAfter > 0 {
+		w.Header().Set("Retry-After", retryAfterSeconds(f.retryAfter))
+	}
+	detail := "Injected failure"
+	if f.status == http.StatusTooManyRequests {
+		w.Header().Set("x-ratelimit-remaining", "0")
+		detail = "Too many requests (injected)"
+	}
+	writeError(w, f.status, http.StatusText(f.status), detail, "")
 }
 
 // authenticate checks the bearer token. A malformed header gets the older error shape, which
@@ -203,21 +229,6 @@ func (e *Emulator) authenticate(r *http.Request) *httpError {
 // errMalformedToken is the reply to a malformed Authorization header, in the older
 // {"error":{"detail":...}} shape the service still uses for it.
 var errMalformedToken = &httpError{status: http.StatusUnauthorized, detail: "Malformed token."}
-
-// takeAPIFault consumes the next injected API fault, if any: RateLimitNext before FailNextAPI.
-func (e *Emulator) takeAPIFault() (fault *httpError, retry time.Duration) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	switch {
-	case e.rateLimitNext > 0:
-		e.rateLimitNext--
-		return &httpError{status: http.StatusTooManyRequests, title: "Too Many Requests", detail: "Too many requests (injected)"}, e.rateLimitRetry
-	case e.failAPI > 0:
-		e.failAPI--
-		return &httpError{status: e.failAPIStatus, detail: "Injected failure"}, 0
-	}
-	return nil, 0
-}
 
 // retryAfterSeconds formats d as a Retry-After value: whole seconds, rounded up.
 func retryAfterSeconds(d time.Duration) string {

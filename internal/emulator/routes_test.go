@@ -52,7 +52,7 @@ func TestRoutesAndRateLimitsAreCopies(t *testing.T) {
 // handler: no "No route found", and the x-ratelimit-* headers of its own operation's limit.
 func TestEveryRouteIsServed(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	u := createUpload(t, e, root(e), "a.txt", 1)
 	folder, err := e.AddFolder("", "f")
 	if err != nil {
@@ -90,7 +90,7 @@ func TestEveryRouteIsServed(t *testing.T) {
 // canonical are all 404 "No route found" (no 405, no redirect), with the headers of no bucket.
 func TestUnroutedCalls(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	u := createUpload(t, e, root(e), "a.txt", 1)
 	file := acct(e) + "/files/" + u.id
 	for _, c := range []struct{ method, path string }{
@@ -121,7 +121,7 @@ func TestUnroutedCalls(t *testing.T) {
 // TestEscapedPathSegments: a segment is unescaped on its own, so an escaped slash stays inside the id.
 func TestEscapedPathSegments(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	for id, want := range map[string]string{"a%2Fb": `file "a/b" not found`, "adobe:abc%7C2": `file "adobe:abc|2" not found`} {
 		r := call(t, e, "GET", acct(e)+"/files/"+id+"/status", nil)
 		if r.status != 404 || r.errDetail() != want {

@@ -10,7 +10,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -96,8 +95,10 @@ const sigMismatch = "The request signature we calculated does not match the sign
 
 const noSuchUpload = "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed."
 
-// serveS3 serves a part PUT, with the checks S3 makes, roughly in its order.
+// serveS3 serves a part PUT (operation OpPutPart), with the checks S3 makes, roughly in its order.
+// Injected faults come after the path is understood and before anything else is checked.
 func (e *Emulator) serveS3(w http.ResponseWriter, r *http.Request) {
+	setOp(w, OpPutPart)
 	w.Header().Set("x-amz-request-id", strings.ToUpper(newID()[:16]))
 	w.Header().Set("Server", "AmazonS3")
 	uploadID, partNum, x := parsePartPath(r)
@@ -105,20 +106,29 @@ func (e *Emulator) serveS3(w http.ResponseWriter, r *http.Request) {
 		rejectS3(w, r, x)
 		return
 	}
-	reset, x, retry := e.takePartFault()
-	if reset {
-		e.resetConn(w, r)
-		return
-	}
-	if x != nil {
-		if retry > 0 {
-			w.Header().Set("Retry-After", retryAfterSeconds(retry))
+	switch f := e.faults.take(OpPutPart, false); {
+	case f == nil:
+		e.servePart(w, r, uploadID, partNum)
+	case f.kind == faultFail:
+		if f.retryAfter > 0 {
+			w.Header().Set("Retry-After", retryAfterSeconds(f.retryAfter))
 		}
-		rejectS3(w, r, x)
-		return
+		rejectS3(w, r, injectedS3Error(f.status))
+	case f.kind == faultStall:
+		e.stall(w, r)
+	case f.kind == faultReset:
+		resetMidRequest(w, r)
+	default:
+		e.servePart(&discardReply{}, r, uploadID, partNum)
+		lostS3Reply(w, r, f.mode)
 	}
+}
+
+// servePart checks and stores one part PUT and answers it.
+func (e *Emulator) servePart(w http.ResponseWriter, r *http.Request, uploadID string, partNum int) {
 	now := e.now()
-	if x = checkRequestForm(r); x == nil {
+	x := checkRequestForm(r)
+	if x == nil {
 		x = e.checkSignature(r, now)
 	}
 	if x != nil {
@@ -146,6 +156,19 @@ func (e *Emulator) serveS3(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
+// lostS3Reply answers a part PUT whose reply is lost (LoseReply), as a gateway in front of storage
+// would, or not at all.
+func lostS3Reply(w http.ResponseWriter, r *http.Request, mode LostReplyMode) {
+	switch mode {
+	case LostReplyCut:
+		cutConnection(w)
+	case LostReplyGatewayTimeout:
+		writeS3Error(w, http.StatusGatewayTimeout, "GatewayTimeout", "The upstream server did not answer in time (injected)", r.URL.Path)
+	default:
+		writeS3Error(w, http.StatusBadGateway, "BadGateway", "The upstream server's reply was lost (injected)", r.URL.Path)
+	}
+}
+
 // parsePartPath reads /s3/{uploadID}/{part} of a PUT.
 func parsePartPath(r *http.Request) (uploadID string, partNum int, x *s3Err) {
 	segs := strings.Split(strings.TrimPrefix(r.URL.Path, "/s3/"), "/")
@@ -162,31 +185,20 @@ func parsePartPath(r *http.Request) (uploadID string, partNum int, x *s3Err) {
 	return segs[0], partNum, nil
 }
 
-// takePartFault consumes the next injected part fault, in request order: ResetNextParts first, then
-// FailNextParts (with its Retry-After).
-func (e *Emulator) takePartFault() (reset bool, x *s3Err, retry time.Duration) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	switch {
-	case e.resetParts > 0:
-		e.resetParts--
-		return true, nil, 0
-	case e.failParts > 0:
-		e.failParts--
-	default:
-		return false, nil, 0
-	}
-	x = &s3Err{status: e.failPartStatus, code: "InternalError", msg: "We encountered an internal error. Please try again."}
-	switch x.status {
+// injectedS3Error is the S3 error of a part PUT failed by FailOperation: the code S3 answers with that
+// status. A 403 is the one a client holding a URL it was given meets: the URL has expired.
+func injectedS3Error(status int) *s3Err {
+	x := &s3Err{status: status, code: "InternalError", msg: "We encountered an internal error. Please try again."}
+	switch status {
 	case http.StatusServiceUnavailable:
 		x.code, x.msg = "SlowDown", "Please reduce your request rate."
 	case http.StatusForbidden:
-		x.code, x.msg = "AccessDenied", "Access Denied"
+		x.code, x.msg = "AccessDenied", "Request has expired"
 	case http.StatusBadRequest:
 		x.code, x.msg = "RequestTimeout", "Your socket connection to the server was not read from or written to within the timeout period."
 	}
 	x.msg += " (injected)"
-	return false, x, e.failPartRetry
+	return x
 }
 
 // checkRequestForm rejects what S3 refuses before looking at the signature: a chunked body, or a
@@ -271,9 +283,7 @@ type receivedPart struct {
 // receivePart streams the body (at most SetBandwidth bytes/s) through the hashes into the sink of the
 // storage mode: a part file in StorageDir, memory, or nothing with Discard.
 func (e *Emulator) receivePart(r *http.Request, uploadID string, partNum int, size int64) (*receivedPart, *s3Err) {
-	e.mu.Lock()
-	bandwidth := e.bandwidth
-	e.mu.Unlock()
+	bandwidth, _, _ := e.settings.get()
 	var body io.Reader = r.Body
 	if bandwidth > 0 { // real time, not the Clock: it paces real bytes on a real connection
 		body = &throttled{r: r.Body, rate: bandwidth, start: time.Now(), ctx: r.Context()}
@@ -347,23 +357,6 @@ func (e *Emulator) recordPart(f *file, partNum int, p *receivedPart) *s3Err {
 	fp.data = p.data
 	e.partLandedLocked(f)
 	return nil
-}
-
-// resetConn reads a little of the body, then drops the connection with a TCP reset.
-func (e *Emulator) resetConn(w http.ResponseWriter, r *http.Request) {
-	want := int64(4096)
-	if r.ContentLength > 0 && r.ContentLength/2 < want {
-		want = r.ContentLength / 2
-	}
-	_, _ = io.CopyN(io.Discard, r.Body, want)
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err != nil { // e.g. HTTP/2: fall back to an abrupt error
-		panic(http.ErrAbortHandler)
-	}
-	if tc, ok := conn.(*net.TCPConn); ok {
-		_ = tc.SetLinger(0)
-	}
-	_ = conn.Close()
 }
 
 // throttled caps the read speed at rate bytes/s (measured from start).

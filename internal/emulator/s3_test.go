@@ -37,7 +37,7 @@ func TestPartSizesRemainderGoesToFirstParts(t *testing.T) {
 	}
 
 	// The same through the API, with the documented example.
-	e := NewTest(t, fast(Options{PartSize: 20_000_000}))
+	e := newTest(t, fast(Options{PartSize: 20_000_000}))
 	u := createUpload(t, e, root(e), "clip.mov", 50_645_990)
 	var got []int64
 	for _, p := range u.parts {
@@ -72,7 +72,7 @@ func equalInt64s(a, b []int64) bool {
 
 func TestMultipartUploadConcurrentOutOfOrder(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{PartSize: 1000}))
+	e := newTest(t, fast(Options{PartSize: 1000}))
 	content := randBytes(4321)
 	u := createUpload(t, e, root(e), "data.bin", int64(len(content)))
 	if len(u.parts) != 5 {
@@ -118,7 +118,7 @@ func TestMultipartUploadConcurrentOutOfOrder(t *testing.T) {
 
 func TestPartCanBeOverwritten(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{PartSize: 10, ProcessingDelay: time.Hour}))
+	e := newTest(t, fast(Options{PartSize: 10, ProcessingDelay: time.Hour}))
 	u := createUpload(t, e, root(e), "a.bin", 20)
 	good := randBytes(20)
 	putPart(t, u.parts[0].url, u.mediaType, bytes.Repeat([]byte("x"), 10), nil)
@@ -133,7 +133,7 @@ func TestPartCanBeOverwritten(t *testing.T) {
 // TestS3Rejections: one subtest per rule S3 enforces on a pre-signed part PUT.
 func TestS3Rejections(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	u := createUpload(t, e, root(e), "clip.mp4", 100)
 	p := u.parts[0]
 	body := randBytes(100)
@@ -242,7 +242,7 @@ func TestS3Rejections(t *testing.T) {
 
 func TestExpiredURLByOption(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{URLExpiry: time.Second}))
+	e := newTest(t, fast(Options{URLExpiry: time.Second}))
 	u := createUpload(t, e, root(e), "a.txt", 3)
 	if !strings.Contains(u.parts[0].url, "X-Amz-Expires=1&") {
 		t.Fatalf("expiry not in URL: %s", u.parts[0].url)
@@ -254,18 +254,18 @@ func TestExpiredURLByOption(t *testing.T) {
 	}
 }
 
-func TestFailNextPartsWithRetryAfter(t *testing.T) {
+func TestFailPartsWithRetryAfter(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	u := createUpload(t, e, root(e), "a.txt", 3)
-	e.FailNextParts(2, 503, 1500*time.Millisecond)
+	e.FailOperation(OpPutPart, 2, 503, WithRetryAfter(1500*time.Millisecond))
 	for i := 0; i < 2; i++ {
 		r := putPart(t, u.parts[0].url, u.mediaType, []byte("abc"), nil)
 		if r.status != 503 || r.code != "SlowDown" || r.header.Get("Retry-After") != "2" {
 			t.Fatalf("attempt %d: %d %q Retry-After=%q", i, r.status, r.code, r.header.Get("Retry-After"))
 		}
 	}
-	e.FailNextParts(1, 500, 0)
+	e.FailOperation(OpPutPart, 1, 500)
 	r := putPart(t, u.parts[0].url, u.mediaType, []byte("abc"), nil)
 	if r.status != 500 || r.code != "InternalError" || r.header.Get("Retry-After") != "" {
 		t.Fatalf("got %d %q %v", r.status, r.code, r.header)
@@ -276,12 +276,12 @@ func TestFailNextPartsWithRetryAfter(t *testing.T) {
 	waitComplete(t, e, u.id)
 }
 
-func TestResetNextParts(t *testing.T) {
+func TestLoseReplyCutPart(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	u := createUpload(t, e, root(e), "a.bin", 200_000)
 	content := randBytes(200_000)
-	e.ResetNextParts(1)
+	e.LoseReply(OpPutPart, 1, LostReplyCut)
 	if _, err := tryPutPart(u.parts[0].url, u.mediaType, content, nil); err == nil {
 		t.Fatal("expected a connection error")
 	}
@@ -310,7 +310,7 @@ func sawResetPart(reqs []Request) bool {
 
 func TestBandwidthCapSlowsParts(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	const n = 100_000
 	content := randBytes(n)
 	u := createUpload(t, e, root(e), "b.bin", n)
@@ -328,7 +328,7 @@ func TestBandwidthCapSlowsParts(t *testing.T) {
 func TestStorageDirMode(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	e := NewTest(t, fast(Options{PartSize: 1000, StorageDir: dir}))
+	e := newTest(t, fast(Options{PartSize: 1000, StorageDir: dir}))
 	content := randBytes(2500)
 	u := createUpload(t, e, root(e), "a.bin", 2500)
 	uploadAll(t, u, content)
@@ -369,7 +369,7 @@ func TestStorageDirMode(t *testing.T) {
 
 func TestDiscardMode(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{PartSize: 1000, Discard: true}))
+	e := newTest(t, fast(Options{PartSize: 1000, Discard: true}))
 	content := randBytes(2500)
 	u := createUpload(t, e, root(e), "a.bin", 2500)
 	uploadAll(t, u, content)
@@ -394,7 +394,7 @@ func TestLargePartStreamsInStorageDir(t *testing.T) {
 	t.Parallel()
 	// 3 parts of ~8 MB streamed from a generator, never held by the test either.
 	const size = 24_000_001
-	e := NewTest(t, fast(Options{PartSize: 8_000_000, StorageDir: t.TempDir()}))
+	e := newTest(t, fast(Options{PartSize: 8_000_000, StorageDir: t.TempDir()}))
 	u := createUpload(t, e, root(e), "big.mxf", size)
 	h := sha256.New()
 	var off int64

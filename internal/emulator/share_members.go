@@ -22,6 +22,10 @@ func (e *Emulator) hShareAddAsset(r *http.Request) (int, any, *httpError) {
 		switch {
 		case !e.isProjectAssetLocked(s.projectID, id):
 			return 0, nil, invalid("/data/asset_id", fmt.Sprintf("asset %q is not a file, folder or version stack of the share's project", id))
+		case slices.Contains(s.assets, id) && e.readings.get().DuplicateShareAssetOK:
+			reply := e.shareJSON(s, e.now())
+			reply["asset_added"] = id
+			return 200, data(reply), nil
 		case slices.Contains(s.assets, id):
 			return 0, nil, errf(http.StatusConflict, "/data/asset_id", "asset %q is already in the share", id)
 		case len(s.assets) >= maxShareAssets:

@@ -18,7 +18,9 @@ import (
 //   - asset_ids must name files, folders or version stacks of the project, each once; an expiration
 //     must be in the future; a share whose expiration has passed answers enabled = false.
 //   - No reply lists a share's assets (no operation does); Share and Shares show them to tests.
-//   - Adding an asset already in the share is 409; removing one that is not in it is 404.
+//   - Adding an asset already in the share is 409 (200 and no change with
+//     Readings.DuplicateShareAssetOK); removing one that is not in it is 404.
+//   - Replies carry the passphrase (null when none) unless Readings.OmitSharePassphrase.
 //   - Reviewers are for secure shares: adding one to a public share is 422, and a share made public
 //     loses its reviewers. Emails are stored lower-cased; adding a reviewer twice keeps one; removing
 //     one that is not a reviewer is not an error.
@@ -56,12 +58,12 @@ func (e *Emulator) shareJSON(s *share, now time.Time) map[string]any {
 		exp = ts(*s.expiration)
 		enabled = now.Before(*s.expiration)
 	}
-	return map[string]any{
+	v := map[string]any{
 		"id":                  s.id,
 		"name":                s.name,
 		"description":         nullable(s.description),
 		"collection_id":       s.collectionID,
-		"short_url":           e.baseURL + "/s/" + s.code,
+		"short_url":           e.URL() + "/s/" + s.code,
 		"access":              s.access,
 		"enabled":             enabled,
 		"commenting_enabled":  s.commenting,
@@ -72,6 +74,10 @@ func (e *Emulator) shareJSON(s *share, now time.Time) map[string]any {
 		"created_at":          ts(s.createdAt),
 		"updated_at":          ts(s.updatedAt),
 	}
+	if e.readings.get().OmitSharePassphrase {
+		delete(v, "passphrase")
+	}
+	return v
 }
 
 func nullable(s *string) any {

@@ -26,7 +26,7 @@ type Share struct {
 }
 
 func (e *Emulator) shareSnapshotLocked(s *share) Share {
-	out := Share{ID: s.id, ProjectID: s.projectID, Name: s.name, Access: s.access, ShortURL: e.baseURL + "/s/" + s.code,
+	out := Share{ID: s.id, ProjectID: s.projectID, Name: s.name, Access: s.access, ShortURL: e.URL() + "/s/" + s.code,
 		DownloadingEnabled: s.downloading, AssetIDs: append([]string(nil), s.assets...),
 		Reviewers: append([]string(nil), s.reviewers...), CreatedAt: s.createdAt}
 	if s.description != nil {

@@ -28,7 +28,7 @@ func futureTS(e *Emulator, d time.Duration) string {
 
 func TestShareLifecycle(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	a := createUpload(t, e, root(e), "a.mov", 1).id
 	folder, _ := e.AddFolder("", "deliverables")
 	exp := futureTS(e, 48*time.Hour)
@@ -90,7 +90,7 @@ func TestShareLifecycle(t *testing.T) {
 
 func TestShareCreateValidation(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{NoRateLimits: true})) // dozens of calls in a row; TestShareRateLimits has the limit
+	e := newTest(t, fast(Options{NoRateLimits: true})) // dozens of calls in a row; TestShareRateLimits has the limit
 	a := createUpload(t, e, root(e), "a.mov", 1).id
 	many := make([]string, 101)
 	for i := range many {
@@ -146,7 +146,7 @@ func TestShareCreateValidation(t *testing.T) {
 
 func TestShareUpdateValidation(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	id := createShare(t, e, map[string]any{"name": "n", "access": "public", "description": "d"})
 	for _, c := range []struct {
 		name, pointer string
@@ -173,7 +173,7 @@ func TestShareUpdateValidation(t *testing.T) {
 
 func TestShareAssets(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{NoRateLimits: true})) // 100 adds in a row
+	e := newTest(t, fast(Options{NoRateLimits: true})) // 100 adds in a row
 	folder, _ := e.AddFolder("", "f")
 	v1, v2 := createUpload(t, e, folder, "v1.mov", 1).id, createUpload(t, e, folder, "v2.mov", 1).id
 	stack, err := e.StackFiles(folder, v1, v2)
@@ -239,7 +239,7 @@ func mustShare(t testing.TB, e *Emulator, id string) Share {
 
 func TestShareReviewers(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{NoRateLimits: true})) // more than 10 reviewer calls in a row
+	e := newTest(t, fast(Options{NoRateLimits: true})) // more than 10 reviewer calls in a row
 	id := createShare(t, e, map[string]any{"name": "n", "access": "secure"})
 	rev := shareURL(e, id) + "/reviewers"
 	add := func(ids map[string]any, message any) reply {
@@ -314,7 +314,7 @@ func TestShareReviewers(t *testing.T) {
 
 func TestShareExpiresAndPassphrases(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	id := createShare(t, e, map[string]any{"name": "n", "access": "public", "expiration": futureTS(e, time.Hour)})
 	if d := call(t, e, "GET", shareURL(e, id), nil).data(); d["enabled"] != true || d["passphrase"] != nil {
 		t.Fatalf("before expiry %v", d)
@@ -342,7 +342,7 @@ func TestShareExpiresAndPassphrases(t *testing.T) {
 
 func TestShareRateLimits(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	for range 10 {
 		createShare(t, e, map[string]any{"name": "n", "access": "public"})
 	}
@@ -357,7 +357,7 @@ func TestShareRateLimits(t *testing.T) {
 
 func TestShareLinkPageAndOutOfBand(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	a := createUpload(t, e, root(e), "cut <v3>.mov", 1).id
 	id := createShare(t, e, map[string]any{"name": "Review", "access": "secure", "asset_ids": []string{a}})
 	s := mustShare(t, e, id)
@@ -403,7 +403,7 @@ func TestShareLinkPageAndOutOfBand(t *testing.T) {
 // listed with it, and is not found through another account.
 func TestSharesByProjectAndAccount(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	other, err := e.AddProject(DefaultWorkspaceID, "Other")
 	if err != nil {
 		t.Fatal(err)

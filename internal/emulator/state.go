@@ -1,125 +1,51 @@
 package emulator
 
 import (
-	"errors"
-	"fmt"
-	"sort"
+	"sync"
+	"time"
 )
 
-// ---- inspection ----
+// state is the modelled service: everything the API creates, changes and lists, and the rate-limit
+// buckets, all under one lock (mu), so that a handler's lookup and change are one step for every other
+// call. The Emulator embeds it. The fault queue, the request log, the runtime settings and the IMS
+// token endpoint each have their own lock: code holding mu may take the settings' lock, never the
+// other way round, and takes none of the others.
+type state struct {
+	mu      sync.Mutex
+	seq     int64
+	dir     directory // accounts, workspaces, projects (accounts.go)
+	folders map[string]*folder
+	files   map[string]*file
+	stacks  map[string]*versionStack
+	shares  map[string]*share
+	uploads map[string]*file // upload id (in the part URLs) -> file
+	buckets map[string]*bucket
+	ghosts  []ghost // deleted assets still listed (Readings.ListingLag)
 
-// Files returns snapshots of all files in creation order.
-func (e *Emulator) Files() []File {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	now := e.now()
-	out := make([]File, 0, len(e.files))
-	for _, f := range e.files {
-		out = append(out, f.snapshot(now, e.opts))
-	}
-	sort.Slice(out, func(i, j int) bool { return e.files[out[i].ID].seq < e.files[out[j].ID].seq })
-	return out
+	// What happens to uploads that land from now on (SetNeverComplete, SetUploadFails), and the
+	// account's share setting (SetSharePassphraseRequired).
+	neverComplete           bool
+	uploadFails             bool
+	sharePassphraseRequired bool
 }
 
-// File returns a snapshot of one file.
-func (e *Emulator) File(id string) (File, bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	f, ok := e.files[id]
-	if !ok {
-		return File{}, false
+func newState() state {
+	return state{
+		folders: map[string]*folder{},
+		files:   map[string]*file{},
+		stacks:  map[string]*versionStack{},
+		shares:  map[string]*share{},
+		uploads: map[string]*file{},
+		buckets: map[string]*bucket{},
 	}
-	return f.snapshot(e.now(), e.opts), true
 }
 
-// Folders returns all folders in creation order, the project's root folder (ParentID "") first.
-func (e *Emulator) Folders() []Folder {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	fs := make([]*folder, 0, len(e.folders))
-	for _, f := range e.folders {
-		fs = append(fs, f)
-	}
-	sort.Slice(fs, func(i, j int) bool { return fs[i].seq < fs[j].seq })
-	out := make([]Folder, len(fs))
-	for i, f := range fs {
-		out[i] = Folder{ID: f.id, Name: f.name, ParentID: f.parentID}
-	}
-	return out
-}
-
-// Requests returns the requests served so far, in order of completion.
-func (e *Emulator) Requests() []Request {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([]Request(nil), e.requests...)
-}
-
-// ResetRequests forgets the logged requests.
-func (e *Emulator) ResetRequests() {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.requests = nil
-}
-
-// ---- out-of-band changes ----
-
-// ErrNotFound is returned by the out-of-band helpers for unknown ids.
-var ErrNotFound = errors.New("emulator: not found")
-
-// RenameFile renames a file as if someone did it in the web app.
-func (e *Emulator) RenameFile(id, name string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	f, ok := e.files[id]
-	if !ok {
-		return fmt.Errorf("file %q: %w", id, ErrNotFound)
-	}
-	f.name = name
-	f.updatedAt = e.now().UTC()
-	return nil
-}
-
-// MoveFile moves a file to another folder ("" = the root folder) or on top of a version stack, as
-// files.move does (out of its stack, if it was in one).
-func (e *Emulator) MoveFile(id, parentID string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if parentID == "" {
-		parentID = e.opts.RootFolderID
-	}
-	f, ok := e.files[id]
-	if !ok {
-		return fmt.Errorf("file %q: %w", id, ErrNotFound)
-	}
-	if e.moveFileLocked(f, parentID) != nil {
-		return fmt.Errorf("folder or version stack %q: %w", parentID, ErrNotFound)
-	}
-	return nil
-}
-
-// DeleteFile deletes a file (and its stored content).
-func (e *Emulator) DeleteFile(id string) error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if _, ok := e.files[id]; !ok {
-		return fmt.Errorf("file %q: %w", id, ErrNotFound)
-	}
-	e.deleteFileLocked(id)
-	return nil
-}
-
-// AddFolder creates a folder under parentID ("" = the root folder) and returns its id.
-func (e *Emulator) AddFolder(parentID, name string) (string, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if parentID == "" {
-		parentID = e.opts.RootFolderID
-	}
-	if _, ok := e.folders[parentID]; !ok {
-		return "", fmt.Errorf("folder %q: %w", parentID, ErrNotFound)
-	}
-	return e.addFolderLocked(parentID, name).id, nil
+// folder is the server-side state of a folder.
+type folder struct {
+	id, name, parentID string
+	seq                int64
+	createdAt          time.Time
+	updatedAt          time.Time
 }
 
 func (e *Emulator) addFolderLocked(parentID, name string) *folder {
@@ -135,7 +61,13 @@ func (e *Emulator) deleteFileLocked(id string) {
 	if f == nil {
 		return
 	}
-	e.unstackLocked(f, e.now().UTC())
+	now := e.now()
+	if _, inFolder := e.folders[f.parentID]; inFolder {
+		e.ghostLocked(f.parentID, "file", listItem{f.seq, e.fileJSON(f, now)})
+	} else if s := e.stacks[f.parentID]; s != nil && len(s.files) == 1 { // its last file: the stack goes too
+		e.ghostLocked(s.parentID, "version_stack", listItem{s.seq, e.stackJSON(s, now)})
+	}
+	e.unstackLocked(f, now.UTC())
 	delete(e.files, id)
 	if f.uploadID != "" {
 		delete(e.uploads, f.uploadID)
@@ -159,6 +91,9 @@ func (e *Emulator) deleteFolderLocked(id string) {
 		if s.parentID == id {
 			e.deleteStackLocked(s)
 		}
+	}
+	if f := e.folders[id]; f != nil {
+		e.ghostLocked(f.parentID, "folder", listItem{f.seq, e.folderJSON(f)})
 	}
 	delete(e.folders, id)
 }

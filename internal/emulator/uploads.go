@@ -46,7 +46,7 @@ func (e *Emulator) hLocalUpload(r *http.Request) (int, any, *httpError) {
 			if i < len(sizes) {
 				f.parts = append(f.parts, &part{size: sizes[i]})
 			}
-			urls = append(urls, map[string]any{"size": ps, "url": e.baseURL + e.presign(f.uploadID, i+1, now)})
+			urls = append(urls, map[string]any{"size": ps, "url": e.URL() + e.presign(f.uploadID, i+1, now)})
 		}
 		v := e.fileJSON(f, now)
 		v["upload_urls"] = urls

@@ -11,7 +11,7 @@ import (
 
 func TestDelayedCompletionAndStatusTransitions(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{ProcessingDelay: 300 * time.Millisecond, TranscodeDelay: 500 * time.Millisecond}))
+	e := newTest(t, fast(Options{ProcessingDelay: 300 * time.Millisecond, TranscodeDelay: 500 * time.Millisecond}))
 	clk := clockOf(t, e)
 	content := []byte("hello, world")
 	u := createUpload(t, e, root(e), "hello.mp4", int64(len(content))) // video: it transcodes
@@ -61,7 +61,7 @@ func TestDelayedCompletionAndStatusTransitions(t *testing.T) {
 
 func TestNeverCompleteAndUploadFails(t *testing.T) {
 	t.Parallel()
-	e := NewTest(t, fast(Options{}))
+	e := newTest(t, fast(Options{}))
 	clk, delay := clockOf(t, e), e.Options().ProcessingDelay
 	e.SetNeverComplete(true)
 	u := createUpload(t, e, root(e), "a.txt", 3)
@@ -110,7 +110,7 @@ func TestRemoteUpload(t *testing.T) {
 		}
 	}))
 	t.Cleanup(src.Close)
-	e := NewTest(t, fast(Options{AllowPrivateRemoteURLs: true})) // src is on 127.0.0.1
+	e := newTest(t, fast(Options{AllowPrivateRemoteURLs: true})) // src is on 127.0.0.1
 	ru := acct(e) + "/folders/" + root(e) + "/files/remote_upload"
 
 	r := call(t, e, "POST", ru, map[string]any{"data": map[string]any{"name": "ok.mp4", "source_url": src.URL + "/ok.mp4"}})
@@ -147,7 +147,7 @@ func TestRemoteUploadFromServeDir(t *testing.T) {
 	if err := writeFile(dir+"/clip.mov", []byte("movie")); err != nil {
 		t.Fatal(err)
 	}
-	e := NewTest(t, fast(Options{ServeDir: dir, AllowPrivateRemoteURLs: true})) // served on 127.0.0.1
+	e := newTest(t, fast(Options{ServeDir: dir, AllowPrivateRemoteURLs: true})) // served on 127.0.0.1
 	resp, err := httpc.Head(e.URL() + "/files/clip.mov")
 	if err != nil || resp.StatusCode != 200 || resp.ContentLength != 5 {
 		t.Fatalf("HEAD: %v %v", err, resp)

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"time"
 )
@@ -25,7 +26,7 @@ import (
 //   - A folder's files listing (files.list) shows files whose parent is the folder, so not stacked ones;
 //     its children listing shows the stack in their place.
 //   - A stack's children are listed bottom to top (the order of create's file_ids), which the document
-//     does not state.
+//     does not state; Readings.StackChildrenNewestFirst lists them top to bottom.
 
 // versionStack is the server-side state of a stack.
 type versionStack struct {
@@ -160,6 +161,7 @@ func (e *Emulator) moveFileLocked(f *file, dest string) *httpError {
 
 // deleteStackLocked deletes a stack and its files (its folder is being deleted).
 func (e *Emulator) deleteStackLocked(s *versionStack) {
+	e.ghostLocked(s.parentID, "version_stack", listItem{s.seq, e.stackJSON(s, e.now())})
 	for _, id := range s.files {
 		if f := e.files[id]; f != nil {
 			f.parentID = "" // not unstacked one by one: the whole stack goes
@@ -200,7 +202,8 @@ func (e *Emulator) hStackShow(r *http.Request) (int, any, *httpError) {
 	})
 }
 
-// hStackChildren lists the files of a stack, bottom to top (page_size 1..100, RequestPageSize).
+// hStackChildren lists the files of a stack, bottom to top, or top to bottom with
+// Readings.StackChildrenNewestFirst (page_size 1..100, RequestPageSize).
 func (e *Emulator) hStackChildren(r *http.Request) (int, any, *httpError) {
 	size, after, total, herr := pageParams(r, 100)
 	if herr != nil {
@@ -208,8 +211,12 @@ func (e *Emulator) hStackChildren(r *http.Request) (int, any, *httpError) {
 	}
 	return e.withStack(r, func(s *versionStack) (int, any, *httpError) {
 		now := e.now()
-		items := make([]listItem, len(s.files))
-		for i, id := range s.files {
+		ids := slices.Clone(s.files)
+		if e.readings.get().StackChildrenNewestFirst {
+			slices.Reverse(ids)
+		}
+		items := make([]listItem, len(ids))
+		for i, id := range ids {
 			items[i] = listItem{int64(i + 1), e.fileJSON(e.files[id], now)} // the cursor counts positions
 		}
 		return 200, pageReply(r, items, size, after, total), nil
@@ -227,9 +234,10 @@ func (e *Emulator) hStackList(r *http.Request) (int, any, *httpError) {
 	})
 }
 
-// stacksInLocked returns the stacks in folder parent, in creation order.
+// stacksInLocked returns the stacks in folder parent, in creation order, with those deleted but still
+// listed (Readings.ListingLag).
 func (e *Emulator) stacksInLocked(parent string, now time.Time) []listItem {
-	var items []listItem
+	items := e.ghostsInLocked(parent, map[string]bool{"version_stack": true}, now)
 	for _, s := range e.stacks {
 		if s.parentID == parent {
 			items = append(items, listItem{s.seq, e.stackJSON(s, now)})

@@ -17,7 +17,7 @@ type stackTest struct {
 
 func newStackTest(t *testing.T) stackTest {
 	t.Helper()
-	return stackTest{t, NewTest(t, fast(Options{}))}
+	return stackTest{t, newTest(t, fast(Options{}))}
 }
 
 func (s stackTest) call(method, path string, body any) reply {

@@ -94,7 +94,7 @@ func TestRateLimitedThenSuccess(t *testing.T) {
 	e := newEmu(t, emulator.Options{})
 	log := &recLogger{}
 	c := newClient(t, e, func(cfg *Config) { cfg.Logger = log })
-	e.RateLimitNext(2, 0)
+	e.FailOperation(emulator.OpAnyAPI, 2, http.StatusTooManyRequests)
 	p, err := c.ForAccount(emulator.DefaultAccountID).GetProject(ctxT(t), emulator.DefaultProjectID)
 	if err != nil {
 		t.Fatal(err)
@@ -130,7 +130,7 @@ func TestRateLimitedThenSuccess(t *testing.T) {
 func TestRateLimitedRetryAfter(t *testing.T) {
 	e := newEmu(t, emulator.Options{})
 	c := newClient(t, e)
-	e.RateLimitNext(1, time.Second)
+	e.FailOperation(emulator.OpAnyAPI, 1, http.StatusTooManyRequests, emulator.WithRetryAfter(time.Second))
 	start := time.Now()
 	if _, err := c.Me(ctxT(t)); err != nil {
 		t.Fatal(err)
@@ -150,7 +150,7 @@ func TestServerErrorThenSuccess(t *testing.T) {
 	ctx := ctxT(t)
 	for _, status := range []int{500, 502, 503, 504} {
 		e.ResetRequests()
-		e.FailNextAPI(2, status)
+		e.FailOperation(emulator.OpAnyAPI, 2, status)
 		if _, err := c.Me(ctx); err != nil {
 			t.Fatalf("%d: %v", status, err)
 		}
@@ -160,7 +160,7 @@ func TestServerErrorThenSuccess(t *testing.T) {
 	}
 	// A POST is retried as well, and the body is re-sent intact.
 	e.ResetRequests()
-	e.FailNextAPI(1, 502)
+	e.FailOperation(emulator.OpAnyAPI, 1, 502)
 	f, err := c.ForAccount(emulator.DefaultAccountID).CreateFolder(ctx, emulator.DefaultRootFolderID, "after-502")
 	if err != nil {
 		t.Fatal(err)
@@ -178,7 +178,7 @@ func TestRetriesExhausted(t *testing.T) {
 	c := newClient(t, e, func(cfg *Config) { cfg.MaxRetries = 2 })
 	ctx := ctxT(t)
 
-	e.FailNextAPI(10, 503)
+	e.FailOperation(emulator.OpAnyAPI, 10, 503)
 	_, err := c.ForAccount(emulator.DefaultAccountID).GetFolder(ctx, emulator.DefaultRootFolderID)
 	ae := mustAPIError(t, err, 503)
 	if len(ae.Errors) == 0 || ae.Errors[0].Detail == "" || strings.Contains(err.Error(), "giving up") {
@@ -189,8 +189,8 @@ func TestRetriesExhausted(t *testing.T) {
 	}
 
 	e.ResetRequests()
-	e.FailNextAPI(0, 0)
-	e.RateLimitNext(10, 0)
+	e.ClearFaults(emulator.OpAnyAPI)
+	e.FailOperation(emulator.OpAnyAPI, 10, http.StatusTooManyRequests)
 	_, err = c.ForAccount(emulator.DefaultAccountID).GetFolder(ctx, emulator.DefaultRootFolderID)
 	_ = mustAPIError(t, err, 429)
 	if !IsStatus(err, http.StatusTooManyRequests) {
@@ -199,13 +199,13 @@ func TestRetriesExhausted(t *testing.T) {
 	if n := len(apiRequests(e, "")); n != 3 {
 		t.Fatalf("%d requests, want 3", n)
 	}
-	e.RateLimitNext(0, 0)
+	e.ClearFaults(emulator.OpAnyAPI)
 }
 
 func TestNoRetries(t *testing.T) {
 	e := newEmu(t, emulator.Options{})
 	c := newClient(t, e, func(cfg *Config) { cfg.MaxRetries = -1 })
-	e.FailNextAPI(1, 500)
+	e.FailOperation(emulator.OpAnyAPI, 1, 500)
 	_, err := c.Me(ctxT(t))
 	_ = mustAPIError(t, err, 500)
 	if n := len(apiRequests(e, "")); n != 1 {
@@ -219,7 +219,7 @@ func TestClientErrorsNotRetried(t *testing.T) {
 	ctx := ctxT(t)
 	for _, status := range []int{400, 403, 409, 501} {
 		e.ResetRequests()
-		e.FailNextAPI(1, status)
+		e.FailOperation(emulator.OpAnyAPI, 1, status)
 		_, err := c.Me(ctx)
 		_ = mustAPIError(t, err, status)
 		if n := len(apiRequests(e, "")); n != 1 {
@@ -246,7 +246,7 @@ func TestContextCancel(t *testing.T) {
 	}
 
 	// Cancelled while waiting out a long Retry-After.
-	e.RateLimitNext(1, 30*time.Second)
+	e.FailOperation(emulator.OpAnyAPI, 1, http.StatusTooManyRequests, emulator.WithRetryAfter(30*time.Second))
 	ctx2, cancel2 := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel2()
 	start := time.Now()
@@ -260,7 +260,7 @@ func TestContextCancel(t *testing.T) {
 	if strings.Contains(err.Error(), testToken) {
 		t.Fatal("token in error")
 	}
-	e.RateLimitNext(0, 0)
+	e.ClearFaults(emulator.OpAnyAPI)
 
 	// Cancelled while the server is slow.
 	e.SetLatency(2 * time.Second)
@@ -286,14 +286,14 @@ func TestTokenNeverInErrorsOrLogs(t *testing.T) {
 	errs = append(errs, err)
 	_, err = c.ForAccount(emulator.DefaultAccountID).CreateLocalUpload(ctx, emulator.DefaultRootFolderID, "x", -5)
 	errs = append(errs, err)
-	e.FailNextAPI(5, 500)
+	e.FailOperation(emulator.OpAnyAPI, 5, 500)
 	_, err = c.Me(ctx)
 	errs = append(errs, err)
-	e.FailNextAPI(0, 0)
-	e.RateLimitNext(5, 0)
+	e.ClearFaults(emulator.OpAnyAPI)
+	e.FailOperation(emulator.OpAnyAPI, 5, http.StatusTooManyRequests)
 	_, err = c.Me(ctx)
 	errs = append(errs, err)
-	e.RateLimitNext(0, 0)
+	e.ClearFaults(emulator.OpAnyAPI)
 	bad := newClient(t, e, func(cfg *Config) { cfg.Token = testToken + "x"; cfg.Logger = log })
 	_, err = bad.Me(ctx)
 	errs = append(errs, err)

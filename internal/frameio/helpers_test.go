@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+	"github.com/frameio/terraform-provider-frameio/internal/emulator/emulatortest"
 )
 
 // testToken is distinctive so that tests can assert it never leaks into errors or logs.
@@ -30,7 +31,7 @@ func newEmu(t *testing.T, opts emulator.Options) *emulator.Emulator {
 	if opts.Token == "" {
 		opts.Token = testToken
 	}
-	return emulator.NewTest(t, opts)
+	return emulatortest.New(t, opts)
 }
 
 // newClient returns a client for the emulator; mod may adjust the config.

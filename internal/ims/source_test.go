@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+	"github.com/frameio/terraform-provider-frameio/internal/emulator/emulatortest"
 	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 )
 
@@ -21,7 +22,7 @@ import (
 func newEmu(t *testing.T, o emulator.IMSOptions) (*emulator.Emulator, *emulator.TestClock) {
 	t.Helper()
 	clk := emulator.NewTestClock()
-	return emulator.NewTest(t, emulator.Options{Clock: clk, IMS: o}), clk
+	return emulatortest.New(t, emulator.Options{Clock: clk, IMS: o}), clk
 }
 
 func newSource(t *testing.T, e *emulator.Emulator, clk *emulator.TestClock, mod func(*Config)) *Source {
@@ -196,19 +197,19 @@ func TestOverloadedIMSIsRetriedAndTheCurrentTokenKept(t *testing.T) {
 	t.Parallel()
 	e, clk := newEmu(t, emulator.IMSOptions{TokenLifetime: 100 * time.Second})
 	s := newSource(t, e, clk, func(c *Config) { c.MaxRetries = 2 })
-	e.FailNextIMS(2, http.StatusServiceUnavailable)
+	e.FailOperation(emulator.OpIMSToken, 2, http.StatusServiceUnavailable)
 	first := mustToken(t, s) // third attempt succeeds
 	if n := e.IMSRequests(); n != 3 {
 		t.Errorf("%d requests, want 3 (two 503s retried)", n)
 	}
 
-	e.FailNextIMS(3, http.StatusServiceUnavailable)
+	e.FailOperation(emulator.OpIMSToken, 3, http.StatusServiceUnavailable)
 	clk.Advance(95 * time.Second) // due for renewal, not expired
 	if tok := mustToken(t, s); tok != first {
 		t.Error("a failed renewal within the margin did not keep the current token")
 	}
 	clk.Advance(10 * time.Second) // expired
-	e.FailNextIMS(3, http.StatusServiceUnavailable)
+	e.FailOperation(emulator.OpIMSToken, 3, http.StatusServiceUnavailable)
 	_, err := s.Token(context.Background())
 	var ie *Error
 	if !errors.As(err, &ie) || ie.Kind != KindUnavailable || ie.Status != 503 {

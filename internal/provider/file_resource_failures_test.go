@@ -3,9 +3,6 @@ package provider
 import (
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -28,7 +25,7 @@ func TestAccFile_failedUploadLeavesNoOrphan(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				// Part URLs rejected for good (403): fails fast, the half-created file is deleted.
-				PreConfig:   func() { e.FailNextParts(1, http.StatusForbidden, 0) },
+				PreConfig:   func() { e.FailOperation(emulator.OpPutPart, 1, http.StatusForbidden) },
 				Config:      config,
 				ExpectError: errorPattern(`part \d+ of 3.*403.*nothing was left behind`),
 			},
@@ -114,20 +111,11 @@ resource "frameio_file" "f" {
 
 func TestAccFile_failedCleanupTaintsInsteadOfOrphaning(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{PartSize: smallParts})
-	var failDeletes atomic.Bool
-	failDeletes.Store(true)
-	// A front for the API that refuses DELETE: the cleanup after a failed upload cannot succeed.
-	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodDelete && failDeletes.Load() {
-			http.Error(w, `{"errors":[{"detail":"maintenance"}]}`, http.StatusServiceUnavailable)
-			return
-		}
-		e.ServeHTTP(w, r)
-	}))
-	t.Cleanup(front.Close)
+	// Frame.io refuses every DELETE (503; max_retries = 0): the cleanup after a failed upload cannot succeed.
+	e.FailOperation("files.delete", emulator.Always, http.StatusServiceUnavailable)
 	src, sum := writeRandomFile(t, t.TempDir(), "tainted.mov", 2_000_000, 21)
 	o := e.Options()
-	config := providerBlockAt(front.URL, e, "max_retries = 0") + fmt.Sprintf(`
+	config := providerBlockAt(e.URL(), e, "max_retries = 0") + fmt.Sprintf(`
 resource "frameio_file" "t" {
   folder_id = %q
   source    = %q
@@ -138,7 +126,7 @@ resource "frameio_file" "t" {
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{
-				PreConfig:   func() { e.FailNextParts(1, http.StatusForbidden, 0) },
+				PreConfig:   func() { e.FailOperation(emulator.OpPutPart, 1, http.StatusForbidden) },
 				Config:      config,
 				ExpectError: errorPattern(`could not be deleted.*kept in state as tainted`),
 			},
@@ -147,7 +135,7 @@ resource "frameio_file" "t" {
 					if files := e.Files(); len(files) != 1 {
 						t.Fatalf("want the one undeletable file in Frame.io, got %d", len(files))
 					}
-					failDeletes.Store(false)
+					e.ClearFaults("files.delete")
 				},
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
@@ -164,25 +152,15 @@ resource "frameio_file" "t" {
 
 func TestAccFile_statusNotFoundRightAfterCreateIsWaitedOut(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
-	var hidden atomic.Int32
-	hidden.Store(2)
 	// Eventual consistency: the first status reads of a new file answer 404.
-	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/status") && hidden.Add(-1) >= 0 {
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusNotFound)
-			_, _ = w.Write([]byte(`{"errors":[{"detail":"Not Found"}]}`))
-			return
-		}
-		e.ServeHTTP(w, r)
-	}))
-	t.Cleanup(front.Close)
+	const statusOp = "files.show_file_upload_status"
+	e.FailOperation(statusOp, 2, http.StatusNotFound)
 	src, sum := writeRandomFile(t, t.TempDir(), "eventual.mov", 10_000, 22)
 	o := e.Options()
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
-			Config: providerBlockAt(front.URL, e, "") + fmt.Sprintf(`
+			Config: providerBlockAt(e.URL(), e, "") + fmt.Sprintf(`
 resource "frameio_file" "e" {
   folder_id = %q
   source    = %q
@@ -191,12 +169,24 @@ resource "frameio_file" "e" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				expectStoredContent(e, "frameio_file.e", sum),
 				emulatorCheck(func() error {
-					if n := hidden.Load(); n >= 0 {
-						return fmt.Errorf("the status endpoint was read only %d times, want the 2 404s and a success", 2-n)
+					calls := e.Calls(statusOp)
+					if len(calls) < 3 || calls[0].Status != http.StatusNotFound || calls[1].Status != http.StatusNotFound ||
+						calls[len(calls)-1].Status != http.StatusOK {
+						return fmt.Errorf("the status endpoint was read %d times (%v), want the 2 404s and a success",
+							len(calls), statuses(calls))
 					}
 					return nil
 				}),
 			},
 		}},
 	})
+}
+
+// statuses lists the reply statuses of logged calls.
+func statuses(calls []emulator.Request) []int {
+	out := make([]int, len(calls))
+	for i, c := range calls {
+		out[i] = c.Status
+	}
+	return out
 }

@@ -141,9 +141,9 @@ func TestAccFile_transientFaultsAreRetried(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
-				e.FailNextParts(1, http.StatusServiceUnavailable, 0)
-				e.ResetNextParts(1)
-				e.RateLimitNext(1, 0) // as the service answers: no Retry-After
+				e.FailOperation(emulator.OpPutPart, 1, http.StatusServiceUnavailable)
+				e.ResetConnection(emulator.OpPutPart, 1)
+				e.FailOperation(emulator.OpAnyAPI, 1, http.StatusTooManyRequests) // as the service answers: no Retry-After
 			},
 			Config: localFileConfig(e, "flaky", src),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -185,7 +185,7 @@ func TestAccFile_logsShowProgressAndHideSecrets(t *testing.T) {
 	t.Setenv("TF_ACC_LOG_PATH", logPath)
 	t.Setenv("TF_LOG_PROVIDER_FRAMEIO_UPLOAD", "DEBUG")
 	t.Setenv(EnvToken, token)
-	e.FailNextParts(1, http.StatusInternalServerError, 0) // a retry line mentions the part URL's host
+	e.FailOperation(emulator.OpPutPart, 1, http.StatusInternalServerError) // a retry line mentions the part URL's host
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,

@@ -3,9 +3,6 @@ package provider
 import (
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -16,23 +13,13 @@ import (
 	"github.com/frameio/terraform-provider-frameio/internal/emulator"
 )
 
-// Operations a test front refuses (503, with max_retries = 0 so the provider does not retry).
-const (
-	refuseStackCreate = 1 << iota // POST .../folders/{id}/version_stacks
-	refuseFileMove                // PATCH .../files/{id}/move (into a stack)
-	refuseDelete                  // DELETE .../files/{id}
-)
-
-func refused(r *http.Request, refuse int32) bool {
-	switch {
-	case refuse&refuseStackCreate != 0 && r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/version_stacks"):
-	case refuse&refuseFileMove != 0 && r.Method == http.MethodPatch && strings.Contains(r.URL.Path, "/files/") &&
-		strings.HasSuffix(r.URL.Path, "/move"):
-	case refuse&refuseDelete != 0 && r.Method == http.MethodDelete:
-	default:
-		return false
+// refuse makes every call of the operations ops answer 503 (with max_retries = 0 the provider does not
+// retry), after clearing what was refused before; no ops: nothing is refused any more.
+func refuse(e *emulator.Emulator, ops ...string) {
+	e.ClearFaults()
+	for _, op := range ops {
+		e.FailOperation(op, emulator.Always, http.StatusServiceUnavailable)
 	}
-	return true
 }
 
 // requireFrameIO fails the test unless Frame.io holds exactly files with these contents, in creation
@@ -50,19 +37,10 @@ func requireFrameIO(t *testing.T, e *emulator.Emulator, wantSHAs ...string) {
 
 func TestAccFile_failedNewVersionKeepsCurrentVersion(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
-	var refuse atomic.Int32
-	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if refused(r, refuse.Load()) {
-			http.Error(w, `{"errors":[{"detail":"maintenance"}]}`, http.StatusServiceUnavailable)
-			return
-		}
-		e.ServeHTTP(w, r)
-	}))
-	t.Cleanup(front.Close)
 	dir := t.TempDir()
 	src, sha1 := writeRandomFile(t, dir, "cut.mov", 20_000, 70)
 	content := func(seed uint64) string { return sha256Hex(randomBytes(20_000, seed)) }
-	config := providerBlockAt(front.URL, e, "max_retries = 0") + fmt.Sprintf(`
+	config := providerBlockAt(e.URL(), e, "max_retries = 0") + fmt.Sprintf(`
 resource "frameio_file" "cut" {
   folder_id = %q
   source    = %q
@@ -85,7 +63,7 @@ resource "frameio_file" "cut" {
 				// The upload of the new version fails: v1 untouched, the half-made file deleted.
 				PreConfig: func() {
 					writeRandomFile(t, dir, "cut.mov", 20_000, 71)
-					e.FailNextParts(1, http.StatusForbidden, 0)
+					e.FailOperation(emulator.OpPutPart, 1, http.StatusForbidden)
 				},
 				Config:      config,
 				ExpectError: errorPattern(`Cannot upload the new version.*403.*The incomplete new version \S+ was deleted from Frame.io. The current version \S+ is unchanged and still in the state: the next apply tries again`),
@@ -94,7 +72,7 @@ resource "frameio_file" "cut" {
 				// The first stacking fails (version_stacks.create): same rule.
 				PreConfig: func() {
 					requireFrameIO(t, e, sha1)
-					refuse.Store(refuseStackCreate)
+					refuse(e, "version_stacks.create")
 				},
 				Config:      config,
 				ExpectError: errorPattern(`stacking the new version \S+ on top of file \S+ in folder \S+.*503.*was deleted from Frame.io. The current version \S+ is unchanged`),
@@ -106,7 +84,7 @@ resource "frameio_file" "cut" {
 					if n := len(e.Stacks()); n != 0 {
 						t.Fatalf("a failed stacking left %d version stacks", n)
 					}
-					refuse.Store(0)
+					refuse(e)
 				},
 				Config:           config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansNewVersion(addr)},
@@ -121,7 +99,7 @@ resource "frameio_file" "cut" {
 				// Stacking onto the existing stack (files.move) fails: v1 and v2 untouched.
 				PreConfig: func() {
 					writeRandomFile(t, dir, "cut.mov", 20_000, 72)
-					refuse.Store(refuseFileMove)
+					refuse(e, "files.move")
 				},
 				Config:      config,
 				ExpectError: errorPattern(`moving the new version \S+ into version stack \S+.*503.*was deleted from Frame.io`),
@@ -130,7 +108,7 @@ resource "frameio_file" "cut" {
 				// Stacking fails and so does the cleanup: the new file is reported by id, not kept in state.
 				PreConfig: func() {
 					requireFrameIO(t, e, sha1, content(71))
-					refuse.Store(refuseFileMove | refuseDelete)
+					refuse(e, "files.move", "files.delete")
 				},
 				Config:      config,
 				ExpectError: errorPattern(`The incomplete new version \S+ could not be deleted .* and is not in the state: delete it in Frame.io`),
@@ -139,7 +117,7 @@ resource "frameio_file" "cut" {
 				PreConfig: func() {
 					requireFrameIO(t, e, sha1, content(71), content(72))
 					orphan = e.Files()[2].ID
-					refuse.Store(0)
+					refuse(e)
 				},
 				Config:           config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansNewVersion(addr)},

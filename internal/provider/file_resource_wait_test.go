@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -108,28 +106,13 @@ resource "frameio_file" "proxy" {
 }
 
 func TestAccFile_expiredPartURLsLeaveNoOrphan(t *testing.T) {
-	clk := emulator.NewTestClock()
-	e := newTestEmulator(t, emulator.Options{PartSize: smallParts, Clock: clk})
-	var expire atomic.Bool
-	expire.Store(true)
-	// A front for the API: while expire is set, the pre-signed part URLs of a new upload outlive their
-	// validity before the client gets them. The reply is held until the clock has moved, so no part PUT
-	// can beat the step.
-	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := httptest.NewRecorder()
-		e.ServeHTTP(rec, r)
-		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/local_upload") && expire.Load() {
-			clk.Advance(e.Options().URLExpiry + time.Minute)
-		}
-		for k, v := range rec.Header() {
-			w.Header()[k] = v
-		}
-		w.WriteHeader(rec.Code)
-		_, _ = w.Write(rec.Body.Bytes())
-	}))
-	t.Cleanup(front.Close)
+	e := newTestEmulator(t, emulator.Options{PartSize: smallParts})
+	// While the fault is pending, storage refuses every part PUT as it refuses a pre-signed URL that
+	// outlived its validity: 403 AccessDenied "Request has expired" (the emulator's own tests cover
+	// URLs that really expire on its clock).
+	e.FailOperation(emulator.OpPutPart, emulator.Always, http.StatusForbidden)
 	src, sum := writeRandomFile(t, t.TempDir(), "late.mov", 2_000_000, 41)
-	config := providerBlockAt(front.URL, e, "") + `
+	config := providerBlockAt(e.URL(), e, "") + `
 resource "frameio_file" "late" {
   folder_id = "` + e.Options().RootFolderID + `"
   source    = "` + hcl(src) + `"
@@ -144,7 +127,7 @@ resource "frameio_file" "late" {
 			},
 			{
 				// Fresh URLs on the next apply: the upload goes through.
-				PreConfig: func() { requireNoFiles(t, e); expire.Store(false) },
+				PreConfig: func() { requireNoFiles(t, e); e.ClearFaults(emulator.OpPutPart) },
 				Config:    config,
 				ConfigStateChecks: []statecheck.StateCheck{
 					expectStoredContent(e, "frameio_file.late", sum),

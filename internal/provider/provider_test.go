@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+	"github.com/frameio/terraform-provider-frameio/internal/emulator/emulatortest"
 )
 
 // testAccProviders runs the provider in-process; Terraform reattaches to it. Each server gets its own
@@ -35,7 +37,25 @@ func newTestEmulator(t *testing.T, opts emulator.Options) *emulator.Emulator {
 	if opts.TranscodeDelay == 0 {
 		opts.TranscodeDelay = 50_000_000
 	}
-	return emulator.NewTest(t, opts)
+	if opts.Readings == (emulator.Readings{}) {
+		opts.Readings = readingsFromEnv(t)
+	}
+	return emulatortest.New(t, opts)
+}
+
+// EnvEmulatorReadings picks the emulator's readings of what the API document leaves open, for a whole
+// test run: unset or "strict" is the emulator's default, "pessimistic" its Pessimistic() preset (lost
+// create replies, listing lag, newest-first stack children, no passphrase in share replies). CI runs the
+// acceptance tests once more with it; a test that sets Readings itself keeps its own.
+const EnvEmulatorReadings = "FRAMEIO_EMULATOR_READINGS"
+
+func readingsFromEnv(t *testing.T) emulator.Readings {
+	t.Helper()
+	r, err := emulator.ReadingsNamed(os.Getenv(EnvEmulatorReadings))
+	if err != nil {
+		t.Fatalf("%s: %v", EnvEmulatorReadings, err)
+	}
+	return r
 }
 
 // errorPattern compiles an expected diagnostic pattern in which a space matches any run of white space:

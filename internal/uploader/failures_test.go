@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+	"github.com/frameio/terraform-provider-frameio/internal/emulator/emulatortest"
 )
 
 func TestRetries(t *testing.T) {
@@ -20,16 +21,18 @@ func TestRetries(t *testing.T) {
 		extra   int           // extra S3 requests expected
 		minTime time.Duration // Retry-After must be honoured
 	}{
-		{"5xx", func(e *emulator.Emulator) { e.FailNextParts(2, 500, 0) }, 2, 0},
-		{"503 SlowDown", func(e *emulator.Emulator) { e.FailNextParts(1, 503, 0) }, 1, 0},
-		{"400 RequestTimeout", func(e *emulator.Emulator) { e.FailNextParts(1, 400, 0) }, 1, 0},
-		{"reset", func(e *emulator.Emulator) { e.ResetNextParts(2) }, 2, 0},
-		{"429 Retry-After", func(e *emulator.Emulator) { e.FailNextParts(1, 429, time.Second) }, 1, 900 * time.Millisecond},
-		{"429", func(e *emulator.Emulator) { e.FailNextParts(2, 429, 0) }, 2, 0},
-		{"408", func(e *emulator.Emulator) { e.FailNextParts(1, 408, 0) }, 1, 0},
+		{"5xx", func(e *emulator.Emulator) { e.FailOperation(emulator.OpPutPart, 2, 500) }, 2, 0},
+		{"503 SlowDown", func(e *emulator.Emulator) { e.FailOperation(emulator.OpPutPart, 1, 503) }, 1, 0},
+		{"400 RequestTimeout", func(e *emulator.Emulator) { e.FailOperation(emulator.OpPutPart, 1, 400) }, 1, 0},
+		{"reset", func(e *emulator.Emulator) { e.ResetConnection(emulator.OpPutPart, 2) }, 2, 0},
+		{"429 Retry-After", func(e *emulator.Emulator) {
+			e.FailOperation(emulator.OpPutPart, 1, 429, emulator.WithRetryAfter(time.Second))
+		}, 1, 900 * time.Millisecond},
+		{"429", func(e *emulator.Emulator) { e.FailOperation(emulator.OpPutPart, 2, 429) }, 2, 0},
+		{"408", func(e *emulator.Emulator) { e.FailOperation(emulator.OpPutPart, 1, 408) }, 1, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := emulator.NewTest(t, emulator.Options{PartSize: 300_000})
+			e := emulatortest.New(t, emulator.Options{PartSize: 300_000})
 			const size = 1_000_003
 			path, sum := randomFile(t, size, 5)
 			c := createUpload(t, e, "r.mp4", size)
@@ -62,11 +65,11 @@ func TestRetries(t *testing.T) {
 }
 
 func TestRetriesExhausted(t *testing.T) {
-	e := emulator.NewTest(t, emulator.Options{PartSize: 300_000})
+	e := emulatortest.New(t, emulator.Options{PartSize: 300_000})
 	const size = 600_000
 	path, _ := randomFile(t, size, 6)
 	c := createUpload(t, e, "x.mov", size)
-	e.FailNextParts(100, 500, 0)
+	e.FailOperation(emulator.OpPutPart, 100, 500)
 	o := fastOpts(t, 1, nil)
 	o.MaxRetries = 2
 	err := uploadFile(t, e, New(o), c, path, size, nil)
@@ -88,14 +91,14 @@ func TestRetriesExhausted(t *testing.T) {
 }
 
 func TestForbiddenFailsFast(t *testing.T) {
-	e := emulator.NewTest(t, emulator.Options{PartSize: 100_000, Bandwidth: 4_000_000})
+	e := emulatortest.New(t, emulator.Options{PartSize: 100_000, Bandwidth: 4_000_000})
 	const size = 2_000_000
 	path, _ := randomFile(t, size, 7)
 	c := createUpload(t, e, "f.mov", size)
 	if len(c.Parts) != 20 {
 		t.Fatalf("%d parts", len(c.Parts))
 	}
-	e.FailNextParts(1, 403, 0)
+	e.FailOperation(emulator.OpPutPart, 1, 403)
 	var logs logSink
 	o := fastOpts(t, 3, &logs)
 	base := runtimeGoroutines()
@@ -134,7 +137,7 @@ func TestForbiddenFailsFast(t *testing.T) {
 
 func TestExpiredURLs(t *testing.T) {
 	clk := emulator.NewTestClock()
-	e := emulator.NewTest(t, emulator.Options{PartSize: 100_000, URLExpiry: time.Minute, Clock: clk})
+	e := emulatortest.New(t, emulator.Options{PartSize: 100_000, URLExpiry: time.Minute, Clock: clk})
 	const size = 1_000_000
 	path, _ := randomFile(t, size, 8)
 	c := createUpload(t, e, "late.mov", size)

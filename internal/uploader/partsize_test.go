@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+	"github.com/frameio/terraform-provider-frameio/internal/emulator/emulatortest"
 )
 
 // Part sizes as the published examples give them: exact (the upload guide), or nominal with the last
@@ -153,7 +154,7 @@ func TestSizesShortOfTheFileFailBeforeSending(t *testing.T) {
 func TestUploadBothPartSizeAnswers(t *testing.T) {
 	const part = 100_000
 	for _, nominal := range []bool{false, true} {
-		e := emulator.NewTest(t, emulator.Options{PartSize: part, NominalPartSize: nominal, ExtraPartURLs: 2})
+		e := emulatortest.New(t, emulator.Options{PartSize: part, NominalPartSize: nominal, ExtraPartURLs: 2})
 		u := New(fastOpts(t, 3, nil))
 		for i, size := range []int64{1024, part, part + 1, 3*part + part/2} {
 			e.ResetRequests()

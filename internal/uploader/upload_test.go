@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+	"github.com/frameio/terraform-provider-frameio/internal/emulator/emulatortest"
 )
 
 // upload runs one upload of the file at path against a fresh emulator upload and returns the error.
@@ -91,7 +92,7 @@ func checkProgress(t testing.TB, pl *progressLog, size int64, parts int) {
 }
 
 func TestUploadMultiPartWithRemainder(t *testing.T) {
-	e := emulator.NewTest(t, emulator.Options{PartSize: 1_000_000})
+	e := emulatortest.New(t, emulator.Options{PartSize: 1_000_000})
 	const size = 3_500_001
 	path, sum := randomFile(t, size, 1)
 	c := createUpload(t, e, "clip.mov", size)
@@ -117,7 +118,7 @@ func TestUploadMultiPartWithRemainder(t *testing.T) {
 }
 
 func TestUploadSinglePart(t *testing.T) {
-	e := emulator.NewTest(t, emulator.Options{})
+	e := emulatortest.New(t, emulator.Options{})
 	const size = 1234
 	path, sum := randomFile(t, size, 2)
 	c := createUpload(t, e, "a.jpg", size)
@@ -134,7 +135,7 @@ func TestUploadSinglePart(t *testing.T) {
 }
 
 func TestUploadManySmallParts(t *testing.T) {
-	e := emulator.NewTest(t, emulator.Options{PartSize: 10_000})
+	e := emulatortest.New(t, emulator.Options{PartSize: 10_000})
 	const size = 2_000_000 - 17
 	path, sum := randomFile(t, size, 3)
 	c := createUpload(t, e, "many.bin", size)
@@ -177,7 +178,7 @@ func TestUploadManySmallParts(t *testing.T) {
 }
 
 func TestPartsStartInOrder(t *testing.T) {
-	e := emulator.NewTest(t, emulator.Options{PartSize: 1000})
+	e := emulatortest.New(t, emulator.Options{PartSize: 1000})
 	const size = 20_000
 	path, sum := randomFile(t, size, 4)
 	c := createUpload(t, e, "o.bin", size)
@@ -193,7 +194,7 @@ func TestPartsStartInOrder(t *testing.T) {
 }
 
 func TestCancelMidUpload(t *testing.T) {
-	e := emulator.NewTest(t, emulator.Options{PartSize: 1_000_000, Bandwidth: 1_000_000})
+	e := emulatortest.New(t, emulator.Options{PartSize: 1_000_000, Bandwidth: 1_000_000})
 	const size = 8_000_000
 	path := sparseFile(t, size)
 	c := createUpload(t, e, "slow.mov", size)
@@ -244,7 +245,7 @@ func TestCancelMidUpload(t *testing.T) {
 type hideStat struct{ io.ReaderAt }
 
 func TestSourceShorterThanDeclared(t *testing.T) {
-	e := emulator.NewTest(t, emulator.Options{PartSize: 1_000_000})
+	e := emulatortest.New(t, emulator.Options{PartSize: 1_000_000})
 	const size = 3_000_000
 	path, _ := randomFile(t, 2_500_000, 9)
 	c := createUpload(t, e, "short.mov", size)
@@ -275,7 +276,7 @@ func TestSourceShorterThanDeclared(t *testing.T) {
 }
 
 func TestInvalidJobSendsNothing(t *testing.T) {
-	e := emulator.NewTest(t, emulator.Options{PartSize: 1_000_000})
+	e := emulatortest.New(t, emulator.Options{PartSize: 1_000_000})
 	const size = 2_500_000
 	path, _ := randomFile(t, size, 10)
 	c := createUpload(t, e, "bad.mov", size)
@@ -329,7 +330,7 @@ func (h *closeHook) Close() error {
 }
 
 func TestSharedLimiterCapsConcurrency(t *testing.T) {
-	e := emulator.NewTest(t, emulator.Options{PartSize: 100_000, Bandwidth: 2_000_000})
+	e := emulatortest.New(t, emulator.Options{PartSize: 100_000, Bandwidth: 2_000_000})
 	const size = 1_200_000
 	tr := NewTransport(3)
 	t.Cleanup(tr.CloseIdleConnections)

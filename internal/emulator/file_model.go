@@ -73,11 +73,13 @@ func (f *file) completeAt(now time.Time, o Options) bool {
 	return !now.Before(f.landedAt.Add(o.ProcessingDelay))
 }
 
-func (f *file) status(now time.Time, o Options) string {
+// status is created, uploaded or transcoded; neverTranscoded is Readings.NeverTranscoded.
+func (f *file) status(now time.Time, o Options, neverTranscoded string) string {
 	if !f.completeAt(now, o) {
 		return "created"
 	}
-	if !transcodes(f.mediaType) || now.Before(f.landedAt.Add(o.ProcessingDelay+o.TranscodeDelay)) {
+	if !transcodes(f.mediaType) || f.mediaType == neverTranscoded ||
+		now.Before(f.landedAt.Add(o.ProcessingDelay+o.TranscodeDelay)) {
 		return "uploaded"
 	}
 	return "transcoded"
@@ -108,14 +110,14 @@ func (f *file) uploadFailedAt(now time.Time, o Options) bool {
 	return !now.Before(f.landedAt.Add(o.ProcessingDelay))
 }
 
-func (f *file) snapshot(now time.Time, o Options) File {
+func (f *file) snapshot(now time.Time, o Options, neverTranscoded string) File {
 	s := File{
 		ID:             f.id,
 		Name:           f.name,
 		ParentID:       f.parentID,
 		ProjectID:      o.ProjectID,
 		MediaType:      f.mediaType,
-		Status:         f.status(now, o),
+		Status:         f.status(now, o, neverTranscoded),
 		Size:           f.size,
 		BytesReceived:  f.bytesReceived,
 		SHA256:         f.sha256,

@@ -6,19 +6,37 @@
 //
 // # Use
 //
-//	e := emulator.NewTest(t, emulator.Options{})  // 127.0.0.1:0, closed by t.Cleanup
+//	e := emulatortest.New(t, emulator.Options{})  // 127.0.0.1:0, closed by t.Cleanup
 //	base := e.URL()                                // http://127.0.0.1:PORT, no /v4
 //
-// New returns an unstarted Emulator (an http.Handler), Start listens on an address, Close stops it and
-// Options returns the effective options. Faults: FailNextParts, ResetNextParts, RateLimitNext,
-// FailNextAPI, SetNeverComplete, SetUploadFails, SetBandwidth, SetLatency, SetRateLimits; account
+// (emulatortest is the small test-only package that starts it for a test; this package does not import
+// "testing".) New returns an unstarted Emulator (an http.Handler), Start listens on an address, Close
+// stops it and Options returns the effective options.
+//
+// Faults, by operation id (faults.go): FailOperation, LoseReply and Stall hit the next n calls of one
+// operation (an OpenAPI operationId, OpPutPart, OpIMSToken, or OpAnyAPI for any API call);
+// ClearFaults and PendingFaults manage them; Calls lists the logged calls of an operation:
+//
+//	e.FailOperation("files.delete", 1, http.StatusServiceUnavailable) // no effect, 503
+//	e.FailOperation(emulator.OpAnyAPI, 2, http.StatusTooManyRequests)  // no Retry-After, as documented
+//	e.LoseReply("folders.create", 1, emulator.LostReplyCut)           // created, then the connection cut
+//	e.Stall(emulator.OpPutPart, 1)                                     // no answer until the client gives up
+//	n := len(e.Calls("files.delete"))
+//
+// Readings (readings.go): where the API document leaves the service's behaviour open, Options.Readings
+// (or SetReadings at runtime) picks the emulator's answer: lost replies of first create attempts,
+// listing lag after deletes, the order of a stack's children, the passphrase in share replies, a
+// duplicate share asset, a media type that is never transcoded, refresh-token rotation. The zero value
+// is the strict default; Pessimistic() is the preset for a second test run.
+//
+// Runtime settings: SetNeverComplete, SetUploadFails, SetBandwidth, SetLatency, SetRateLimits; account
 // setting: SetSharePassphraseRequired. Inspection: Files, File, Folders, Stack, Stacks, Share, Shares
-// (with the assets no reply lists), Requests, ResetRequests, Content. Out-of-band changes (drift
+// (with the assets no reply lists), Requests, ResetRequests, Calls, Content. Out-of-band changes (drift
 // tests): RenameFile, MoveFile (into a folder or onto a version stack), DeleteFile, AddFolder, RenameFolder,
 // MoveFolder, DeleteFolder, StackFiles,
 // AddFileToStack (a web-app upload of a new version on top), RenameShare, SetShareDownloading,
 // AddShareReviewer, DeleteShare. All methods are safe for concurrent use;
-// faults are consumed in request order. Routes and RateLimits list the API routes and their documented
+// each fault is consumed by exactly one call. Routes and RateLimits list the API routes and their documented
 // limits. Options names the first account, workspace and project; AddAccount, AddWorkspace and AddProject
 // (with its own root folder) add more, all visible to the token. Every path is scoped by its account:
 // a workspace, project or folder of another account is 404; a folder cannot move into another project.
@@ -28,7 +46,7 @@
 // sleeping:
 //
 //	clk := emulator.NewTestClock()
-//	e := emulator.NewTest(t, emulator.Options{Clock: clk, ProcessingDelay: time.Hour})
+//	e := emulatortest.New(t, emulator.Options{Clock: clk, ProcessingDelay: time.Hour})
 //	// ... upload, then:
 //	clk.Advance(time.Hour) // now upload_complete
 //
@@ -47,7 +65,7 @@
 //	GET    /v4/accounts/{a}/files/{id}/status                        upload_complete / upload_failed
 //	POST   /v4/accounts/{a}/folders/{f}/version_stacks               201 {file_ids}: 2..10, oldest first
 //	GET    /v4/accounts/{a}/folders/{f}/version_stacks               the stacks in a folder
-//	GET    /v4/accounts/{a}/version_stacks/{vs}[/children]           head_version / its files, bottom first
+//	GET    /v4/accounts/{a}/version_stacks/{vs}[/children]           head_version / its files, bottom first (a reading)
 //	PATCH  /v4/accounts/{a}/version_stacks/{vs}/move                 {parent_id}: a folder
 //	GET|POST /v4/accounts/{a}/projects/{p}/shares                    list / create a share (review link)
 //	GET|PATCH|DELETE /v4/accounts/{a}/shares/{s}                     PATCH at least one field
@@ -118,110 +136,3 @@
 // CompleteMultipartUpload (Frame.io completes uploads on its own). A known route with another method
 // is 404, not 405, and so is an API path with empty, "." or ".." segments.
 package emulator
-
-import (
-	"net/http"
-	"time"
-)
-
-// Options configures an Emulator. Zero values pick the documented defaults.
-type Options struct {
-	Token        string // bearer token every API call must carry; default DefaultToken
-	AccountID    string // default DefaultAccountID
-	WorkspaceID  string // default DefaultWorkspaceID
-	ProjectID    string // default DefaultProjectID
-	ProjectName  string // default "Emulated Project"
-	RootFolderID string // default DefaultRootFolderID
-
-	PartSize        int64         // target part size for local uploads; default 20_000_000 bytes
-	ProcessingDelay time.Duration // after the last part lands, before upload_complete; default 200ms, negative = none
-	TranscodeDelay  time.Duration // after upload_complete, before status "transcoded"; default 200ms, negative = none
-	URLExpiry       time.Duration // validity of pre-signed part URLs (X-Amz-Expires, whole seconds); default 1h
-
-	// NominalPartSize answers local uploads the way the OpenAPI document's example does: every
-	// upload_urls size is PartSize, so the last one can be larger than what remains of the file, and
-	// that last part is accepted with just the remaining bytes. Off: the sizes add up exactly to
-	// file_size, as in the upload guide's example.
-	NominalPartSize bool
-	// ExtraPartURLs, with NominalPartSize, adds this many URLs after the last part, past the end of the
-	// file; a PUT to one is rejected.
-	ExtraPartURLs int
-
-	// NoRateLimits turns off enforcement of the documented per-endpoint rate limits. They are enforced
-	// by default (429 when exceeded, as the service does), so every test meets them unless it opts out.
-	NoRateLimits bool
-
-	// AllowPrivateRemoteURLs lets remote uploads fetch from loopback, private and link-local hosts, which
-	// the service (fetching from the internet) can never reach: for tests and demos serving sources on
-	// 127.0.0.1. Off: such a source_url is refused.
-	AllowPrivateRemoteURLs bool
-
-	StorageDir string // when set, file content is written to files in this directory, not held in memory
-	Discard    bool   // keep only byte counts and SHA-256, never the content (benchmarks); wins over StorageDir
-
-	Bandwidth int64         // per-connection cap for S3 part bodies in bytes/s; 0 = unlimited
-	Latency   time.Duration // added before every reply
-
-	Logf func(format string, args ...any) // optional request log sink (never receives signatures)
-
-	// Clock, when set, is the time of everything modelled (delays, upload status, URL dates and expiry,
-	// timestamps, rate-limit buckets); a *TestClock lets a test step over a delay. nil = real time.
-	Clock Clock
-
-	// IMS configures the Adobe IMS token endpoint (ims.go): credentials, scopes, token lifetime.
-	IMS IMSOptions
-
-	// ServeDir, when set, is served read-only (GET/HEAD, no auth) under /files/, e.g. as the source of
-	// remote uploads: source_url = URL() + "/files/<name>".
-	ServeDir string
-}
-
-// Defaults used when Options leaves a field empty.
-const (
-	DefaultToken        = "emulator-token"
-	DefaultAccountID    = "6f1f2b0e-0000-4000-8000-00000000acc1"
-	DefaultWorkspaceID  = "6f1f2b0e-0000-4000-8000-0000000000a1"
-	DefaultProjectID    = "6f1f2b0e-0000-4000-8000-0000000000b1"
-	DefaultRootFolderID = "6f1f2b0e-0000-4000-8000-0000000000c1"
-	DefaultPartSize     = 20_000_000
-)
-
-// File is a snapshot of a stored file for test inspection.
-type File struct {
-	ID             string
-	Name           string
-	ParentID       string
-	ProjectID      string
-	MediaType      string
-	Status         string // created, uploaded, transcoded
-	Size           int64  // declared file_size
-	BytesReceived  int64  // bytes of parts accepted so far
-	PartSizes      []int64
-	SHA256         string // hex SHA-256 of the assembled content, set once all parts arrived
-	UploadComplete bool
-	UploadFailed   bool
-	Remote         bool
-	SourceURL      string
-	CreatedAt      time.Time
-}
-
-// Folder is a snapshot of a stored folder.
-type Folder struct {
-	ID       string
-	Name     string
-	ParentID string
-}
-
-// Request is one logged request. Path never includes the query string (signatures stay out of logs).
-type Request struct {
-	Method string
-	Path   string
-	Header http.Header
-	Status int  // 0 when the connection was reset (ResetNextParts)
-	S3     bool // a pre-signed part URL, not the Frame.io API
-
-	RawPath       string        // r.URL.EscapedPath(): the path as sent, still percent-encoded
-	ContentLength int64         // r.ContentLength (-1 when unknown, e.g. chunked)
-	Start         time.Time     // when the request arrived (with Duration: overlap of concurrent requests)
-	Duration      time.Duration // time to serve, latency included
-}

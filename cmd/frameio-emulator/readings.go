@@ -1,0 +1,61 @@
+package main
+
+import (
+	"flag"
+
+	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+)
+
+// readingsFlags defines the flags of emulator.Readings: -readings picks a preset (strict, the default,
+// or pessimistic), and each reading's own flag, when given, overrides the preset. The returned function
+// builds the Readings once the flags are parsed.
+func readingsFlags(fs *flag.FlagSet) func() (emulator.Readings, error) {
+	preset := fs.String("readings", "strict", "preset of the readings where the API document is silent: strict or "+
+		"pessimistic (lost create replies, listing lag, newest-first stack children, no passphrase in share replies); "+
+		"the flags below override it")
+	var r emulator.Readings
+	var mode string
+	fs.BoolVar(&r.LoseCreateReplies, "lose-create-replies", false, "lose the reply of the first attempt of every create, after it took effect")
+	fs.StringVar(&mode, "lost-create-reply-mode", "status", "how -lose-create-replies loses a reply: status (502), timeout (504) or cut")
+	fs.DurationVar(&r.ListingLag, "listing-lag", 0, "keep deleted files, folders and version stacks in their folder's listings this long")
+	fs.BoolVar(&r.StackChildrenNewestFirst, "stack-children-newest-first", false, "list a version stack's children newest first")
+	fs.BoolVar(&r.OmitSharePassphrase, "omit-share-passphrase", false, "leave the passphrase out of share replies")
+	fs.BoolVar(&r.DuplicateShareAssetOK, "duplicate-share-asset-ok", false, "answer adding an asset already in a share with 200, not 409")
+	fs.StringVar(&r.NeverTranscoded, "never-transcoded", "", "a media type (e.g. video/quicktime) whose uploads never reach status transcoded")
+	fs.BoolVar(&r.RotateRefreshTokens, "rotate-refresh-tokens", false, "each refresh grant returns a new refresh token and retires the old one")
+	return func() (emulator.Readings, error) {
+		out, err := emulator.ReadingsNamed(*preset)
+		if err != nil {
+			return out, err
+		}
+		m, err := emulator.ParseLostReplyMode(mode)
+		if err != nil {
+			return out, err
+		}
+		r.LostCreateReplyMode = m
+		fs.Visit(func(f *flag.Flag) { override(&out, r, f.Name) })
+		return out, nil
+	}
+}
+
+// override copies the reading of flag name from the flags' values r into out.
+func override(out *emulator.Readings, r emulator.Readings, name string) {
+	switch name {
+	case "lose-create-replies":
+		out.LoseCreateReplies = r.LoseCreateReplies
+	case "lost-create-reply-mode":
+		out.LostCreateReplyMode = r.LostCreateReplyMode
+	case "listing-lag":
+		out.ListingLag = r.ListingLag
+	case "stack-children-newest-first":
+		out.StackChildrenNewestFirst = r.StackChildrenNewestFirst
+	case "omit-share-passphrase":
+		out.OmitSharePassphrase = r.OmitSharePassphrase
+	case "duplicate-share-asset-ok":
+		out.DuplicateShareAssetOK = r.DuplicateShareAssetOK
+	case "never-transcoded":
+		out.NeverTranscoded = r.NeverTranscoded
+	case "rotate-refresh-tokens":
+		out.RotateRefreshTokens = r.RotateRefreshTokens
+	}
+}

@@ -1,0 +1,182 @@
+package emulator
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Readings are the emulator's answers where the API document leaves the service's behaviour open (its
+// "Where the document is silent" list). Each is a switch: in Options.Readings, at runtime with
+// SetReadings, and as a flag of cmd/frameio-emulator. The zero value is the emulator's default
+// reading, the strict one its tests were written against; Pessimistic() flips the readings a client
+// is most likely to trip over, for a second run of a test suite.
+type Readings struct {
+	// LoseCreateReplies loses the reply of the first attempt of every create (folders.create,
+	// files.create_local_upload, files.create_remote_upload, version_stacks.create, shares.create) after
+	// it took effect, the way LostCreateReplyMode says: a retry of the same request (same operation, path
+	// and body) goes through, and makes a second object, since nothing in the API makes a create
+	// idempotent. Off: replies are never lost unless a test injects it (LoseReply).
+	LoseCreateReplies bool
+	// LostCreateReplyMode is how LoseCreateReplies loses a reply (the zero value: 502).
+	LostCreateReplyMode LostReplyMode
+
+	// ListingLag keeps a deleted file, folder or version stack in its parent folder's listings
+	// (folders.index, files.list, folders.list, version_stacks.list) for this long by the emulator's
+	// Clock, as it was when deleted, while a GET of it is already 404 (eventual consistency). 0: listings
+	// are consistent with every delete at once.
+	ListingLag time.Duration
+
+	// StackChildrenNewestFirst lists a version stack's children newest (top) first. Off: oldest (bottom)
+	// first, the order of version_stacks.create's file_ids.
+	StackChildrenNewestFirst bool
+
+	// OmitSharePassphrase leaves the passphrase out of every share reply. Off: replies carry it (null when
+	// there is none).
+	OmitSharePassphrase bool
+
+	// DuplicateShareAssetOK answers adding an asset that is already in the share with 200 and no change.
+	// Off: 409 Conflict.
+	DuplicateShareAssetOK bool
+
+	// NeverTranscoded names one media type (e.g. "video/quicktime") whose uploads never reach status
+	// "transcoded": they stay "uploaded", as a type the service makes no proxies of would. "": every
+	// transcodable type (video, audio, image) is transcoded TranscodeDelay after upload_complete.
+	NeverTranscoded string
+
+	// RotateRefreshTokens makes every refresh grant of the IMS token endpoint answer with a new refresh
+	// token and retire the one it used: from then on only the new one works. Off: the refresh token in
+	// force stays the same (IMSOptions.RotateRefreshTokens also turns it on).
+	RotateRefreshTokens bool
+}
+
+// Pessimistic is the preset of readings a client most likely trips over: the first reply of every
+// create lost after it took effect (502), deletes lagging in listings for two seconds, stack children
+// newest first, and share replies without the passphrase.
+func Pessimistic() Readings {
+	return Readings{
+		LoseCreateReplies:        true,
+		LostCreateReplyMode:      LostReplyStatus,
+		ListingLag:               2 * time.Second,
+		StackChildrenNewestFirst: true,
+		OmitSharePassphrase:      true,
+	}
+}
+
+// ReadingsNamed returns a preset by name: "" or "strict" is the default (zero) Readings, "pessimistic"
+// is Pessimistic(). The provider tests read the name from FRAMEIO_EMULATOR_READINGS.
+func ReadingsNamed(name string) (Readings, error) {
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case "", "strict":
+		return Readings{}, nil
+	case "pessimistic":
+		return Pessimistic(), nil
+	}
+	return Readings{}, fmt.Errorf("emulator readings %q: want strict or pessimistic", name)
+}
+
+// createOps are the operations LoseCreateReplies applies to: the ones that make a new object.
+var createOps = map[string]bool{
+	"folders.create":             true,
+	"files.create_local_upload":  true,
+	"files.create_remote_upload": true,
+	"version_stacks.create":      true,
+	"shares.create":              true,
+}
+
+// readingsState holds the readings in force and the creates already seen, under its own lock. Code
+// holding the state's lock may take it.
+type readingsState struct {
+	mu      sync.Mutex
+	r       Readings
+	creates map[[32]byte]bool // LoseCreateReplies: requests whose first attempt was answered already
+}
+
+func (s *readingsState) get() Readings {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.r
+}
+
+func (s *readingsState) set(r Readings) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.r = r
+}
+
+// Readings returns the readings in force.
+func (e *Emulator) Readings() Readings { return e.readings.get() }
+
+// SetReadings replaces the readings in force; calls already being served may still see the old ones.
+// A ListingLag applies to deletes from then on.
+func (e *Emulator) SetReadings(r Readings) { e.readings.set(r) }
+
+// firstCreateAttempt reports whether the call, a create, is the first attempt of its request when
+// LoseCreateReplies is on, and returns the mode to lose its reply with. It reads the body (and puts it
+// back for the handler) to tell a retry of the same request from another create.
+func (e *Emulator) firstCreateAttempt(op string, r *http.Request) (bool, LostReplyMode) {
+	rd := e.readings.get()
+	if !rd.LoseCreateReplies || !createOps[op] {
+		return false, 0
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20+1))
+	if err != nil {
+		return false, 0
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	key := sha256.Sum256([]byte(op + "\n" + r.URL.EscapedPath() + "\n" + string(body)))
+	e.readings.mu.Lock()
+	defer e.readings.mu.Unlock()
+	if e.readings.creates[key] {
+		return false, 0
+	}
+	if e.readings.creates == nil {
+		e.readings.creates = map[[32]byte]bool{}
+	}
+	e.readings.creates[key] = true
+	return true, rd.LostCreateReplyMode
+}
+
+// ---- listing lag ----
+
+// ghost is a deleted asset still listed in its parent folder (ListingLag): the listing entry as it was
+// when deleted, until the lag is over.
+type ghost struct {
+	parentID string
+	kind     string // folder, file, version_stack
+	item     listItem
+	until    time.Time
+}
+
+// ghostLocked records a deleted asset for the listing lag, if there is one; e.mu is held.
+func (e *Emulator) ghostLocked(parentID, kind string, item listItem) {
+	lag := e.readings.get().ListingLag
+	if lag <= 0 || parentID == "" {
+		return
+	}
+	e.ghosts = append(e.ghosts, ghost{parentID: parentID, kind: kind, item: item, until: e.now().Add(lag)})
+}
+
+// ghostsInLocked returns the deleted assets of the given kinds still listed in folder parent, and
+// forgets those whose lag is over; e.mu is held.
+func (e *Emulator) ghostsInLocked(parent string, kinds map[string]bool, now time.Time) []listItem {
+	var out []listItem
+	kept := e.ghosts[:0]
+	for _, g := range e.ghosts {
+		if !now.Before(g.until) {
+			continue
+		}
+		kept = append(kept, g)
+		if g.parentID == parent && kinds[g.kind] {
+			out = append(out, g.item)
+		}
+	}
+	clear(e.ghosts[len(kept):])
+	e.ghosts = kept
+	return out
+}
