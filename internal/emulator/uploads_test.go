@@ -11,7 +11,7 @@ import (
 
 func TestDelayedCompletionAndStatusTransitions(t *testing.T) {
 	t.Parallel()
-	e := newTest(t, fast(Options{ProcessingDelay: 300 * time.Millisecond, TranscodeDelay: 500 * time.Millisecond}))
+	e := newTest(t, fast(Options{ProcessingDelay: 30 * time.Minute, TranscodeDelay: 50 * time.Minute}))
 	clk := clockOf(t, e)
 	content := []byte("hello, world")
 	u := createUpload(t, e, root(e), "hello.mp4", int64(len(content))) // video: it transcodes
@@ -36,19 +36,21 @@ func TestDelayedCompletionAndStatusTransitions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk.Advance(250 * time.Millisecond) // not yet: the delay is 300ms
+	// Minutes, not milliseconds: the TestClock runs on with real time, which a loaded machine must not
+	// carry past the delay between two steps.
+	clk.Advance(25 * time.Minute) // not yet: the delay is 30 minutes
 	if st := call(t, e, "GET", acct(e)+"/files/"+u.id+"/status", nil).data(); st["upload_complete"] != false {
 		t.Fatalf("complete before the processing delay: %v", st)
 	}
-	clk.Advance(100 * time.Millisecond)
+	clk.Advance(10 * time.Minute)
 	st = call(t, e, "GET", acct(e)+"/files/"+u.id+"/status", nil).data()
-	if st["upload_complete"] != true || st["upload_failed"] != false || st["upload_completed_at"] != ts(landed.Add(300*time.Millisecond)) {
+	if st["upload_complete"] != true || st["upload_failed"] != false || st["upload_completed_at"] != ts(landed.Add(30*time.Minute)) {
 		t.Fatalf("complete status %v", st)
 	}
 	if s := fileStatus(); s != "uploaded" {
 		t.Fatalf("status %q, want uploaded", s)
 	}
-	clk.Advance(500 * time.Millisecond)
+	clk.Advance(50 * time.Minute)
 	if s := fileStatus(); s != "transcoded" {
 		t.Fatalf("status %q, want transcoded", s)
 	}
