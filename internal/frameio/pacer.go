@@ -18,8 +18,8 @@ type RateLimit struct {
 }
 
 // documentedLimits is the limit of every operation the client calls, keyed by operationId, from the
-// "Rate Limits:" line of each operation in the OpenAPI document (checked by internal/apicontract). The
-// limits of replies (x-ratelimit-limit and -window) override these when they differ.
+// "Rate Limits:" line of each operation in the OpenAPI document (checked by
+// internal/testonly/apicontract). The limits of replies (x-ratelimit-limit and -window) override these when they differ.
 var documentedLimits = map[string]RateLimit{
 	"accounts.index":                {100, time.Minute},
 	"users.show":                    {100, time.Minute},

@@ -6,5 +6,5 @@
 //
 // To add an operation: add the endpoint in internal/frameio/wire.go, the route and handler in
 // internal/emulator (routes.go), and its documented limit in internal/emulator/ratelimit.go and in the
-// client's pacing table (internal/frameio/pacer.go); then run `go test ./internal/apicontract/`.
+// client's pacing table (internal/frameio/pacer.go); then run `go test ./internal/testonly/apicontract/`.
 package apicontract
