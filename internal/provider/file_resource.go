@@ -293,12 +293,12 @@ func (m *fileModel) applyServerFile(f *frameio.File) {
 // fillUnknownFromServer sets the computed values that the plan left unknown from the server's reply.
 // Values known in the plan are kept: Terraform requires the applied state to match them.
 func (m *fileModel) fillUnknownFromServer(f *frameio.File) {
-	setIfUnknown(&m.ID, f.ID)
-	setIfUnknown(&m.Name, f.Name)
-	setIfUnknown(&m.MediaType, f.MediaType)
-	setIfUnknown(&m.Status, f.Status)
-	setIfUnknown(&m.ViewURL, f.ViewURL)
-	setIfUnknown(&m.ProjectID, f.ProjectID)
-	setIfUnknown(&m.CreatedAt, f.CreatedAt)
-	setInt64IfUnknown(&m.FileSize, f.FileSize)
+	setIfUnset(&m.ID, f.ID)
+	setIfUnset(&m.Name, f.Name)
+	setIfUnset(&m.MediaType, f.MediaType)
+	setIfUnset(&m.Status, f.Status)
+	setIfUnset(&m.ViewURL, f.ViewURL)
+	setIfUnset(&m.ProjectID, f.ProjectID)
+	setIfUnset(&m.CreatedAt, f.CreatedAt)
+	setInt64IfUnset(&m.FileSize, f.FileSize)
 }

@@ -250,14 +250,9 @@ func (r *folderResource) Delete(ctx context.Context, req resource.DeleteRequest,
 
 // notEmptyMessage says what a folder still holds and how to proceed.
 func notEmptyMessage(name, id string, children []frameio.Asset) string {
-	listed := make([]string, 0, min(len(children), maxListed))
-	for i, c := range children {
-		if i == maxListed {
-			break
-		}
-		kind := strings.ReplaceAll(c.Type, "_", " ")
-		listed = append(listed, fmt.Sprintf("%q (%s)", c.Name, kind))
-	}
+	what := listed(children, func(c frameio.Asset) string {
+		return fmt.Sprintf("%q (%s)", c.Name, strings.ReplaceAll(c.Type, "_", " "))
+	})
 	items := "items"
 	if len(children) == 1 {
 		items = "item"
@@ -265,5 +260,5 @@ func notEmptyMessage(name, id string, children []frameio.Asset) string {
 	return fmt.Sprintf("Folder %q (%s) holds %d %s that this configuration does not manage: %s. Deleting the "+
 		"folder in Frame.io would delete them too, so it is kept. Move or delete them in Frame.io, or set "+
 		"force_destroy = true on this frameio_folder and apply that before destroying, to delete the folder with "+
-		"everything in it.", name, id, len(children), items, strings.Join(listed, ", ")+more(len(children)))
+		"everything in it.", name, id, len(children), items, what)
 }

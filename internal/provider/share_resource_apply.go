@@ -167,9 +167,9 @@ func (m *shareModel) applyServerShare(s *frameio.Share) {
 // fillFromServer sets the values the plan left unknown from a reply; known planned values stay, as
 // Terraform requires.
 func (m *shareModel) fillFromServer(s *frameio.Share) {
-	setIfUnknown(&m.ID, s.ID)
-	setIfUnknown(&m.ShortURL, s.ShortURL)
-	setIfUnknown(&m.CreatedAt, s.CreatedAt)
+	setIfUnset(&m.ID, s.ID)
+	setIfUnset(&m.ShortURL, s.ShortURL)
+	setIfUnset(&m.CreatedAt, s.CreatedAt)
 	if m.Enabled.IsUnknown() {
 		m.Enabled = types.BoolValue(s.Enabled)
 	}
