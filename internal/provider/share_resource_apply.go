@@ -199,14 +199,12 @@ func serverExpiration(known types.String, got *string) types.String {
 
 // shareCall readies ctx for one write to a share: the operation's configured (or default) timeout, and
 // the passphrases of ms masked in its logs. It returns the passphrases too, for scrubbing errors.
-func (r *shareResource) shareCall(ctx context.Context, get func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
-	def time.Duration, diags *diag.Diagnostics, ms ...shareModel) (context.Context, context.CancelFunc, []string, bool) {
-	d, ds := get(ctx, def)
-	diags.Append(ds...)
-	if ds.HasError() {
-		return ctx, func() {}, nil, false
+func (r *shareResource) shareCall(ctx context.Context, get timeoutGetter, def time.Duration, diags *diag.Diagnostics,
+	ms ...shareModel) (context.Context, context.CancelFunc, []string, bool) {
+	ctx, cancel, _, ok := withOperationTimeout(ctx, get, def, diags)
+	if !ok {
+		return ctx, cancel, nil, false
 	}
-	ctx, cancel := context.WithTimeout(ctx, d)
 	ctx, secrets := r.shareLogContext(ctx, ms...)
 	return ctx, cancel, secrets, true
 }
