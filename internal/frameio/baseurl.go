@@ -3,9 +3,10 @@ package frameio
 import (
 	"errors"
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
+
+	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 )
 
 func parseBaseURL(raw string) (*url.URL, error) {
@@ -29,7 +30,7 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	if u.Hostname() == "" {
 		return nil, fmt.Errorf("frameio: invalid base URL %q: missing host", raw)
 	}
-	if u.Scheme == "http" && !IsLoopbackHost(u.Hostname()) {
+	if u.Scheme == "http" && !httpx.IsLoopbackHost(u.Hostname()) {
 		return nil, fmt.Errorf("frameio: invalid base URL %q: plain http is only allowed for loopback hosts (127.0.0.0/8, ::1, localhost); use https", raw)
 	}
 	p := strings.TrimRight(u.Path, "/")
@@ -37,14 +38,4 @@ func parseBaseURL(raw string) (*url.URL, error) {
 	u.Path = strings.TrimRight(p, "/")
 	u.RawPath = ""
 	return u, nil
-}
-
-// IsLoopbackHost reports whether host (a name or an IP, without port) is this machine: the only place
-// plain http may be used, since anything else would carry the token or content unencrypted.
-func IsLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

@@ -139,14 +139,3 @@ func TestAPIErrorFormat(t *testing.T) {
 		t.Fatalf("got %q", got)
 	}
 }
-
-func TestSnippet(t *testing.T) {
-	if got := snippet([]byte("a\n\t b  c")); got != "a b c" {
-		t.Fatalf("got %q", got)
-	}
-	long := strings.Repeat("é", 150) // 300 bytes, cut inside a rune
-	got := snippet([]byte(long))
-	if !strings.HasSuffix(got, "...") || len(got) > maxSnippet+3 || strings.ContainsRune(got, '\uFFFD') {
-		t.Fatalf("got %q", got)
-	}
-}

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 )
@@ -94,7 +93,7 @@ func newAPIError(method, path string, status int, body []byte, secret string) *A
 	}
 	if len(e.Errors) == 0 && len(trimmed) > 0 {
 		// Scrub before cutting: a secret split by the cut would no longer match.
-		e.Errors = []ErrorDetail{{Detail: snippet([]byte(scrub(string(trimmed), secret)))}}
+		e.Errors = []ErrorDetail{{Detail: httpx.Snippet(scrub(string(trimmed), secret), maxSnippet)}}
 	}
 	for i := range e.Errors {
 		e.Errors[i].Title = scrub(e.Errors[i].Title, secret)
@@ -107,25 +106,4 @@ func newAPIError(method, path string, status int, body []byte, secret string) *A
 // scrub removes the token and any pre-signed URL query or signing parameter from server text.
 func scrub(s, secret string) string {
 	return httpx.RedactString(httpx.RedactSecret(s, secret))
-}
-
-// snippet returns a short, single-line, valid UTF-8 excerpt of a body.
-func snippet(b []byte) string {
-	cut := false
-	if len(b) > maxSnippet {
-		b = b[:maxSnippet]
-		cut = true
-	}
-	s := strings.ToValidUTF8(string(b), "")
-	if cut {
-		// drop a rune split by the cut
-		for len(s) > 0 && !utf8.ValidString(s) {
-			s = s[:len(s)-1]
-		}
-	}
-	s = strings.Join(strings.Fields(s), " ")
-	if cut {
-		s += "..."
-	}
-	return s
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 )
 
 // pacer spaces the calls of each endpoint class so that they stay within its limit before they are
@@ -131,7 +133,7 @@ func (p *pacer) wait(ctx context.Context, key string) (release func(), err error
 		if rel == nil {
 			rel = func() {}
 		}
-		if err := sleep(ctx, d); err != nil {
+		if err := httpx.Sleep(ctx, d); err != nil {
 			rel()
 			return func() {}, err
 		}
@@ -199,18 +201,4 @@ func headerInt(h http.Header, key string) (int64, bool) {
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
 	return n, err == nil && n >= 0
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

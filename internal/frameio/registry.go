@@ -28,7 +28,7 @@ type operation struct {
 	// may differ from the OpenAPI ones: a new folder's parent is {folder_id}).
 	args []string
 	// limit is the documented rate limit: the "Rate Limits:" line of the operation in the OpenAPI
-	// document (checked by internal/apicontract). The limits of replies override it when they differ.
+	// document (checked by internal/testonly/apicontract). The limits of replies override it when they differ.
 	limit RateLimit
 	// pageSize is the page_size a list asks for; 0 for an operation that returns one object.
 	pageSize int

@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"context"
 	"math/rand/v2"
 	"time"
 )
@@ -32,4 +33,21 @@ func Backoff(minWait, maxWait time.Duration, n int) time.Duration {
 	}
 	half := d / 2
 	return half + rand.N(d-half+1)
+}
+
+// Sleep waits d, or less if ctx ends first; then it returns ctx's error, so a caller stops retrying
+// once the operation is cancelled or out of time. A d <= 0 does not wait, but still reports an ended
+// ctx: a retry loop must not spin on a cancelled context.
+func Sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }

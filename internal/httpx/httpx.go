@@ -1,6 +1,8 @@
-// Package httpx holds the HTTP rules the API client (internal/frameio) and the upload engine
-// (internal/uploader) share: the retry-count convention, Retry-After parsing, exponential backoff
-// with jitter, and the redaction of secrets (pre-signed URL queries, tokens) from text.
+// Package httpx holds the HTTP rules the API client (internal/frameio), the upload engine
+// (internal/uploader), the token source (internal/ims) and the validators share: the retry-count
+// convention, Retry-After parsing, exponential backoff with jitter and the wait itself (Sleep), the
+// redaction of secrets (pre-signed URL queries, tokens) from text, the shortening of server text for
+// an error (Snippet), and the one rule for where plain http may go (IsLoopbackHost).
 //
 // It knows nothing of Frame.io's JSON, of object storage or of Terraform, so both packages can import
 // it and agree on one rule instead of each keeping a copy.

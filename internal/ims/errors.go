@@ -15,6 +15,9 @@ import (
 	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 )
 
+// maxSnippet is how many bytes of a reply body without an error_description an Error quotes.
+const maxSnippet = 200
+
 // Kind says what a failed token request points at, so that a caller can name the setting to check.
 type Kind int
 
@@ -89,7 +92,7 @@ func (s *Source) classify(err error) *Error {
 		}
 		if e.Code == "" && e.Description == "" {
 			// Scrub before cutting: a secret split by the cut would no longer match.
-			e.Description = snippet([]byte(s.scrub(string(re.Body))))
+			e.Description = httpx.Snippet(s.scrub(string(re.Body)), maxSnippet)
 		}
 		e.Kind = s.kindOf(e.Status, e.Code)
 		e.canRetry = e.Kind == KindUnavailable
@@ -138,13 +141,4 @@ func (s *Source) scrub(text string) string {
 	s.mu.Unlock()
 	text = httpx.RedactSecret(text, s.cfg.RefreshToken)
 	return httpx.RedactSecret(text, refresh)
-}
-
-// snippet is a short single-line excerpt of a reply body.
-func snippet(b []byte) string {
-	s := strings.Join(strings.Fields(strings.ToValidUTF8(string(b), "")), " ")
-	if r := []rune(s); len(r) > 200 {
-		s = string(r[:200]) + "..."
-	}
-	return s
 }

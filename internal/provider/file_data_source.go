@@ -142,8 +142,8 @@ func (d *fileDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		return
 	}
 	m.ID = types.StringValue(f.ID)
-	setString(&m.Name, f.Name)
-	setString(&m.FolderID, folderID)
+	setIfUnset(&m.Name, f.Name)
+	setIfUnset(&m.FolderID, folderID)
 	m.ProjectID = types.StringValue(f.ProjectID)
 	m.FileSize = types.Int64Value(f.FileSize)
 	m.MediaType = types.StringValue(f.MediaType)

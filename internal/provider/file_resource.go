@@ -232,36 +232,24 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"timeouts": timeoutsAttribute(ctx),
+			"timeouts": fileTimeoutsAttribute(ctx),
 		},
 	}
 }
 
-// timeoutsAttribute is the framework's timeouts attribute, described with this resource's defaults.
-func timeoutsAttribute(ctx context.Context) schema.Attribute {
-	// Plain text: the framework sets these as Description, which is not rendered as Markdown.
-	const duration = `A duration such as "30s" or "2h45m" (units s, m, h)`
-	attr := timeouts.Attributes(ctx, timeouts.Opts{
+// fileTimeoutsAttribute is the timeouts attribute, described with this resource's defaults.
+func fileTimeoutsAttribute(ctx context.Context) schema.Attribute {
+	return timeoutsAttribute(ctx, timeouts.Opts{
 		Create: true, Update: true, Delete: true,
 		CreateDescription: fmt.Sprintf("%s for every upload and its wait_for wait: the create and each new "+
-			"version. Defaults to %s; raise it for very large files or slow links.", duration, minutes(defaultCreateTimeout)),
+			"version. Defaults to %s; raise it for very large files or slow links.", timeoutDuration,
+			minutes(defaultCreateTimeout)),
 		UpdateDescription: fmt.Sprintf("%s for a rename, a move and the stacking of a new version. Defaults to %s.",
-			duration, minutes(defaultUpdateTimeout)),
+			timeoutDuration, minutes(defaultUpdateTimeout)),
 		DeleteDescription: fmt.Sprintf("%s for a delete. Defaults to %s. Delete reads it from state, so a new "+
-			"value applies once an apply has saved it.", duration, minutes(defaultDeleteTimeout)),
-	})
-	nested, ok := attr.(schema.SingleNestedAttribute)
-	if !ok {
-		return attr // a future timeouts module may change the type; the descriptions above still apply
-	}
-	nested.MarkdownDescription = "How long create, update and delete may take before they are cancelled. " +
-		"An upload that times out deletes the incomplete file."
-	return nested
-}
-
-// minutes formats d as Terraform users write it, e.g. "60m".
-func minutes(d time.Duration) string {
-	return fmt.Sprintf("%dm", int(d/time.Minute))
+			"value applies once an apply has saved it.", timeoutDuration, minutes(defaultDeleteTimeout)),
+	}, "How long create, update and delete may take before they are cancelled. An upload that times out "+
+		"deletes the incomplete file.")
 }
 
 func (r *fileResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -293,12 +281,12 @@ func (m *fileModel) applyServerFile(f *frameio.File) {
 // fillUnknownFromServer sets the computed values that the plan left unknown from the server's reply.
 // Values known in the plan are kept: Terraform requires the applied state to match them.
 func (m *fileModel) fillUnknownFromServer(f *frameio.File) {
-	setIfUnknown(&m.ID, f.ID)
-	setIfUnknown(&m.Name, f.Name)
-	setIfUnknown(&m.MediaType, f.MediaType)
-	setIfUnknown(&m.Status, f.Status)
-	setIfUnknown(&m.ViewURL, f.ViewURL)
-	setIfUnknown(&m.ProjectID, f.ProjectID)
-	setIfUnknown(&m.CreatedAt, f.CreatedAt)
-	setInt64IfUnknown(&m.FileSize, f.FileSize)
+	setIfUnset(&m.ID, f.ID)
+	setIfUnset(&m.Name, f.Name)
+	setIfUnset(&m.MediaType, f.MediaType)
+	setIfUnset(&m.Status, f.Status)
+	setIfUnset(&m.ViewURL, f.ViewURL)
+	setIfUnset(&m.ProjectID, f.ProjectID)
+	setIfUnset(&m.CreatedAt, f.CreatedAt)
+	setInt64IfUnset(&m.FileSize, f.FileSize)
 }

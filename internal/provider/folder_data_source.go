@@ -179,7 +179,7 @@ func (d *folderDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		m.ParentID = types.StringValue(f.ParentID)
 	}
 	m.ViewURL = types.StringValue(f.ViewURL)
-	setString(&m.ProjectID, f.ProjectID)
+	setIfUnset(&m.ProjectID, f.ProjectID)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -28,25 +30,36 @@ func NewFolderResource() resource.Resource {
 	return &folderResource{}
 }
 
+// Default timeouts of frameio_folder. Each operation is one or two API calls, but it waits its turn in
+// the client's pacing (a large tree at a high -parallelism queues behind the documented limits) and
+// retries with backoff. Renames and moves are limited to 10 a minute, so a tree of a hundred waits
+// minutes for them: update gets the longest default.
+const (
+	defaultFolderCreateTimeout = 5 * time.Minute
+	defaultFolderUpdateTimeout = 15 * time.Minute
+	defaultFolderDeleteTimeout = 5 * time.Minute
+)
+
 type folderResource struct {
 	configuredResource
 }
 
 type folderModel struct {
-	ID           types.String `tfsdk:"id"`
-	Name         types.String `tfsdk:"name"`
-	ParentID     types.String `tfsdk:"parent_id"`
-	ProjectID    types.String `tfsdk:"project_id"`
-	ViewURL      types.String `tfsdk:"view_url"`
-	CreatedAt    types.String `tfsdk:"created_at"`
-	ForceDestroy types.Bool   `tfsdk:"force_destroy"`
+	ID           types.String   `tfsdk:"id"`
+	Name         types.String   `tfsdk:"name"`
+	ParentID     types.String   `tfsdk:"parent_id"`
+	ProjectID    types.String   `tfsdk:"project_id"`
+	ViewURL      types.String   `tfsdk:"view_url"`
+	CreatedAt    types.String   `tfsdk:"created_at"`
+	ForceDestroy types.Bool     `tfsdk:"force_destroy"`
+	Timeouts     timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *folderResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_folder"
 }
 
-func (r *folderResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *folderResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	stable := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A folder in a Frame.io project. Nest folders by setting `parent_id` to another " +
@@ -98,6 +111,17 @@ func (r *folderResource) Schema(_ context.Context, _ resource.SchemaRequest, res
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
 			},
+			"timeouts": timeoutsAttribute(ctx, timeouts.Opts{
+				Create: true, Update: true, Delete: true,
+				CreateDescription: fmt.Sprintf("%s for a create. Defaults to %s.", timeoutDuration,
+					minutes(defaultFolderCreateTimeout)),
+				UpdateDescription: fmt.Sprintf("%s for a rename and a move. Defaults to %s: Frame.io allows 10 "+
+					"of them a minute, and a large tree waits its turn.", timeoutDuration, minutes(defaultFolderUpdateTimeout)),
+				DeleteDescription: fmt.Sprintf("%s for a delete, the check that the folder is empty included. "+
+					"Defaults to %s. Delete reads it from state, so a new value applies once an apply has saved it.",
+					timeoutDuration, minutes(defaultFolderDeleteTimeout)),
+			}, "How long create, update and delete may take, waits for Frame.io's rate limits and retries "+
+				"included, before they are cancelled."),
 		},
 	}
 }
@@ -127,12 +151,17 @@ func (r *folderResource) Create(ctx context.Context, req resource.CreateRequest,
 	if resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
 		return
 	}
-	ctx = r.data.logContext(ctx)
+	ctx, cancel, timeout, ok := withOperationTimeout(r.data.logContext(ctx), plan.Timeouts.Create,
+		defaultFolderCreateTimeout, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	f, err := r.data.account.CreateFolder(ctx, plan.ParentID.ValueString(), plan.Name.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("parent_id"), "Cannot create the Frame.io folder",
-			fmt.Sprintf("Creating folder %q in folder %s: %s%s", plan.Name.ValueString(), plan.ParentID.ValueString(),
-				explainAPIError(err), parentHint(err)))
+			fmt.Sprintf("Creating folder %q in folder %s: %s%s%s", plan.Name.ValueString(), plan.ParentID.ValueString(),
+				explainAPIError(err), timeoutHint(ctx, "create", timeout), parentHint(err)))
 		return
 	}
 	plan.apply(f)
@@ -179,14 +208,20 @@ func (r *folderResource) Update(ctx context.Context, req resource.UpdateRequest,
 	if resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
 		return
 	}
-	ctx = r.data.logContext(ctx)
+	ctx, cancel, timeout, ok := withOperationTimeout(r.data.logContext(ctx), plan.Timeouts.Update,
+		defaultFolderUpdateTimeout, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	id := state.ID.ValueString()
 	var f *frameio.Folder
 	if name := plan.Name.ValueString(); name != state.Name.ValueString() {
 		var err error
 		if f, err = r.data.account.RenameFolder(ctx, id, name); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("name"), "Cannot rename the Frame.io folder",
-				fmt.Sprintf("Renaming folder %s to %q: %s", id, name, explainAPIError(err)))
+				fmt.Sprintf("Renaming folder %s to %q: %s%s", id, name, explainAPIError(err),
+					timeoutHint(ctx, "update", timeout)))
 			return
 		}
 	}
@@ -198,7 +233,8 @@ func (r *folderResource) Update(ctx context.Context, req resource.UpdateRequest,
 				resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 			}
 			resp.Diagnostics.AddAttributeError(path.Root("parent_id"), "Cannot move the Frame.io folder",
-				fmt.Sprintf("Moving folder %s into folder %s: %s%s", id, parent, explainAPIError(err), parentHint(err)))
+				fmt.Sprintf("Moving folder %s into folder %s: %s%s%s", id, parent, explainAPIError(err),
+					timeoutHint(ctx, "update", timeout), parentHint(err)))
 			return
 		}
 		f = moved
@@ -207,7 +243,7 @@ func (r *folderResource) Update(ctx context.Context, req resource.UpdateRequest,
 		var err error
 		if f, err = r.data.account.GetFolder(ctx, id); err != nil {
 			resp.Diagnostics.AddError("Cannot read the Frame.io folder",
-				fmt.Sprintf("Reading folder %s: %s", id, explainAPIError(err)))
+				fmt.Sprintf("Reading folder %s: %s%s", id, explainAPIError(err), timeoutHint(ctx, "update", timeout)))
 			return
 		}
 	}
@@ -224,7 +260,12 @@ func (r *folderResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	if resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
 		return
 	}
-	ctx = r.data.logContext(ctx)
+	ctx, cancel, timeout, ok := withOperationTimeout(r.data.logContext(ctx), state.Timeouts.Delete,
+		defaultFolderDeleteTimeout, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	id := state.ID.ValueString()
 	if !state.ForceDestroy.ValueBool() {
 		children, err := r.data.account.ListFolderChildren(ctx, id)
@@ -233,7 +274,8 @@ func (r *folderResource) Delete(ctx context.Context, req resource.DeleteRequest,
 		}
 		if err != nil {
 			resp.Diagnostics.AddError("Cannot delete the Frame.io folder",
-				fmt.Sprintf("Listing what folder %s holds before deleting it: %s", id, explainAPIError(err)))
+				fmt.Sprintf("Listing what folder %s holds before deleting it: %s%s", id, explainAPIError(err),
+					timeoutHint(ctx, "delete", timeout)))
 			return
 		}
 		if len(children) > 0 {
@@ -244,20 +286,15 @@ func (r *folderResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	}
 	if err := r.data.account.DeleteFolder(ctx, id); err != nil && !frameio.IsNotFound(err) {
 		resp.Diagnostics.AddError("Cannot delete the Frame.io folder",
-			fmt.Sprintf("Deleting folder %s: %s", id, explainAPIError(err)))
+			fmt.Sprintf("Deleting folder %s: %s%s", id, explainAPIError(err), timeoutHint(ctx, "delete", timeout)))
 	}
 }
 
 // notEmptyMessage says what a folder still holds and how to proceed.
 func notEmptyMessage(name, id string, children []frameio.Asset) string {
-	listed := make([]string, 0, min(len(children), maxListed))
-	for i, c := range children {
-		if i == maxListed {
-			break
-		}
-		kind := strings.ReplaceAll(c.Type, "_", " ")
-		listed = append(listed, fmt.Sprintf("%q (%s)", c.Name, kind))
-	}
+	what := listed(children, func(c frameio.Asset) string {
+		return fmt.Sprintf("%q (%s)", c.Name, strings.ReplaceAll(c.Type, "_", " "))
+	})
 	items := "items"
 	if len(children) == 1 {
 		items = "item"
@@ -265,5 +302,5 @@ func notEmptyMessage(name, id string, children []frameio.Asset) string {
 	return fmt.Sprintf("Folder %q (%s) holds %d %s that this configuration does not manage: %s. Deleting the "+
 		"folder in Frame.io would delete them too, so it is kept. Move or delete them in Frame.io, or set "+
 		"force_destroy = true on this frameio_folder and apply that before destroying, to delete the folder with "+
-		"everything in it.", name, id, len(children), items, strings.Join(listed, ", ")+more(len(children)))
+		"everything in it.", name, id, len(children), items, what)
 }

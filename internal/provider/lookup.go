@@ -3,8 +3,6 @@ package provider
 import (
 	"fmt"
 	"strings"
-
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // Lookups by name. Frame.io does not keep names unique (two folders of one parent, two projects of an
@@ -37,15 +35,8 @@ func matching(all []candidate, name string) []candidate {
 // ambiguous is the message for several matches: what was asked, the candidates' ids and the way out.
 // noun names the candidates in the plural ("folders").
 func ambiguous(what, noun string, found []candidate, fix string) string {
-	ids := make([]string, 0, min(len(found), maxListed))
-	for i, c := range found {
-		if i == maxListed {
-			break
-		}
-		ids = append(ids, c.String())
-	}
 	return fmt.Sprintf("%s matches %d %s: %s. Frame.io does not keep names unique. %s", what, len(found), noun,
-		strings.Join(ids, ", ")+more(len(found)), fix)
+		listed(found, candidate.String), fix)
 }
 
 // notFoundAmong is the message for no match: what was asked and, to spot a typo, what is there.
@@ -54,27 +45,19 @@ func notFoundAmong(what, name, where string, all []candidate) string {
 	if len(all) == 0 {
 		return msg + " It holds none."
 	}
-	names := make([]string, 0, min(len(all), maxListed))
-	var near string
-	for i, c := range all {
-		if near == "" && strings.EqualFold(strings.TrimSpace(c.name), strings.TrimSpace(name)) {
-			near = c.name
-		}
-		if i < maxListed {
-			names = append(names, fmt.Sprintf("%q", c.name))
-		}
-	}
-	msg += fmt.Sprintf(" It holds: %s.", strings.Join(names, ", ")+more(len(all)))
-	if near != "" {
+	msg += fmt.Sprintf(" It holds: %s.", listed(all, func(c candidate) string { return fmt.Sprintf("%q", c.name) }))
+	if near := nearMiss(all, name); near != "" {
 		msg += fmt.Sprintf(" Names are compared exactly: did you mean %q?", near)
 	}
 	return msg
 }
 
-// setString is a configured-or-computed string: the value found, unless the configuration set it (a
-// lookup key must come back exactly as written).
-func setString(v *types.String, s string) {
-	if v.IsNull() || v.IsUnknown() {
-		*v = types.StringValue(s)
+// nearMiss is the first name that equals name but for case and surrounding spaces, or "".
+func nearMiss(all []candidate, name string) string {
+	for _, c := range all {
+		if strings.EqualFold(strings.TrimSpace(c.name), strings.TrimSpace(name)) {
+			return c.name
+		}
 	}
+	return ""
 }

@@ -109,8 +109,8 @@ func (d *projectDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		}
 	}
 	m.ID = types.StringValue(project.ID)
-	setString(&m.Name, project.Name)
-	setString(&m.WorkspaceID, project.WorkspaceID)
+	setIfUnset(&m.Name, project.Name)
+	setIfUnset(&m.WorkspaceID, project.WorkspaceID)
 	m.RootFolderID = types.StringValue(project.RootFolderID)
 	m.ViewURL = types.StringValue(project.ViewURL)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)

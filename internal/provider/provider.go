@@ -173,8 +173,8 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 	}
 
 	auth := resolveAuth(cfg, &resp.Diagnostics)
-	accountID := stringOrEnv(cfg.AccountID, EnvAccountID)
-	baseURL := stringOrEnv(cfg.BaseURL, EnvBaseURL)
+	accountID, _ := setting(cfg.AccountID, "account_id", EnvAccountID)
+	baseURL, _ := setting(cfg.BaseURL, "base_url", EnvBaseURL)
 	if baseURL == "" {
 		baseURL = frameio.DefaultBaseURL
 	}

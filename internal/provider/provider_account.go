@@ -3,17 +3,12 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
 )
-
-// maxListed caps how many candidates an error message names, so that a token seeing hundreds of
-// accounts or a folder holding thousands of files still gives a readable message.
-const maxListed = 10
 
 // inferAccountID picks the account when account_id is not configured: the only account the token can
 // see. It is called from Configure, so only when Terraform configures the provider to plan or apply
@@ -44,20 +39,5 @@ func inferAccountID(ctx context.Context, client *frameio.Client, diags *diag.Dia
 
 // describeAccounts lists accounts as `"Name" (id)`, at most maxListed of them.
 func describeAccounts(accounts []frameio.Account) string {
-	parts := make([]string, 0, min(len(accounts), maxListed))
-	for i, a := range accounts {
-		if i == maxListed {
-			break
-		}
-		parts = append(parts, fmt.Sprintf("%q (%s)", a.DisplayName, a.ID))
-	}
-	return strings.Join(parts, ", ") + more(len(accounts))
-}
-
-// more is the ", and N more" suffix of a list cut at maxListed entries.
-func more(n int) string {
-	if n <= maxListed {
-		return ""
-	}
-	return fmt.Sprintf(", and %d more", n-maxListed)
+	return listed(accounts, func(a frameio.Account) string { return fmt.Sprintf("%q (%s)", a.DisplayName, a.ID) })
 }

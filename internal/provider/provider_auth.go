@@ -49,17 +49,6 @@ func (a authSettings) method() string {
 	return ims.GrantClientCredentials
 }
 
-// setting is a value from the provider block, else from its environment variable, with its origin.
-func setting(v types.String, attr, env string) (string, string) {
-	if s := v.ValueString(); s != "" {
-		return s, attr
-	}
-	if s := os.Getenv(env); s != "" {
-		return s, env
-	}
-	return "", ""
-}
-
 // resolveAuth picks the authentication method. The provider block decides first: if it sets token,
 // the credential variables are ignored, and if it sets client_id, client_secret or refresh_token,
 // FRAMEIO_TOKEN is ignored, so that a variable left in a CI environment cannot clash with an explicit

@@ -167,9 +167,9 @@ func (m *shareModel) applyServerShare(s *frameio.Share) {
 // fillFromServer sets the values the plan left unknown from a reply; known planned values stay, as
 // Terraform requires.
 func (m *shareModel) fillFromServer(s *frameio.Share) {
-	setIfUnknown(&m.ID, s.ID)
-	setIfUnknown(&m.ShortURL, s.ShortURL)
-	setIfUnknown(&m.CreatedAt, s.CreatedAt)
+	setIfUnset(&m.ID, s.ID)
+	setIfUnset(&m.ShortURL, s.ShortURL)
+	setIfUnset(&m.CreatedAt, s.CreatedAt)
 	if m.Enabled.IsUnknown() {
 		m.Enabled = types.BoolValue(s.Enabled)
 	}
@@ -199,14 +199,12 @@ func serverExpiration(known types.String, got *string) types.String {
 
 // shareCall readies ctx for one write to a share: the operation's configured (or default) timeout, and
 // the passphrases of ms masked in its logs. It returns the passphrases too, for scrubbing errors.
-func (r *shareResource) shareCall(ctx context.Context, get func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
-	def time.Duration, diags *diag.Diagnostics, ms ...shareModel) (context.Context, context.CancelFunc, []string, bool) {
-	d, ds := get(ctx, def)
-	diags.Append(ds...)
-	if ds.HasError() {
-		return ctx, func() {}, nil, false
+func (r *shareResource) shareCall(ctx context.Context, get timeoutGetter, def time.Duration, diags *diag.Diagnostics,
+	ms ...shareModel) (context.Context, context.CancelFunc, []string, bool) {
+	ctx, cancel, _, ok := withOperationTimeout(ctx, get, def, diags)
+	if !ok {
+		return ctx, cancel, nil, false
 	}
-	ctx, cancel := context.WithTimeout(ctx, d)
 	ctx, secrets := r.shareLogContext(ctx, ms...)
 	return ctx, cancel, secrets, true
 }

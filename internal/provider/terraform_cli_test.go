@@ -29,8 +29,18 @@ type terraformCLI struct {
 	source string // the provider's address, as required_providers names it
 }
 
+// newTerraformCLI serves the provider for a CLI run. Like plugin-testing's resource.Test, it skips the test unless TF_ACC is set, so `go test ./...` passes
+// without a CLI; and like those tests, the caller must be named TestAcc..., so that .ci/run, which fails
+// on any skipped TestAcc test, catches a CI run that did not execute it.
 func newTerraformCLI(t *testing.T) *terraformCLI {
 	t.Helper()
+	if !strings.HasPrefix(t.Name(), "TestAcc") {
+		t.Fatalf("%s runs the Terraform CLI, so its name must start with TestAcc: CI fails only on "+
+			"skipped TestAcc tests", t.Name())
+	}
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("Acceptance tests skipped unless env 'TF_ACC' set")
+	}
 	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if bin == "" {
 		t.Fatal("TF_ACC_TERRAFORM_PATH must name the Terraform (or OpenTofu) CLI; make test sets it")

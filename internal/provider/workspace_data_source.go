@@ -121,7 +121,7 @@ func (d *workspaceDataSource) Read(ctx context.Context, req datasource.ReadReque
 		}
 	}
 	m.ID = types.StringValue(ws.ID)
-	setString(&m.Name, ws.Name)
+	setIfUnset(&m.Name, ws.Name)
 	m.AccountID = types.StringValue(ws.AccountID)
 	m.CreatedAt = types.StringValue(ws.CreatedAt)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)

@@ -118,13 +118,10 @@ func readS3Error(r io.Reader) (code, msg string) {
 	return "", clean(text, 300)
 }
 
-// clean makes server-supplied text safe and short for an error message.
+// clean makes server-supplied text safe and short for an error message: redacted first, so that the
+// cut cannot leave part of a signature behind.
 func clean(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > max {
-		s = s[:max] + "..."
-	}
-	return httpx.RedactString(s)
+	return httpx.Snippet(httpx.RedactString(s), max)
 }
 
 // retryableStatus reports whether a failed status (with its S3 code) is worth another attempt.

@@ -15,6 +15,11 @@ import (
 // are streamed, never buffered: the growth must be small and the same for both sizes. A regression that
 // held a part in memory would add 16 x 4 MiB; one that kept anything per part would differ by ~200 parts.
 func TestMemoryDoesNotGrowWithSize(t *testing.T) {
+	if raceEnabled {
+		// The race detector changes allocation (sync.Pool drops pooled buffers at random, so they are
+		// allocated again), so heap sizes measured under it say nothing of the engine; make test runs it.
+		t.Skip("heap measurements are meaningless under the race detector")
+	}
 	const (
 		partSize  = 4 << 20
 		inFlight  = 16

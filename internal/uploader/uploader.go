@@ -303,7 +303,7 @@ func (r *run) part(i int) {
 			"part": i + 1, "parts": len(r.spans), "attempt": attempt, "status": res.err.StatusCode,
 			"code": res.err.Code, "retry_in": delay.String(), "error": res.err.Error(),
 		})
-		if !sleep(r.ctx, delay) {
+		if httpx.Sleep(r.ctx, delay) != nil {
 			return
 		}
 	}
@@ -393,17 +393,6 @@ func (u *Uploader) backoff(attempt int, retryAfter time.Duration) time.Duration 
 func retryAfter(h http.Header) time.Duration {
 	d, _ := httpx.RetryAfter(h, time.Now())
 	return d
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }
 
 func (u *Uploader) log(ctx context.Context, level, msg string, fields map[string]any) {

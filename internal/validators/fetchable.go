@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/frameio/terraform-provider-frameio/internal/frameio"
 	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 )
 
@@ -25,7 +24,7 @@ func CheckFetchableBy(raw, baseURL string) error {
 	if kind == "" {
 		return nil
 	}
-	if b, err := url.Parse(baseURL); err == nil && b.Host != "" && frameio.IsLoopbackHost(b.Hostname()) {
+	if b, err := url.Parse(baseURL); err == nil && b.Host != "" && httpx.IsLoopbackHost(b.Hostname()) {
 		return nil
 	}
 	return fmt.Errorf("%q has a %s host, which Frame.io cannot reach: it fetches the URL from the internet. "+
@@ -37,12 +36,17 @@ func CheckFetchableBy(raw, baseURL string) error {
 var cgnat = netip.MustParsePrefix("100.64.0.0/10")
 
 // UnreachableHostKind says why host (a name or an IP literal, without port) cannot be reached from the
-// internet: "loopback" (localhost, *.localhost, 127.0.0.0/8, ::1), "private" (RFC 1918, fc00::/7,
-// 100.64.0.0/10), "link-local" (169.254.0.0/16, fe80::/10, where cloud metadata services live) or
-// "unspecified or multicast"; "" for any other host. Names other than localhost are not resolved.
+// internet: "loopback" (httpx.IsLoopbackHost, or a name under the .localhost domain), "private" (RFC
+// 1918, fc00::/7, 100.64.0.0/10), "link-local" (169.254.0.0/16, fe80::/10, where cloud metadata
+// services live) or "unspecified or multicast"; "" for any other host. Names are not resolved.
+//
+// Loopback is httpx's one rule. The .localhost names (and "localhost." written with its trailing dot)
+// are added here, not there, because the two questions differ: RFC 6761 keeps .localhost out of the
+// public DNS, so Frame.io can never fetch from such a host wherever this machine's resolver sends it,
+// whereas plain http needs the certainty that the host is this machine, which only the resolver knows.
 func UnreachableHostKind(host string) string {
 	h := strings.ToLower(strings.TrimSuffix(host, "."))
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+	if httpx.IsLoopbackHost(h) || strings.HasSuffix(h, ".localhost") {
 		return "loopback"
 	}
 	ip, err := netip.ParseAddr(strings.Trim(h, "[]"))
@@ -51,8 +55,6 @@ func UnreachableHostKind(host string) string {
 	}
 	ip = ip.Unmap()
 	switch {
-	case ip.IsLoopback():
-		return "loopback"
 	case ip.IsPrivate() || cgnat.Contains(ip):
 		return "private"
 	case ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast():

@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
-	"github.com/frameio/terraform-provider-frameio/internal/frameio"
 	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 )
 
@@ -21,7 +20,7 @@ func CheckHTTPSOrLoopbackURL(raw string) error {
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return fmt.Errorf("%q is not an absolute http(s) URL; use an https:// URL", httpx.RedactURL(raw))
 	}
-	if u.Scheme == "http" && !frameio.IsLoopbackHost(u.Hostname()) {
+	if u.Scheme == "http" && !httpx.IsLoopbackHost(u.Hostname()) {
 		return fmt.Errorf("%q uses plain http; use https (plain http is only allowed for loopback hosts: "+
 			"localhost, 127.0.0.0/8, ::1)", httpx.RedactURL(raw))
 	}

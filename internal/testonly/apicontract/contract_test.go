@@ -13,6 +13,7 @@ import (
 
 	"github.com/frameio/terraform-provider-frameio/internal/emulator"
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
+	"github.com/frameio/terraform-provider-frameio/internal/testonly"
 )
 
 // opKey identifies an operation the way the OpenAPI document does: method and path template.
@@ -81,7 +82,11 @@ func loadOpenAPI(t *testing.T) map[string]openAPIOperation {
 	t.Helper()
 	path := os.Getenv("FRAMEIO_OPENAPI")
 	if path == "" {
-		path = filepath.Join("..", "..", "..", "shared", "frameio-v4-openapi.json")
+		root, err := testonly.ModuleRoot()
+		if err != nil {
+			t.Fatal(err)
+		}
+		path = filepath.Join(root, "..", "shared", "frameio-v4-openapi.json")
 	}
 	raw, err := os.ReadFile(path)
 	if err != nil {

@@ -4,7 +4,8 @@
 // must not share the client's reading of the contract), so these tests compare them with each other and
 // with the published OpenAPI document.
 //
-// To add an operation: add the endpoint in internal/frameio/wire.go, the route and handler in
-// internal/emulator (routes.go), and its documented limit in internal/emulator/ratelimit.go and in the
-// client's pacing table (internal/frameio/pacer.go); then run `go test ./internal/apicontract/`.
+// To add an operation: add its entry (path, documented limit, what it changes) to the client's registry
+// in internal/frameio/registry.go with its typed method, the route and handler in internal/emulator
+// (routes.go), and its documented limit in internal/emulator/ratelimit.go; then run
+// `go test ./internal/testonly/apicontract/`.
 package apicontract

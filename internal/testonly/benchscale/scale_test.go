@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+	"github.com/frameio/terraform-provider-frameio/internal/testonly"
 )
 
 // fileSize is the size of each generated file: small, so that the run measures API calls, not bytes.
@@ -48,7 +49,7 @@ func TestScale(t *testing.T) {
 // else one built from this tree.
 func setupCLI(t *testing.T) (tf, providerDir string) {
 	t.Helper()
-	root, err := filepath.Abs(filepath.Join("..", ".."))
+	root, err := testonly.ModuleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package validators
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -35,27 +34,3 @@ func (v rfc3339) ValidateString(ctx context.Context, req validator.StringRequest
 
 // ParseRFC3339 parses what RFC3339 accepts.
 func ParseRFC3339(s string) (time.Time, error) { return time.Parse(time.RFC3339Nano, s) }
-
-// Email validates an email address loosely: one @, something before it, a dotted domain after it,
-// no white space. Frame.io sends the invitation, so it has the last word.
-func Email() validator.String { return email{} }
-
-type email struct{}
-
-var emailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s.]+$`)
-
-func (email) Description(context.Context) string {
-	return "must be an email address such as name@example.com"
-}
-
-func (v email) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v email) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if !emailPattern.MatchString(req.ConfigValue.ValueString()) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid email address",
-			fmt.Sprintf("Attribute %s %s, got: %q", req.Path, v.Description(ctx), req.ConfigValue.ValueString()))
-	}
-}

@@ -5,7 +5,7 @@
 // The benchmark is a test behind the benchscale build tag, so `go test ./...` (and `make test`) never
 // runs it:
 //
-//	go test -tags benchscale ./internal/benchscale/ -run TestScale -v -timeout 2h
+//	go test -tags benchscale ./internal/testonly/benchscale/ -run TestScale -v -timeout 2h
 //
 // TestBigFiles (BENCH_BIG_GIB, default "1 4") uploads one large file per size and reports throughput,
 // provider peak RSS and hashing speed next to sha256sum.

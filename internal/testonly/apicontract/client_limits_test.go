@@ -14,7 +14,7 @@ func TestEveryClientOperationIsPacedByItsDocumentedLimit(t *testing.T) {
 	for _, op := range frameio.Operations() {
 		ops[op.ID] = true
 		if _, ok := limits[op.ID]; !ok {
-			t.Errorf("client operation %s has no rate limit to pace it by: add it in internal/frameio/pacer.go", op.ID)
+			t.Errorf("client operation %s has no rate limit to pace it by: give its registry entry a limit in internal/frameio/registry.go", op.ID)
 		}
 	}
 	for id := range limits {

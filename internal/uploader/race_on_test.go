@@ -1,0 +1,6 @@
+//go:build race
+
+package uploader
+
+// raceEnabled reports a build with the race detector (make test-race).
+const raceEnabled = true
