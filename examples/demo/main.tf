@@ -66,7 +66,8 @@ output "delivery_folder" {
 }
 
 # One resource per file: adding a file to the folder uploads it, deleting it removes it from Frame.io,
-# changing its bytes replaces it, and an unchanged file costs nothing on the next plan.
+# changing its bytes uploads a new version on top of it (a Frame.io version stack: comments on earlier
+# versions stay), and an unchanged file costs nothing on the next plan.
 resource "frameio_file" "deliverable" {
   for_each = fileset("${path.module}/${var.deliverables_dir}", "*")
 

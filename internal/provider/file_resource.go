@@ -125,7 +125,7 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				},
 			},
 			"source_sha256": schema.StringAttribute{
-				MarkdownDescription: "Hex SHA-256 of the content of `source`. Leave it unset and the provider " +
+				MarkdownDescription: "Hex SHA-256 of the content of `source`, in either case. Leave it unset and the provider " +
 					"computes it: on create, from the bytes it uploads (the plan shows it as known after apply); " +
 					"on later plans, by streaming the file, cached by size and modification time so an unchanged " +
 					"file is not read again. New content plans a new version (or a replacement), with the new hash " +

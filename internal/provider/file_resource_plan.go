@@ -16,6 +16,7 @@ import (
 
 	"github.com/frameio/terraform-provider-frameio/internal/delivery"
 	"github.com/frameio/terraform-provider-frameio/internal/planmodifiers"
+	"github.com/frameio/terraform-provider-frameio/internal/validators"
 )
 
 // ModifyPlan plans what the schema's plan modifiers cannot: the default name, the content identity of a
@@ -214,6 +215,13 @@ func planLocalContent(ctx context.Context, plan *fileModel, config fileModel, st
 
 // planTrustedHash plans a source_sha256 set in the configuration: the caller's hash is the trusted
 // content identity, and the file is not read except for its size on an imported file.
+//
+// Hex case is not content. The hash is planned exactly as configured (a configured value must reach the
+// state unchanged), and compared without regard to case, so that a Get-FileHash value in upper case
+// after a filesha256() one in lower case is the same content: at most an update in place that records
+// the new spelling, never a new version. A custom string type with semantic equality would not do
+// more: the framework consults semantic equality when it stores what Read, Create or Update return,
+// not when it plans, and the planned value must be the configured one either way.
 func planTrustedHash(plan *fileModel, config fileModel, state *fileModel) bool {
 	plan.SourceSHA256 = config.SourceSHA256
 	switch {
@@ -224,7 +232,7 @@ func planTrustedHash(plan *fileModel, config fileModel, state *fileModel) bool {
 	case state.SourceSHA256.IsNull():
 		return !sourceHasStateSize(config.Source, state) // adopted by import: the size decides
 	default:
-		return !state.SourceSHA256.Equal(config.SourceSHA256)
+		return !validators.SameSHA256(state.SourceSHA256.ValueString(), config.SourceSHA256.ValueString())
 	}
 }
 
@@ -239,7 +247,9 @@ func planComputedHash(plan *fileModel, state *fileModel, cache sourceCache) bool
 		}
 		plan.SourceSHA256 = types.StringValue(cache.SHA256)
 		return false
-	case state.SourceSHA256.ValueString() == cache.SHA256:
+	case validators.SameSHA256(state.SourceSHA256.ValueString(), cache.SHA256):
+		// The state may hold a configured upper-case hash from before source_sha256 was removed from the
+		// configuration: same content, so keep it rather than plan a change of spelling.
 		plan.SourceSHA256 = state.SourceSHA256
 		return false
 	default:

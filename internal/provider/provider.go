@@ -87,7 +87,7 @@ func (p *frameioProvider) Metadata(_ context.Context, _ provider.MetadataRequest
 func (p *frameioProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages media assets in [Frame.io](https://frame.io) through the V4 API: " +
-			"chunked, parallel, resumable-per-part uploads of local files and remote uploads from URLs.",
+			"chunked, parallel uploads of local files, each part retried on its own, and remote uploads from URLs.",
 		Attributes: map[string]schema.Attribute{
 			"token": schema.StringAttribute{
 				MarkdownDescription: "A Frame.io V4 access token (an Adobe IMS bearer token) obtained elsewhere. It " +

@@ -87,17 +87,40 @@ func TestHTTPSOrLoopbackURL(t *testing.T) {
 func TestSHA256Hex(t *testing.T) {
 	v := SHA256Hex()
 	good := "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-	for _, ok := range []types.String{types.StringNull(), types.StringUnknown(), types.StringValue(good)} {
+	// Upper case as PowerShell's Get-FileHash and certutil print it, and mixed case.
+	for _, ok := range []types.String{types.StringNull(), types.StringUnknown(), types.StringValue(good),
+		types.StringValue(strings.ToUpper(good)), types.StringValue(strings.ToUpper(good[:32]) + good[32:])} {
 		if got := validate(t, v, "source_sha256", ok); got != "" {
 			t.Errorf("%s: unexpected error %q", ok, got)
 		}
 	}
 	for _, bad := range []string{
-		"", "ABC", strings.ToUpper(good), good[:63], good + "0", good[:63] + "g", " " + good[1:],
+		"", "ABC", good[:63], good + "0", good[:63] + "g", strings.ToUpper(good[:63]) + "G", " " + good[1:],
 	} {
 		got := validate(t, v, "source_sha256", types.StringValue(bad))
-		if want := "Attribute source_sha256 must be 64 lowercase hexadecimal characters"; !strings.Contains(got, want) {
+		if want := "Attribute source_sha256 must be 64 hexadecimal characters (either case)"; !strings.Contains(got, want) {
 			t.Errorf("%q: got %q, want it to contain %q", bad, got, want)
+		}
+	}
+}
+
+func TestSameSHA256(t *testing.T) {
+	lower := "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+	other := "5feceb66ffc86f38d952786c6d696c79c2dbc239dd4e91b46729d73a27fb57e9"
+	cases := []struct {
+		a, b string
+		want bool
+	}{
+		{lower, lower, true},
+		{lower, strings.ToUpper(lower), true},
+		{strings.ToUpper(lower[:10]) + lower[10:], strings.ToUpper(lower), true},
+		{lower, other, false},
+		{strings.ToUpper(lower), strings.ToUpper(other), false},
+		{lower, "", false},
+	}
+	for _, c := range cases {
+		if got := SameSHA256(c.a, c.b); got != c.want {
+			t.Errorf("SameSHA256(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
 		}
 	}
 }
