@@ -10,7 +10,9 @@ variable "delivery_folder_id" {
 # (for_each = fileset(...)), a new cut would be a new resource: v3 deleted, v4 created on its own.
 # Keep one cut per slot in the folder: two (feature_v3.mov and feature_v4.mov) are a duplicate key error.
 resource "frameio_file" "deliverable" {
-  for_each = { for f in fileset("${path.module}/deliverables", "*") : replace(basename(f), "/_v[0-9]+/", "") => f }
+  for_each = {
+    for f in fileset("${path.module}/deliverables", "*") : replace(basename(f), "/_v[0-9]+/", "") => f
+  }
 
   folder_id = var.delivery_folder_id
   name      = basename(each.value)
