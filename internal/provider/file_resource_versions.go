@@ -135,7 +135,7 @@ func (r *fileResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	}
 	if state.keepsOnDestroy() {
 		// Forget, do not delete: the framework removes the resource from the state when Delete returns
-		// without an error. No API call, so this works without credentials too.
+		// without an error. Nothing is asked of Frame.io.
 		tflog.Info(ctx, "on_destroy = \"keep\": the file and its versions stay in Frame.io, no longer managed",
 			map[string]any{"file_id": state.ID.ValueString(), "name": state.Name.ValueString()})
 		return
