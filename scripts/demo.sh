@@ -64,6 +64,9 @@ subtitles() { # subtitles FILE LANG: a real SubRip file, 600 cues
 
 step "Preparing the deliverables in examples/demo/deliverables/ (generated once, reused afterwards)"
 mkdir -p "$FILES" "$SERVED"
+# The new cut belongs to the end of the demo only: left over by an interrupted run, it would share its
+# slot with credits_v3.pdf (a duplicate key) in the first apply.
+rm -f "$FILES/credits_v4.pdf"
 t0=$(now)
 GENERATED=0
 gen "$FILES/feature_v3.mov" $((FEATURE_MB * 1000 * 1000))
@@ -83,6 +86,11 @@ STORAGE=$(mktemp -d "${TMPDIR:-/tmp}/frameio-demo.XXXXXX")
 EMU_PID=
 cleanup() {
 	trap - EXIT INT TERM
+	# Put the deliverables back as the next run expects them (the new cut step swaps credits_v3.pdf out).
+	if [ -f "$WORK/credits_v3.pdf" ]; then
+		mv "$WORK/credits_v3.pdf" "$FILES/credits_v3.pdf"
+		rm -f "$FILES/credits_v4.pdf"
+	fi
 	if [ -n "$EMU_PID" ] && kill -0 "$EMU_PID" 2>/dev/null; then
 		kill -TERM "$EMU_PID" 2>/dev/null || true
 		wait "$EMU_PID" 2>/dev/null || true
@@ -183,6 +191,7 @@ outputs && ($0 == "" || $0 ~ /^Changes to Outputs:/ || $0 ~ /^ /) { next }
 /^Outputs:/ { hide = 1 }
 hide { next }
 /^Terraform used the selected providers/ || /^plan\. Resource actions/ || /^  \+ create/ { next }
+/: Refreshing state\.\.\. \[id=/ { next }
 { out($0) }
 '
 # Ctrl-C reaches the whole pipeline: the filter ignores it so Terraform can stop gracefully and report.
@@ -240,6 +249,32 @@ function ts(s,   hms) { split(substr(s, 12, 12), hms, ":"); return hms[1] * 3600
 END { if (bytes > 0 && last > first) printf "%sTransfer: %.1f MB sent in %.2f s (first part started to last part acknowledged): %.1f MB/s%s\n", G, bytes / 1e6, last - first, bytes / 1e6 / (last - first), N }
 ' "$WORK/apply.txt"
 echo "State and logs: examples/demo/.demo/ (apply.txt has the full output). 'make demo-clean' removes them and the deliverables."
+
+# --- a new cut: a new version on the same stack, not a new file ---------------------------------------
+# The configuration keys each file by its slot, the name without the version ("credits.pdf"), so the next
+# cut is the same resource with new content and a new name: an update in place that stacks the new file on
+# top of the old one. Nothing is destroyed, the comments on v3 stay, the review link stays the same.
+step "A new cut: credits_v4.pdf replaces credits_v3.pdf in deliverables/, then terraform apply"
+mv "$FILES/credits_v3.pdf" "$WORK/credits_v3.pdf" # put back when the demo ends
+gen "$FILES/credits_v4.pdf" 1300000
+set +e
+TF_LOG_PROVIDER=INFO tf apply -auto-approve -no-color -compact-warnings "${VARS[@]}" 2>&1 | filter "$WORK/apply-v4.txt"
+rc=${PIPESTATUS[0]}
+set -e
+[ "$rc" = 0 ] || die "terraform apply of the new cut exited with $rc (full output: examples/demo/.demo/apply-v4.txt)"
+grep -q 'Resources: 0 added, 2 changed, 0 destroyed' "$WORK/apply-v4.txt" ||
+	die "the new cut should change the credits and the share in place, destroying nothing (see examples/demo/.demo/apply-v4.txt)"
+CREDITS='frameio_file.deliverable["credits.pdf"]'
+tf state show -no-color -state="$STATE" "$CREDITS" >"$WORK/credits.txt"
+field() { sed -n "s/^ *$1 *= *//p" "$WORK/credits.txt" | tr -d '"'; }
+printf '  %s%s: %s is version %s in version stack %s, on top of credits_v3.pdf%s\n' "$G" "$CREDITS" \
+	"$(field name)" "$(field version_number)" "$(field version_stack_id)" "$N"
+set +e
+tf plan -detailed-exitcode -no-color -compact-warnings "${VARS[@]}" >"$WORK/plan-v4.txt" 2>&1
+prc=$?
+set -e
+[ "$prc" = 0 ] || { cat "$WORK/plan-v4.txt"; die "the plan after the new cut is not empty (exit code $prc)"; }
+echo "  ${G}terraform plan: No changes.${N}"
 
 # --- the review link -----------------------------------------------------------------------------------
 REVIEW_LINK=$(tf output -state="$STATE" -raw review_link)

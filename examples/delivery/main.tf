@@ -33,6 +33,9 @@ data "frameio_project" "film" {
 locals {
   files = fileset("${path.module}/deliverables", "*/*") # "Picture/feature_v3.mov", ...
   kinds = toset([for f in local.files : dirname(f)])    # "Picture", "Sound", ...
+  # Each file keyed by its slot, its path without the version ("Picture/feature.mov"): the next cut,
+  # feature_v4.mov, is then a new version on top of v3 in Frame.io, not a new file.
+  slots = { for f in local.files : "${dirname(f)}/${replace(basename(f), "/_v[0-9]+/", "")}" => f }
 }
 
 resource "frameio_folder" "deliverables" {
@@ -53,10 +56,11 @@ resource "frameio_folder" "kind" {
 }
 
 resource "frameio_file" "deliverable" {
-  for_each = local.files
+  for_each = local.slots
 
-  folder_id = frameio_folder.kind[dirname(each.key)].id
-  source    = "${path.module}/deliverables/${each.key}"
+  folder_id = frameio_folder.kind[dirname(each.value)].id
+  name      = basename(each.value)
+  source    = "${path.module}/deliverables/${each.value}"
 }
 
 data "frameio_folder" "trailers" {

@@ -65,13 +65,17 @@ output "delivery_folder" {
   value = "Deliverables/${frameio_folder.delivery.name}: ${frameio_folder.delivery.view_url}"
 }
 
-# One resource per file: adding a file to the folder uploads it, deleting it removes it from Frame.io,
-# changing its bytes uploads a new version on top of it (a Frame.io version stack: comments on earlier
-# versions stay), and an unchanged file costs nothing on the next plan.
+# One resource per file, keyed by its slot: the file name without its version ("credits.pdf" for
+# credits_v3.pdf). Adding a file to the folder uploads it, deleting it removes it from Frame.io, a new
+# cut (credits_v4.pdf in place of credits_v3.pdf) goes on top of the old one as a new version, so the
+# comments on v3 stay, and an unchanged file costs nothing on the next plan.
 resource "frameio_file" "deliverable" {
-  for_each = fileset("${path.module}/${var.deliverables_dir}", "*")
+  for_each = {
+    for f in fileset("${path.module}/${var.deliverables_dir}", "*") : replace(basename(f), "/_v[0-9]+/", "") => f
+  }
 
   folder_id = frameio_folder.delivery.id
+  name      = basename(each.value)
   source    = "${path.module}/${var.deliverables_dir}/${each.value}"
 }
 
@@ -91,8 +95,8 @@ locals {
 }
 
 output "files" {
-  description = "Every uploaded file: id, size in bytes, media type and web page."
-  value = { for name, f in local.all_files : name => {
+  description = "Every uploaded file by name: id, size in bytes, media type and web page."
+  value = { for f in values(local.all_files) : f.name => {
     id         = f.id
     bytes      = f.file_size
     media_type = f.media_type
@@ -102,8 +106,8 @@ output "files" {
 
 output "table" {
   description = "The same, one line per file, for humans: terraform output -raw table."
-  value = join("\n", [for name, f in local.all_files :
-    format("%-20s %11d B  %-24s  %s  %s", name, f.file_size, f.media_type, f.id, f.view_url)
+  value = join("\n", [for f in values(local.all_files) :
+    format("%-20s %11d B  %-24s  %s  %s", f.name, f.file_size, f.media_type, f.id, f.view_url)
   ])
 }
 

@@ -42,6 +42,12 @@ const (
 	onChangeReplace    = "replace"
 )
 
+// Values of on_destroy.
+const (
+	onDestroyDelete = "delete"
+	onDestroyKeep   = "keep"
+)
+
 var (
 	_ resource.ResourceWithConfigure   = (*fileResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*fileResource)(nil)
@@ -74,6 +80,7 @@ type fileModel struct {
 	Timeouts     timeouts.Value `tfsdk:"timeouts"`
 
 	OnContentChange types.String `tfsdk:"on_content_change"`
+	OnDestroy       types.String `tfsdk:"on_destroy"`
 	VersionStackID  types.String `tfsdk:"version_stack_id"`
 	VersionNumber   types.Int64  `tfsdk:"version_number"`
 	VersionIDs      types.List   `tfsdk:"version_ids"`
@@ -162,6 +169,18 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				Computed:   true,
 				Default:    stringdefault.StaticString(onChangeNewVersion),
 				Validators: []validator.String{stringvalidator.OneOf(onChangeNewVersion, onChangeReplace)},
+			},
+			"on_destroy": schema.StringAttribute{
+				MarkdownDescription: "What destroying the resource does in Frame.io: `delete` (default) deletes every " +
+					"version this resource uploaded (`version_ids`), with the comments, annotations and approvals on " +
+					"them; `keep` leaves the file and all its versions in Frame.io and only removes them from the " +
+					"state (as `deletion_policy = \"ABANDON\"` does for `google_storage_bucket_object`). It also applies to the old file of a " +
+					"replacement. Destroy uses the value in the state: set it and apply before the destroy (e.g. " +
+					"before removing the resource, or its key from a `for_each`).",
+				Optional:   true,
+				Computed:   true,
+				Default:    stringdefault.StaticString(onDestroyDelete),
+				Validators: []validator.String{stringvalidator.OneOf(onDestroyDelete, onDestroyKeep)},
 			},
 			"version_stack_id": schema.StringAttribute{
 				MarkdownDescription: "The Frame.io version stack that holds the file; null while the file is not " +
@@ -252,12 +271,6 @@ func fileTimeoutsAttribute(ctx context.Context) schema.Attribute {
 		"deletes the incomplete file.")
 }
 
-func (r *fileResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait_for"), waitForUpload)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("on_content_change"), onChangeNewVersion)...)
-}
-
 // applyServerFile copies what Frame.io knows about the file into the model, so that changes made out of
 // band (rename, move) show as drift. folder_id comes from the file's placement (applyPlacement): a
 // stacked file's parent is its stack, not a folder.
@@ -276,6 +289,15 @@ func (m *fileModel) applyServerFile(f *frameio.File) {
 	if m.OnContentChange.IsNull() || m.OnContentChange.IsUnknown() {
 		m.OnContentChange = types.StringValue(onChangeNewVersion)
 	}
+	if m.OnDestroy.IsNull() || m.OnDestroy.IsUnknown() {
+		m.OnDestroy = types.StringValue(onDestroyDelete) // a state written before on_destroy existed
+	}
+}
+
+// keepsOnDestroy reports whether destroying the resource leaves its files in Frame.io. Only the state's
+// value counts: at destroy there may be no configuration left (a key dropped from a for_each).
+func (m *fileModel) keepsOnDestroy() bool {
+	return m.OnDestroy.ValueString() == onDestroyKeep
 }
 
 // fillUnknownFromServer sets the computed values that the plan left unknown from the server's reply.

@@ -28,6 +28,7 @@ import (
 // with no prior state (state == nil here), so every computed value of the new file is unknown, as on a
 // create.
 func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	defer warnAfterPlan(ctx, req, resp) // last, on every path: what the plan deletes or takes on trust
 	if req.Plan.Raw.IsNull() {
 		return // destroy
 	}

@@ -36,6 +36,7 @@ func TestAccFile_badInput(t *testing.T) {
 		{"no source", root, `name = "x.mov"`, `(?i)No attribute specified when one \(and only one\) of \[source,source_url\]`},
 		{"plain http url", root, `source_url = "http://media.example.com/a.mov"`, `source_url .* uses plain http`},
 		{"bad wait_for", root, fmt.Sprintf("source = %q\n  wait_for = \"forever\"", hcl(src)), `wait_for.*value must be one of`},
+		{"bad on_destroy", root, fmt.Sprintf("source = %q\n  on_destroy = \"abandon\"", hcl(src)), `on_destroy.*value must be one of`},
 		{"name too long", root, fmt.Sprintf("source = %q\n  name = %q", hcl(src), strings.Repeat("n", 256)), `name.*length must be between 1 and 255`},
 		{"bad sha256", root, fmt.Sprintf("source = %q\n  source_sha256 = \"ABC\"", hcl(src)), `source_sha256 .*64 hexadecimal characters \(either case\)`},
 		{"unknown folder", missingFolder, fmt.Sprintf("source = %q", hcl(src)),

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/frameio/terraform-provider-frameio/internal/delivery"
 )
@@ -129,7 +130,17 @@ func reportNewVersionError(err error, currentID string, uploadTimeout time.Durat
 func (r *fileResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state fileModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if state.keepsOnDestroy() {
+		// Forget, do not delete: the framework removes the resource from the state when Delete returns
+		// without an error. Nothing is asked of Frame.io.
+		tflog.Info(ctx, "on_destroy = \"keep\": the file and its versions stay in Frame.io, no longer managed",
+			map[string]any{"file_id": state.ID.ValueString(), "name": state.Name.ValueString()})
+		return
+	}
+	if !r.data.ready(&resp.Diagnostics) {
 		return
 	}
 	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)

@@ -13,7 +13,8 @@ import (
 // The README's first example, examples/delivery/main.tf, run as written (but for the provider block,
 // pointed at the emulator) through the real CLI: its for_each over folders and files has string keys,
 // which plugin-testing's state shim cannot carry. Apply builds the tree and uploads into it, a second plan
-// is empty, and destroy removes the tree but leaves the marketing folder it only looked up.
+// is empty, the next cut of a file stacks on it, and destroy removes the tree but leaves the marketing
+// folder it only looked up.
 func TestAccFolder_cliDeliveryExample(t *testing.T) {
 	t.Parallel()
 	served := t.TempDir()
@@ -80,6 +81,18 @@ func TestAccFolder_cliDeliveryExample(t *testing.T) {
 	}
 
 	requireOutput(t, "second plan", tf.run(true, append([]string{"plan", "-detailed-exitcode"}, vars...)...), `No changes.`)
+
+	// The next cut of the feature: keyed by slot, it is a new version on top of v3, nothing is destroyed.
+	picture := filepath.Join(tf.dir, "deliverables", "Picture")
+	if err := os.Remove(filepath.Join(picture, "feature_v3.mov")); err != nil {
+		t.Fatal(err)
+	}
+	writeRandomFile(t, picture, "feature_v4.mov", 3_500, 20)
+	out = tf.run(true, append([]string{"apply", "-auto-approve"}, vars...)...)
+	requireOutput(t, "apply of the new cut", out, `Apply complete! Resources: 0 added, 1 changed, 0 destroyed.`)
+	if stacks := e.Stacks(); len(stacks) != 1 || len(stacks[0].FileIDs) != 2 || len(e.Calls("files.delete")) != 0 {
+		t.Fatalf("want feature_v4.mov stacked on feature_v3.mov and nothing deleted; stacks %+v", stacks)
+	}
 
 	tf.run(true, append([]string{"destroy", "-auto-approve"}, vars...)...)
 	left := e.Folders()

@@ -23,13 +23,18 @@ resource "frameio_file" "trailer" {
   wait_for   = "transcode" # also wait until Frame.io has made the playable proxies
 }
 
-# Every file of a folder, one resource each: added files are uploaded, removed files are deleted from
-# Frame.io (with every version Terraform uploaded), changed files get a new version, unchanged files cost
-# nothing on the next plan.
+# Every file of a folder, one resource each, keyed by its slot: the file name without its version
+# ("feature.mov" for feature_v3.mov), so that the next cut, feature_v4.mov, is a new version on top of
+# v3, not a new file. Added files are uploaded, removed files are deleted from Frame.io (with every
+# version Terraform uploaded), changed files get a new version, unchanged files cost nothing on the
+# next plan.
 resource "frameio_file" "deliverable" {
-  for_each = fileset("${path.module}/deliverables", "*.{mov,wav,srt,pdf}")
+  for_each = {
+    for f in fileset("${path.module}/deliverables", "*.{mov,wav,srt,pdf}") : replace(basename(f), "/_v[0-9]+/", "") => f
+  }
 
   folder_id = data.frameio_project.film.root_folder_id
+  name      = basename(each.value)
   source    = "${path.module}/deliverables/${each.value}"
 }
 
