@@ -5,6 +5,9 @@
 //     classes, and the published OpenAPI document in step (part of `go test ./...`).
 //   - benchscale: the scale and large-file benchmarks behind `make bench-scale` and `make bench-big`,
 //     through the real Terraform CLI (build tag benchscale, so `go test ./...` never runs them).
+//   - doccheck: every HCL block of README.md, the doc templates and guides, and every directory of
+//     examples/ through `terraform fmt` and `terraform validate` (TestAccDocsHCL, TF_ACC only), and
+//     README.md's configuration table against the provider schema.
 //
 // The upload engine's own benchmarks (`make bench`) stay beside the code they measure, in
 // internal/uploader. No production package imports anything under internal/testonly.

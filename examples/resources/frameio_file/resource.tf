@@ -28,7 +28,7 @@ resource "frameio_file" "trailer" {
 # v3, not a new file. Added files are uploaded, removed files are deleted from Frame.io (with every
 # version Terraform uploaded), changed files get a new version, unchanged files cost nothing on the
 # next plan.
-resource "frameio_file" "deliverable" {
+resource "frameio_file" "delivery_file" {
   for_each = {
     for f in fileset("${path.module}/deliverables", "*.{mov,wav,srt,pdf}") : replace(basename(f), "/_v[0-9]+/", "") => f
   }
