@@ -198,6 +198,9 @@ func decodeData(method, path string, reply []byte, out any) error {
 	if len(bytes.TrimSpace(reply)) == 0 {
 		return fmt.Errorf("frameio: %s %s: empty reply", method, path)
 	}
+	if err := checkReplyItems(reply); err != nil {
+		return fmt.Errorf("frameio: %s %s: %w", method, path, err)
+	}
 	var env replyEnvelope
 	if err := json.Unmarshal(reply, &env); err != nil {
 		return fmt.Errorf("frameio: %s %s: decoding reply: %w", method, path, err)
