@@ -73,10 +73,11 @@ func TestAccProvider_requestTimeoutRetriesStalledRead(t *testing.T) {
 	proxy := newStallingProxy(t, e, func(p string) bool { return strings.HasSuffix(p, "/projects/"+o.ProjectID) })
 	proxy.armed.Store(true)
 	src, sum := writeRandomFile(t, t.TempDir(), "a.mov", 300_000, 71)
-	start := time.Now()
+	var start time.Time // set when the step starts: ParallelTest first waits for the serial tests
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{{
+			PreConfig: func() { start = time.Now() },
 			Config: providerBlockAt(proxy.URL, e, `request_timeout = "2s"
   upload_stall_timeout = "30s"`) + fmt.Sprintf(`
 data "frameio_project" "p" {
@@ -97,7 +98,7 @@ resource "frameio_file" "f" {
 	// it is retried after request_timeout. The bound is generous: it only tells "retried" from "waited
 	// for the failsafe".
 	elapsed := time.Since(start)
-	t.Logf("test with one stalled read took %v (request_timeout 2s)", elapsed)
+	t.Logf("apply, refresh and destroy with one stalled read took %v (request_timeout 2s)", elapsed)
 	if n := proxy.stalled()["/v4/accounts/"+o.AccountID+"/projects/"+o.ProjectID]; n < 2 {
 		t.Fatalf("the project was read %d times, want the stalled GET and its retry", n)
 	}
