@@ -21,6 +21,9 @@ import (
 // operation's own context was cancelled or timed out, which is the common reason for the cleanup.
 const cleanupTimeout = time.Minute
 
+// DefaultStallTimeout is how long a part may move no byte before its attempt fails and is retried.
+const DefaultStallTimeout = uploader.DefaultStallTimeout
+
 // LogFunc receives log lines: level is "debug", "info" or "warn". Fields never hold a pre-signed URL's
 // query string. A caller adapts it to its own logger (the provider to tflog).
 type LogFunc func(ctx context.Context, level, msg string, fields map[string]any)
@@ -33,6 +36,9 @@ type Options struct {
 	// MaxRetries is the retry count per part after the first attempt, resolved as httpx.Retries does
 	// (0 = default, < 0 = none); a caller whose 0 means "none" passes httpx.Exactly(n).
 	MaxRetries int
+	// StallTimeout fails an attempt of a part when no byte of it moved for this long (0:
+	// DefaultStallTimeout, < 0: none); a stalled part is retried. There is no total bound on a part.
+	StallTimeout time.Duration
 	// MinBackoff and MaxBackoff bound the waits between attempts of a part (uploader defaults when 0).
 	MinBackoff, MaxBackoff time.Duration
 	// ProgressInterval spaces the progress lines of one upload (uploader default when 0).
@@ -74,6 +80,7 @@ func New(account *frameio.AccountClient, opts Options) *Delivery {
 			HTTPClient:       &http.Client{Transport: uploader.NewTransport(concurrency)},
 			Limiter:          uploader.NewLimiter(concurrency),
 			MaxRetries:       opts.MaxRetries,
+			StallTimeout:     opts.StallTimeout,
 			MinBackoff:       opts.MinBackoff,
 			MaxBackoff:       opts.MaxBackoff,
 			ProgressInterval: opts.ProgressInterval,

@@ -6,7 +6,9 @@
 // network errors are retried with exponential backoff and jitter, honouring Retry-After; other
 // 4xx are never retried. Every non-2xx reply ends as an *APIError (also after retries run out).
 // POSTs are retried too (as Frame.io asks for 5xx): a create whose reply was lost may therefore
-// leave a duplicate behind; callers that care can look for it by listing the folder.
+// leave a duplicate behind; callers that care can look for it by listing the folder. Every attempt
+// has a response deadline (deadline.go); an attempt that times out is retried for GET, DELETE and
+// PATCH, never for POST.
 // The bearer token is only ever put in the Authorization header; it never appears in errors or
 // log fields. It comes from a TokenSource (auth.go): a request refused with 401 is sent once more
 // with a renewed token when the source can renew.
@@ -56,7 +58,11 @@ type Config struct {
 	HTTPClient  *http.Client
 	// MinRetryWait and MaxRetryWait bound the backoff; defaults 500ms and 30s.
 	MinRetryWait, MaxRetryWait time.Duration
-	Logger                     Logger // optional
+	// RequestTimeout is the response deadline of each attempt of a call (deadline.go): no reply
+	// headers, or no reply bytes, for this long fails the attempt. 0 means DefaultRequestTimeout, < 0
+	// none.
+	RequestTimeout time.Duration
+	Logger         Logger // optional
 }
 
 // Logger receives the client's log lines. Fields never contain the token, query strings or
@@ -128,6 +134,13 @@ func New(cfg Config) (*Client, error) {
 	if c.http == nil {
 		c.http = cleanhttp.DefaultPooledClient()
 	}
+	timeout := cfg.RequestTimeout
+	if timeout == 0 {
+		timeout = DefaultRequestTimeout
+	}
+	if timeout > 0 {
+		c.http = withResponseDeadline(c.http, timeout)
+	}
 	return c, nil
 }
 
@@ -184,6 +197,9 @@ func one[T any](ctx context.Context, c *Client, op *operation, body any, ids ...
 func decodeData(method, path string, reply []byte, out any) error {
 	if len(bytes.TrimSpace(reply)) == 0 {
 		return fmt.Errorf("frameio: %s %s: empty reply", method, path)
+	}
+	if err := checkReplyItems(reply); err != nil {
+		return fmt.Errorf("frameio: %s %s: %w", method, path, err)
 	}
 	var env replyEnvelope
 	if err := json.Unmarshal(reply, &env); err != nil {
@@ -290,6 +306,9 @@ func (c *Client) send(ctx context.Context, op *operation, u *url.URL, payload []
 		if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
 			err = ctxErr
 		}
+		if IsResponseTimeout(err) && !idempotent(method) {
+			return nil, fmt.Errorf("frameio: %s %s: %w; it was not sent again: it may have taken effect", method, path, transportError(err))
+		}
 		return nil, fmt.Errorf("frameio: %s %s: %w", method, path, transportError(err))
 	}
 	return resp, nil
@@ -346,7 +365,10 @@ func (s *callState) responseHook(_ retryablehttp.Logger, resp *http.Response) {
 
 func (s *callState) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	s.lastErr = err
-	return s.c.checkRetry(ctx, resp, err)
+	// An attempt is over, with a reply or without: calls waiting for this class's first reply need
+	// not wait for the retries too (pacer.go).
+	s.c.pacer.heard(s.bucket)
+	return s.c.checkRetry(ctx, s.method, resp, err)
 }
 
 func (s *callState) backoff(_, _ time.Duration, attemptNum int, resp *http.Response) time.Duration {

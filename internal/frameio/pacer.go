@@ -4,8 +4,6 @@ import (
 	"context"
 	"net/http"
 	"sort"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -24,16 +22,29 @@ import (
 // Replies correct the model: x-ratelimit-limit and -window replace the documented limit, and when
 // x-ratelimit-remaining shows more calls counted than the class has made (someone else using the same
 // account user, or an earlier run), the difference is added as calls that drain one leak interval
-// apart, as the service's bucket does. The first call of a class goes alone, so a bucket already full
-// from elsewhere is learnt from one reply, not from a burst of 429s.
+// apart, as the service's bucket does. Replies are bounded before they are believed (saneLimit,
+// ratelimit_headers.go). The first call of a class goes alone, so a bucket already full from elsewhere
+// is learnt from one reply, not from a burst of 429s; the calls waiting for it go as soon as its first
+// attempt is over (a reply, an error or a timeout: not its whole retry chain), and after probeHold at
+// most.
 type pacer struct {
-	now     func() time.Time
-	off     bool // tests that turn the emulator's limits off
-	mu      sync.Mutex
-	classes map[string]*paceClass
+	now func() time.Time
+	// sleep waits d or until ctx ends; tests inject a virtual clock with now.
+	sleep     func(ctx context.Context, d time.Duration) error
+	probeHold time.Duration
+	off       bool // tests that turn the emulator's limits off
+	mu        sync.Mutex
+	classes   map[string]*paceClass
 }
 
+// defaultProbeHold bounds how long a call waits for the first reply of its class. A reply normally
+// comes within a second; a first call that takes longer is stalled or slow, and the documented limit
+// is a safe model for the others meanwhile (if the bucket is full from elsewhere, a few 429s teach
+// the pacer instead, which costs retries, not minutes).
+const defaultProbeHold = 5 * time.Second
+
 type paceClass struct {
+	doc   RateLimit   // the documented limit (registry), which bounds what replies may set
 	lim   RateLimit   // zero when neither the registry nor a reply gave one: not paced
 	sent  []time.Time // times of calls (some in the future: reserved), ascending, pruned to the window
 	seen  bool        // a reply's rate-limit headers were read, or the probe finished
@@ -41,7 +52,7 @@ type paceClass struct {
 }
 
 func newPacer(now func() time.Time) *pacer {
-	return &pacer{now: now, classes: map[string]*paceClass{}}
+	return &pacer{now: now, sleep: httpx.Sleep, probeHold: defaultProbeHold, classes: map[string]*paceClass{}}
 }
 
 // paceMargin is added to the window: Window/50 + 20 ms (40 ms for a 1 s window, 1.2 s for a minute).
@@ -50,7 +61,8 @@ func paceMargin(w time.Duration) time.Duration { return w/50 + 20*time.Milliseco
 func (p *pacer) class(key string) *paceClass {
 	c := p.classes[key]
 	if c == nil {
-		c = &paceClass{lim: documentedLimits()[key]}
+		doc := documentedLimits()[key]
+		c = &paceClass{doc: doc, lim: doc}
 		p.classes[key] = c
 	}
 	return c
@@ -106,15 +118,32 @@ func (c *paceClass) prune(now time.Time) {
 	c.sent = c.sent[i:]
 }
 
-func (p *pacer) finishProbe(key string, ch chan struct{}) {
+// finishProbe ends class key's probe ch, if it is still the class's probe: the class counts as heard
+// from and the calls waiting for ch go.
+func (p *pacer) finishProbe(key string, ch <-chan struct{}) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	c := p.class(key)
-	if c.probe == ch {
-		c.seen = true
-		c.probe = nil
-		close(ch)
+	if c.probe != nil && c.probe == ch {
+		c.endProbe()
 	}
+}
+
+// endProbe marks the class heard from and releases the calls waiting for its first reply. p.mu held.
+func (c *paceClass) endProbe() {
+	c.seen = true
+	if c.probe != nil {
+		close(c.probe)
+		c.probe = nil
+	}
+}
+
+// heard records that an attempt of class key is over (with a reply or an error): the calls waiting for
+// the class's first reply go now, not after the retries of the first call.
+func (p *pacer) heard(key string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.class(key).endProbe()
 }
 
 // wait blocks until a call of class key may be sent. The returned release (never nil) must be called
@@ -123,17 +152,15 @@ func (p *pacer) wait(ctx context.Context, key string) (release func(), err error
 	for {
 		d, probe, rel := p.reserve(key, time.Time{})
 		if probe != nil {
-			select {
-			case <-ctx.Done():
-				return func() {}, ctx.Err()
-			case <-probe:
-				continue
+			if err := p.awaitProbe(ctx, key, probe); err != nil {
+				return func() {}, err
 			}
+			continue
 		}
 		if rel == nil {
 			rel = func() {}
 		}
-		if err := httpx.Sleep(ctx, d); err != nil {
+		if err := p.sleep(ctx, d); err != nil {
 			rel()
 			return func() {}, err
 		}
@@ -141,33 +168,45 @@ func (p *pacer) wait(ctx context.Context, key string) (release func(), err error
 	}
 }
 
+// awaitProbe waits for the end of class key's first attempt (probe), for probeHold at most: then the
+// probe counts as over and the documented limit paces the class until a reply corrects it.
+func (p *pacer) awaitProbe(ctx context.Context, key string, probe <-chan struct{}) error {
+	hold := time.NewTimer(p.probeHold)
+	defer hold.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-probe:
+	case <-hold.C:
+		p.finishProbe(key, probe)
+	}
+	return nil
+}
+
 // after books a retry of class key that backs off for at least d and returns the wait until it may go.
 func (p *pacer) after(key string, d time.Duration) time.Duration {
 	p.mu.Lock()
-	c := p.class(key)
-	c.seen = true // a retry follows a reply: there is nothing left to probe
+	p.class(key).endProbe() // a retry follows an attempt: there is nothing left to probe
 	p.mu.Unlock()
 	w, _, _ := p.reserve(key, p.now().Add(d))
 	return w
 }
 
-// observe corrects class key with the rate-limit headers of a reply received now.
+// observe corrects class key with the rate-limit headers of a reply received now. The headers are
+// bounded first (saneLimit): a reply cannot make the class keep more than a bounded number of call
+// times, nor wait for more than a bounded interval between calls.
 func (p *pacer) observe(key string, h http.Header) {
-	lim, limOK := headerInt(h, headerRateLimitLimit)
-	win, winOK := headerInt(h, headerRateLimitWindow)
-	rem, remOK := headerInt(h, headerRateLimitRemaining)
+	r := parseRateLimit(h)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	c := p.class(key)
-	if limOK && winOK && lim > 0 && win > 0 {
-		c.lim = RateLimit{N: int(lim), Window: time.Duration(win) * time.Millisecond}
+	if r.hasLimit && r.hasWindow && r.limit > 0 && r.windowMS > 0 {
+		c.lim = saneLimit(c.doc, r.limit, r.windowMS)
 	}
-	if c.probe != nil && (limOK || remOK) {
-		c.seen = true
-		close(c.probe)
-		c.probe = nil
+	if r.hasLimit || r.hasRemaining {
+		c.endProbe()
 	}
-	if !remOK || c.lim.N <= 0 || c.lim.Window <= 0 {
+	if !r.hasRemaining || c.lim.N <= 0 || c.lim.Window <= 0 {
 		return
 	}
 	now := p.now()
@@ -178,7 +217,8 @@ func (p *pacer) observe(key string, h http.Header) {
 			ours++
 		}
 	}
-	extra := c.lim.N - int(rem) - ours
+	// remaining is at most the limit, so extra is at most c.lim.N, which saneLimit bounds.
+	extra := c.lim.N - int(min(r.remaining, int64(c.lim.N))) - ours
 	if extra <= 0 {
 		return
 	}
@@ -191,14 +231,3 @@ func (p *pacer) observe(key string, h http.Header) {
 	sort.Slice(c.sent, func(i, j int) bool { return c.sent[i].Before(c.sent[j]) })
 }
 
-func headerInt(h http.Header, key string) (int64, bool) {
-	if h == nil {
-		return 0, false
-	}
-	v := strings.TrimSpace(h.Get(key))
-	if v == "" {
-		return 0, false
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	return n, err == nil && n >= 0
-}

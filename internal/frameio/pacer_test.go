@@ -2,9 +2,11 @@ package frameio
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 )
@@ -128,14 +130,15 @@ func TestPacerLearnsFromHeaders(t *testing.T) {
 		}
 	}
 
-	// A reply's limit replaces the documented one: 2 per 10 s for a class documented 10 per second.
+	// A reply's limit replaces the documented one: 2 per 2 s for a class documented 10 per second (ten
+	// times slower: the most a reply may slow a class, see saneLimit).
 	p2 := newPacer(clk.now)
 	book(p2, "files.show")
-	p2.observe("files.show", hdr(2, 1, 10_000))
+	p2.observe("files.show", hdr(2, 1, 2_000))
 	second := book(p2, "files.show")
 	third := book(p2, "files.show")
-	if second != clk.t || third.Sub(clk.t) < 10*time.Second {
-		t.Fatalf("with 2 per 10 s: second call at +%v, third at +%v", second.Sub(clk.t), third.Sub(clk.t))
+	if second != clk.t || third.Sub(clk.t) < 2*time.Second {
+		t.Fatalf("with 2 per 2 s: second call at +%v, third at +%v", second.Sub(clk.t), third.Sub(clk.t))
 	}
 
 	// Classes are independent, and one without a documented limit or headers is not paced.
@@ -200,5 +203,164 @@ func TestPacerRetryBooksASlot(t *testing.T) {
 	}
 	if w := p.after("folders.create", 5*time.Second); w != 5*time.Second {
 		t.Fatalf("retry with a 5 s backoff waits %v", w)
+	}
+}
+
+// virtualClock is the pacer's clock in tests that go through a Client: its sleeps pass at once, moving
+// its time forward, so spacing is measured exactly whatever the machine's load. A sleep longer than
+// the context's remaining (real) time blocks until the context ends, as a real one would.
+type virtualClock struct {
+	mu    sync.Mutex
+	t     time.Time
+	slept time.Duration // the last sleep asked for
+}
+
+func newVirtualClock() *virtualClock { return &virtualClock{t: time.Unix(1_700_000_000, 0)} }
+
+// drive makes c's pacer use the clock.
+func (v *virtualClock) drive(c *Client) {
+	c.pacer.now = v.now
+	c.pacer.sleep = v.sleep
+}
+
+func (v *virtualClock) now() time.Time {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.t
+}
+
+func (v *virtualClock) lastSleep() time.Duration {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.slept
+}
+
+func (v *virtualClock) sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	v.mu.Lock()
+	v.slept = d
+	v.mu.Unlock()
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	v.mu.Lock()
+	v.t = v.t.Add(d)
+	v.mu.Unlock()
+	return ctx.Err()
+}
+
+func TestPacerFirstAttemptReleasesWaiters(t *testing.T) {
+	clk := &simClock{t: time.Unix(1_700_000_000, 0)}
+	// The first attempt of the first call ends (a reply without rate-limit headers, an error, a timeout):
+	// the waiters go, though the call itself may now retry for minutes.
+	p := newPacer(clk.now)
+	_, _, release := p.reserve("files.show", time.Time{})
+	_, wait, _ := p.reserve("files.show", time.Time{})
+	p.heard("files.show")
+	select {
+	case <-wait:
+	default:
+		t.Fatal("the end of the first attempt did not release the waiters")
+	}
+	release()
+
+	// Booking the first call's retry releases them too (it follows an attempt).
+	p = newPacer(clk.now)
+	_, _, release = p.reserve("files.show", time.Time{})
+	_, wait, _ = p.reserve("files.show", time.Time{})
+	p.after("files.show", time.Minute)
+	select {
+	case <-wait:
+	default:
+		t.Fatal("a retry of the first call kept the waiters waiting")
+	}
+	release()
+}
+
+func TestPacerProbeHoldBoundsTheWait(t *testing.T) {
+	// The first call never ends (no reply, no release): a waiter goes after probeHold anyway. Were it
+	// held, wait would end with the context (30 s) and an error.
+	p := newPacer(time.Now)
+	p.probeHold = 10 * time.Millisecond
+	_, _, _ = p.reserve("files.show", time.Time{})
+	rel, err := p.wait(ctxT(t), "files.show")
+	if err != nil {
+		t.Fatalf("a waiter was held by a first call that never ended: %v", err)
+	}
+	rel()
+	if _, probe, _ := p.reserve("files.show", time.Time{}); probe != nil {
+		t.Fatal("still probing after the hold")
+	}
+}
+
+func TestPacerWaitEndsWithContext(t *testing.T) {
+	// Real time: the next call of the class is a minute away; a context that ends in 20 ms ends the
+	// wait with its error (had the wait ignored it, wait would return nil after the minute).
+	p := newPacer(time.Now)
+	lim := documentedLimits()["folders.update"] // 10 per minute
+	for range lim.N + 1 {
+		d, _, release := p.reserve("folders.update", time.Time{})
+		if release != nil {
+			release()
+		}
+		_ = d
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := p.wait(ctx, "folders.update"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want DeadlineExceeded", err)
+	}
+}
+
+func TestPacerBoundsRateLimitHeaders(t *testing.T) {
+	hdr := func(kv ...string) http.Header {
+		h := http.Header{}
+		for i := 0; i < len(kv); i += 2 {
+			h.Set(kv[i], kv[i+1])
+		}
+		return h
+	}
+	const key = "files.show" // documented 10 per second: a reply may set 1..100 calls, 100 ms..2 s, ≤ 1 s apart
+	for _, tc := range []struct {
+		name string
+		h    http.Header
+		want RateLimit
+	}{
+		{"huge limit", hdr("x-ratelimit-limit", "100000000", "x-ratelimit-window", "1000", "x-ratelimit-remaining", "0"), RateLimit{100, time.Second}},
+		{"huge window", hdr("x-ratelimit-limit", "10", "x-ratelimit-window", "9223372036854775807", "x-ratelimit-remaining", "0"), RateLimit{10, 2 * time.Second}},
+		{"one per hour", hdr("x-ratelimit-limit", "1", "x-ratelimit-window", "3600000", "x-ratelimit-remaining", "0"), RateLimit{1, time.Second}},
+		{"tiny window", hdr("x-ratelimit-limit", "10", "x-ratelimit-window", "1", "x-ratelimit-remaining", "0"), RateLimit{10, 100 * time.Millisecond}},
+		{"huge remaining", hdr("x-ratelimit-limit", "20", "x-ratelimit-window", "1000", "x-ratelimit-remaining", "100000000"), RateLimit{20, time.Second}},
+		{"within bounds", hdr("x-ratelimit-limit", "20", "x-ratelimit-window", "2000", "x-ratelimit-remaining", "3"), RateLimit{20, 2 * time.Second}},
+		{"overflowing", hdr("x-ratelimit-limit", "99999999999999999999", "x-ratelimit-window", "1000"), RateLimit{10, time.Second}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clk := &simClock{t: time.Unix(1_700_000_000, 0)}
+			p := newPacer(clk.now)
+			book(p, key)
+			p.observe(key, tc.h)
+			c := p.classes[key]
+			if c.lim != tc.want {
+				t.Fatalf("limit %v per %v, want %v per %v", c.lim.N, c.lim.Window, tc.want.N, tc.want.Window)
+			}
+			// Memory: at most one time per call of the (bounded) window, however often replies repeat it.
+			for range 50 {
+				p.observe(key, tc.h)
+			}
+			if len(c.sent) > c.lim.N {
+				t.Fatalf("%d call times kept for a limit of %d", len(c.sent), c.lim.N)
+			}
+			// Time: each next call goes within the bounded window (plus the margin), not a year later.
+			for range 3 {
+				next := book(p, key)
+				if w := next.Sub(clk.t); w > 2*time.Second+paceMargin(2*time.Second) {
+					t.Fatalf("next call waits %v", w)
+				}
+				clk.t = next
+			}
+		})
 	}
 }

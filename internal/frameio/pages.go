@@ -38,9 +38,9 @@ func listAll[T any](ctx context.Context, c *Client, op *operation, ids ...string
 		if err != nil {
 			return nil, err
 		}
-		var pg pageEnvelope[T]
-		if err := json.Unmarshal(reply, &pg); err != nil {
-			return nil, fmt.Errorf("frameio: %s %s: decoding reply: %w", op.method, u.EscapedPath(), err)
+		pg, err := decodePage[T](op.method, u.EscapedPath(), reply)
+		if err != nil {
+			return nil, err
 		}
 		all = append(all, pg.Data...)
 		if pg.Links.Next == nil || strings.TrimSpace(*pg.Links.Next) == "" {
@@ -57,6 +57,18 @@ func listAll[T any](ctx context.Context, c *Client, op *operation, ids ...string
 		seen[key] = true
 		u = next
 	}
+}
+
+// decodePage decodes one page of a list reply (its size bounded first: replyshape.go).
+func decodePage[T any](method, path string, reply []byte) (*pageEnvelope[T], error) {
+	if err := checkReplyItems(reply); err != nil {
+		return nil, fmt.Errorf("frameio: %s %s: %w", method, path, err)
+	}
+	var pg pageEnvelope[T]
+	if err := json.Unmarshal(reply, &pg); err != nil {
+		return nil, fmt.Errorf("frameio: %s %s: decoding reply: %w", method, path, err)
+	}
+	return &pg, nil
 }
 
 // pageSizeOf is the page_size list operation op asks for.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"math/rand/v2"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	retryablehttp "github.com/hashicorp/go-retryablehttp"
@@ -17,6 +15,10 @@ import (
 //
 // Retried: 429, 5xx except 501 Not Implemented, and network errors (except permanent ones such as
 // TLS verification failures, invalid schemes, too many redirects). Never retried: any other status.
+// An attempt that passed its response deadline (deadline.go) is retried like a 5xx when its method
+// is idempotent (GET, DELETE, PATCH: see idempotent); a POST that timed out is not sent again, since
+// it may have created its object: the error says so (IsResponseTimeout) and the caller decides. The
+// other retries of a POST (5xx, network errors) are kept as they were.
 //
 // Waits (attemptNum counts retries from 0):
 //   - Retry-After present (delta seconds or HTTP date, see httpx.RetryAfter): honoured exactly,
@@ -29,10 +31,13 @@ import (
 //   - 5xx / network errors: httpx.Backoff (MinRetryWait*2^attemptNum capped at MaxRetryWait, with
 //     "equal jitter", a random value in [w/2, w]), never below MinRetryWait.
 
-// checkRetry is the retryablehttp.CheckRetry policy.
-func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+// checkRetry is the retryablehttp.CheckRetry policy for a request of method.
+func (c *Client) checkRetry(ctx context.Context, method string, resp *http.Response, err error) (bool, error) {
 	if ctxErr := ctx.Err(); ctxErr != nil {
 		return false, ctxErr
+	}
+	if err != nil && IsResponseTimeout(err) {
+		return idempotent(method), nil
 	}
 	if err != nil {
 		// retryablehttp's default policy knows which transport errors are permanent.
@@ -66,15 +71,16 @@ func (c *Client) backoff(attemptNum int, resp *http.Response) time.Duration {
 
 // leakInterval returns the rate-limit hint of a reply: x-ratelimit-window (ms) divided by
 // x-ratelimit-limit (the leaky bucket frees one call per interval), or the whole window when the
-// limit is unknown.
+// limit is unknown. The window is read without overflow (at most maxPaceWindow); backoff caps the
+// hint at MaxRetryWait anyway.
 func leakInterval(h http.Header) (time.Duration, bool) {
-	win, err := strconv.ParseInt(strings.TrimSpace(h.Get(headerRateLimitWindow)), 10, 64)
-	if err != nil || win <= 0 {
+	r := parseRateLimit(h)
+	if !r.hasWindow || r.windowMS <= 0 {
 		return 0, false
 	}
-	d := time.Duration(win) * time.Millisecond
-	if lim, err := strconv.ParseInt(strings.TrimSpace(h.Get(headerRateLimitLimit)), 10, 64); err == nil && lim > 0 {
-		d /= time.Duration(lim)
+	d := millis(r.windowMS)
+	if r.hasLimit && r.limit > 0 {
+		d /= time.Duration(r.limit)
 	}
 	return d, true
 }

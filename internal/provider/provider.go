@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -28,8 +29,17 @@ const Address = "registry.terraform.io/frameio/frameio"
 
 // Defaults for the provider configuration. The base URL's default is frameio.DefaultBaseURL.
 const (
-	DefaultUploadConcurrency = 16
-	DefaultMaxRetries        = httpx.DefaultRetries
+	DefaultUploadConcurrency  = 16
+	DefaultMaxRetries         = httpx.DefaultRetries
+	DefaultRequestTimeout     = frameio.DefaultRequestTimeout
+	DefaultUploadStallTimeout = delivery.DefaultStallTimeout
+)
+
+// The range of request_timeout and upload_stall_timeout: below a second, a busy service or link would
+// fail calls that are merely slow; above an hour, a stalled call would outlast most CI jobs anyway.
+const (
+	minTimeout = time.Second
+	maxTimeout = time.Hour
 )
 
 // progressLogInterval spaces the INFO progress lines of one upload: frequent enough to watch, rare
@@ -41,6 +51,9 @@ const (
 	EnvToken     = "FRAMEIO_TOKEN"
 	EnvAccountID = "FRAMEIO_ACCOUNT_ID"
 	EnvBaseURL   = "FRAMEIO_BASE_URL"
+
+	EnvRequestTimeout     = "FRAMEIO_REQUEST_TIMEOUT"
+	EnvUploadStallTimeout = "FRAMEIO_UPLOAD_STALL_TIMEOUT"
 )
 
 var _ provider.Provider = (*frameioProvider)(nil)
@@ -68,6 +81,8 @@ type providerModel struct {
 	BaseURL           types.String `tfsdk:"base_url"`
 	UploadConcurrency types.Int64  `tfsdk:"upload_concurrency"`
 	MaxRetries        types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout    types.String `tfsdk:"request_timeout"`
+	UploadStall       types.String `tfsdk:"upload_stall_timeout"`
 }
 
 // providerData is what resources and data sources receive from Configure.
@@ -156,6 +171,27 @@ func (p *frameioProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("How long one attempt of a Frame.io API call may wait for the reply, as a "+
+					"duration such as `60s` or `2m`: no reply headers, or no bytes of the reply body, for this long "+
+					"fails the attempt (a long reply that keeps streaming is not cut). A timed-out read, delete or "+
+					"update is retried like a `5xx` reply (see `max_retries`); a timed-out create is not sent "+
+					"again, since it may have taken effect. Between `%s` and `%s`; defaults to `%s`; may also be "+
+					"set with `%s`.", validators.FormatDuration(minTimeout), validators.FormatDuration(maxTimeout),
+					validators.FormatDuration(DefaultRequestTimeout), EnvRequestTimeout),
+				Optional:   true,
+				Validators: []validator.String{validators.Duration(minTimeout, maxTimeout)},
+			},
+			"upload_stall_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("How long an upload part may go without moving a byte (or, once "+
+					"sent, without a reply from storage), as a duration such as `2m`. It is never a total: a part "+
+					"that keeps moving takes as long as it needs. A stalled part is retried like a failed one "+
+					"(see `max_retries`). Between `%s` and `%s`; defaults to `%s`; may also be set with `%s`.",
+					validators.FormatDuration(minTimeout), validators.FormatDuration(maxTimeout),
+					validators.FormatDuration(DefaultUploadStallTimeout), EnvUploadStallTimeout),
+				Optional:   true,
+				Validators: []validator.String{validators.Duration(minTimeout, maxTimeout)},
+			},
 		},
 	}
 }
@@ -167,7 +203,7 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 		return
 	}
 	if anyUnknown(cfg.Token, cfg.AccountID, cfg.BaseURL, cfg.ClientID, cfg.ClientSecret, cfg.RefreshToken,
-		cfg.Scopes, cfg.IMSURL) {
+		cfg.Scopes, cfg.IMSURL, cfg.RequestTimeout, cfg.UploadStall) {
 		// Values come from resources not yet created; Terraform calls Configure again at apply.
 		return
 	}
@@ -183,6 +219,8 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Frame.io base URL",
 			fmt.Sprintf("base_url (or %s) %s.", EnvBaseURL, err))
 	}
+	requestTimeout := durationSetting(cfg.RequestTimeout, "request_timeout", EnvRequestTimeout, DefaultRequestTimeout, &resp.Diagnostics)
+	stallTimeout := durationSetting(cfg.UploadStall, "upload_stall_timeout", EnvUploadStallTimeout, DefaultUploadStallTimeout, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -195,12 +233,13 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 		return
 	}
 	client, err := frameio.New(frameio.Config{
-		BaseURL:     baseURL,
-		Token:       auth.token, // static: never renewed
-		TokenSource: tokens,
-		MaxRetries:  httpx.Exactly(retries), // the user's 0 means none, not the default
-		UserAgent:   "terraform-provider-frameio/" + p.version,
-		Logger:      tflogLogger{secrets},
+		BaseURL:        baseURL,
+		Token:          auth.token, // static: never renewed
+		TokenSource:    tokens,
+		MaxRetries:     httpx.Exactly(retries), // the user's 0 means none, not the default
+		RequestTimeout: requestTimeout,
+		UserAgent:      "terraform-provider-frameio/" + p.version,
+		Logger:         tflogLogger{secrets},
 	})
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Frame.io base URL",
@@ -215,6 +254,7 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 	}
 	tflog.Debug(ctx, "configured Frame.io provider", map[string]any{
 		"upload_concurrency": concurrency, "max_retries": retries, "auth": auth.method(),
+		"request_timeout": requestTimeout.String(), "upload_stall_timeout": stallTimeout.String(),
 	})
 
 	data := &providerData{
@@ -223,6 +263,7 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 		delivery: delivery.New(client.ForAccount(accountID), delivery.Options{
 			Concurrency:      concurrency,
 			MaxRetries:       httpx.Exactly(retries), // the user's 0 means none, not the default
+			StallTimeout:     stallTimeout,
 			ProgressInterval: progressLogInterval,
 			// The plan-time rule for source_url (checkSourceURLFetchable), checked again at apply.
 			CheckSourceURL: func(u string) error { return validators.CheckFetchableBy(u, client.BaseURL()) },
@@ -250,4 +291,19 @@ func (p *frameioProvider) DataSources(_ context.Context) []func() datasource.Dat
 		NewFolderDataSource,
 		NewFileDataSource,
 	}
+}
+
+// durationSetting is a duration attribute's value: configured, or from the environment variable env,
+// or def. The attribute's validator has checked a configured value at validation; this also checks the
+// environment, and names both in the error.
+func durationSetting(v types.String, attr, env string, def time.Duration, diags *diag.Diagnostics) time.Duration {
+	s, _ := setting(v, attr, env)
+	if s == "" {
+		return def
+	}
+	d, err := validators.CheckDuration(s, minTimeout, maxTimeout)
+	if err != nil {
+		diags.AddAttributeError(path.Root(attr), "Invalid "+attr, fmt.Sprintf("%s (or %s) %s.", attr, env, err))
+	}
+	return d
 }

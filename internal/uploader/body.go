@@ -23,6 +23,7 @@ type partBody struct {
 	over   bool
 	srcErr error
 	count  *atomic.Int64
+	moved  func() // called when bytes were read: the attempt's stall deadline (stall.go)
 }
 
 var errAttemptOver = errors.New("uploader: part attempt already finished")
@@ -39,6 +40,9 @@ func (b *partBody) Read(p []byte) (int, error) {
 	n, err := b.src.Read(p)
 	b.n += int64(n)
 	b.count.Add(int64(n))
+	if n > 0 && b.moved != nil {
+		b.moved()
+	}
 	switch {
 	case err == io.EOF && b.n < b.size:
 		b.srcErr = fmt.Errorf("%w: expected %d bytes at offset %d, the file ended after %d (was it changed during the upload?)",

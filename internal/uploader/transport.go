@@ -12,9 +12,10 @@ import (
 //   - MaxIdleConnsPerHost >= n so connections are reused between parts instead of re-dialled (the
 //     default of 2 would close and reopen TLS connections all the time); MaxConnsPerHost is left at 0:
 //     the Limiter, not the transport, decides how many parts are in flight.
-//   - ResponseHeaderTimeout 2 min counts only after the whole body was sent, so it never limits how long
-//     a big part may take; there is no http.Client.Timeout either. Callers bound an upload with a
-//     context deadline instead.
+//   - No ResponseHeaderTimeout and no http.Client.Timeout: nothing bounds how long a big part may take.
+//     The uploader's stall deadline (Options.StallTimeout, stall.go) fails an attempt on which no
+//     byte moved, or no reply came after the last byte, for that long; callers bound a whole upload
+//     with a context deadline.
 //   - 256 KiB write/read buffers: fewer, larger writes on fast links.
 //   - Expect: 100-continue is honoured (ExpectContinueTimeout 1 s): a part is sent with that header so
 //     an expired or rejected URL fails after one round trip, not after streaming the whole part. This
@@ -40,7 +41,6 @@ func NewTransport(maxConnsPerHost int) *http.Transport {
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   15 * time.Second,
 		ExpectContinueTimeout: 1 * time.Second,
-		ResponseHeaderTimeout: 2 * time.Minute,
 		WriteBufferSize:       256 << 10,
 		ReadBufferSize:        256 << 10,
 	}

@@ -105,11 +105,17 @@ func TestDefaults(t *testing.T) {
 	if New(Options{MaxRetries: -1}).maxRetries != 0 {
 		t.Fatal("negative retries")
 	}
+	// The wait for storage (to take bytes, or to answer after the last one) is bounded by the stall
+	// deadline, two minutes unless configured; a negative one means none.
+	if u.stallTimeout != DefaultStallTimeout || DefaultStallTimeout < time.Minute ||
+		New(Options{StallTimeout: 5 * time.Second}).stallTimeout != 5*time.Second || New(Options{StallTimeout: -1}).stallTimeout != 0 {
+		t.Fatalf("stall timeout: %v", u.stallTimeout)
+	}
 	if u.client.Jar != nil || u.client.Timeout != 0 || u.client.CheckRedirect == nil {
 		t.Fatal("client")
 	}
 	tr := NewTransport(16)
-	if tr.MaxIdleConnsPerHost < 16 || (tr.MaxConnsPerHost != 0 && tr.MaxConnsPerHost < 16) || tr.Proxy == nil || tr.ResponseHeaderTimeout < time.Minute {
+	if tr.MaxIdleConnsPerHost < 16 || (tr.MaxConnsPerHost != 0 && tr.MaxConnsPerHost < 16) || tr.Proxy == nil || tr.ResponseHeaderTimeout != 0 {
 		t.Fatalf("transport: %+v", tr)
 	}
 	// A caller's client is used without jar and redirects, and is not modified.

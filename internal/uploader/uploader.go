@@ -55,6 +55,10 @@ type Options struct {
 	MinBackoff, MaxBackoff time.Duration
 	// ProgressInterval throttles Job.OnProgress; default 2 s.
 	ProgressInterval time.Duration
+	// StallTimeout fails an attempt of a part when no byte of it moved for this long: not sent, and
+	// then no reply (see stall.go). It is never a total: a part that keeps moving is never cut. 0 means
+	// DefaultStallTimeout, < 0 none. A stalled attempt is retried like a failed one.
+	StallTimeout time.Duration
 	// Logf receives structured log lines, level "debug", "info" or "warn". Fields never contain a
 	// pre-signed URL's query string. Optional.
 	Logf func(ctx context.Context, level string, msg string, fields map[string]any)
@@ -66,6 +70,9 @@ const (
 	DefaultMinBackoff       = time.Second
 	DefaultMaxBackoff       = 30 * time.Second
 	DefaultProgressInterval = 2 * time.Second
+	// DefaultStallTimeout: storage that took no byte of a part, or has not answered it, for two minutes
+	// is stalled (the transport's old wait for a reply after the last byte was two minutes too).
+	DefaultStallTimeout = 2 * time.Minute
 )
 
 // Uploader runs uploads. It is safe for concurrent use; all its uploads share its Limiter.
@@ -76,6 +83,7 @@ type Uploader struct {
 	minBackoff       time.Duration
 	maxBackoff       time.Duration
 	progressInterval time.Duration
+	stallTimeout     time.Duration // 0: none
 	logf             func(ctx context.Context, level string, msg string, fields map[string]any)
 }
 
@@ -101,6 +109,12 @@ func New(opts Options) *Uploader {
 	u.maxBackoff = max(u.maxBackoff, u.minBackoff)
 	if u.progressInterval <= 0 {
 		u.progressInterval = DefaultProgressInterval
+	}
+	switch {
+	case opts.StallTimeout == 0:
+		u.stallTimeout = DefaultStallTimeout
+	case opts.StallTimeout > 0:
+		u.stallTimeout = opts.StallTimeout
 	}
 	u.client = clientFor(opts.HTTPClient, u.limiter.Cap())
 	return u
@@ -321,8 +335,10 @@ func (r *run) attempt(i, attempt int) attemptResult {
 	perr := func(status int, err error) *PartError {
 		return &PartError{Part: i + 1, Parts: len(r.spans), StatusCode: status, Err: err}
 	}
-	body := &partBody{src: io.NewSectionReader(r.job.Reader, p.off, p.size), off: p.off, size: p.size, count: &r.bytes}
-	req, err := http.NewRequestWithContext(r.ctx, http.MethodPut, p.url, body)
+	actx, watch, done := r.u.watchStall(r.ctx)
+	defer done()
+	body := &partBody{src: io.NewSectionReader(r.job.Reader, p.off, p.size), off: p.off, size: p.size, count: &r.bytes, moved: watch.Touch}
+	req, err := http.NewRequestWithContext(actx, http.MethodPut, p.url, body)
 	if err != nil {
 		return attemptResult{err: perr(0, redactErr(err))}
 	}
@@ -349,10 +365,14 @@ func (r *run) attempt(i, attempt int) attemptResult {
 		if srcErr := body.sourceErr(); srcErr != nil {
 			return attemptResult{err: perr(0, srcErr)} // the file is wrong; retrying cannot help
 		}
+		if watch.Fired() {
+			err = &StallError{After: watch.Duration(), Sent: sent, Size: p.size}
+		}
 		e := perr(0, redactErr(err))
 		r.u.log(r.ctx, "debug", "part attempt error", map[string]any{"part": i + 1, "attempt": attempt, "bytes_sent": sent, "error": e.Error()})
 		return attemptResult{err: e, retry: retryableNetError(err)}
 	}
+	watch.Touch() // the reply came: the deadline now covers reading its (small) body
 	defer func() {
 		// Drain a little so the connection can be reused, then close.
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))

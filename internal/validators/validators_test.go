@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -127,7 +128,7 @@ func TestSameSHA256(t *testing.T) {
 
 func TestDescriptions(t *testing.T) {
 	ctx := context.Background()
-	for _, v := range []validator.String{HTTPSOrLoopbackURL(), SHA256Hex()} {
+	for _, v := range []validator.String{HTTPSOrLoopbackURL(), SHA256Hex(), Duration(time.Second, time.Hour)} {
 		if v.Description(ctx) == "" || v.MarkdownDescription(ctx) == "" {
 			t.Errorf("%T: empty description", v)
 		}
