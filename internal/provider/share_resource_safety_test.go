@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -14,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+	"github.com/frameio/terraform-provider-frameio/internal/frameio"
 )
 
 // Shares under the readings and failures that could leave a link more open than configured, or lose it.
@@ -235,4 +237,65 @@ output "link" {
 		t.Fatalf("after the next apply Frame.io holds %+v; want share %s with both reviewers", shares, id)
 	}
 	requireOutput(t, "plan after apply", tf.run(true, "plan"), `No changes\.`)
+}
+
+func TestSplitShareUpdate(t *testing.T) {
+	str, null := types.StringValue, types.StringNull()
+	const sooner, later = "2030-01-01T00:00:00Z", "2031-01-01T00:00:00Z"
+	base := shareModel{Name: str("Review"), Access: str("secure"), DownloadingEnabled: types.BoolValue(true),
+		Expiration: str(sooner), Description: null, Passphrase: str("pp")}
+	with := func(f func(*shareModel)) shareModel {
+		m := base
+		f(&m)
+		return m
+	}
+	ptrStr := func(p *string) string {
+		if p == nil {
+			return "-"
+		}
+		return "=" + *p
+	}
+	show := func(u frameio.ShareUpdate) string {
+		d := "-"
+		if u.DownloadingEnabled != nil {
+			d = fmt.Sprint(*u.DownloadingEnabled)
+		}
+		return fmt.Sprintf("name%s access%s downloading=%s expiration%s description%s passphrase%s", ptrStr(u.Name),
+			ptrStr(u.Access), d, ptrStr(u.Expiration), ptrStr(u.Description), ptrStr(u.Passphrase))
+	}
+	for _, c := range []struct {
+		name         string
+		plan         shareModel
+		narrow, open string
+	}{
+		{"secure to public, passphrase removed", with(func(m *shareModel) { m.Access, m.Passphrase = str("public"), types.StringUnknown() }),
+			"name- access- downloading=- expiration- description- passphrase-",
+			"name- access=public downloading=- expiration- description- passphrase="},
+		{"passphrase changed, downloading off", with(func(m *shareModel) { m.Passphrase, m.DownloadingEnabled = str("pp2"), types.BoolValue(false) }),
+			"name- access- downloading=false expiration- description- passphrase=pp2",
+			"name- access- downloading=- expiration- description- passphrase-"},
+		{"expiration later, renamed", with(func(m *shareModel) { m.Expiration, m.Name = str(later), str("Final") }),
+			"name- access- downloading=- expiration- description- passphrase-",
+			"name=Final access- downloading=- expiration=" + later + " description- passphrase-"},
+		{"expiration removed", with(func(m *shareModel) { m.Expiration = null }),
+			"name- access- downloading=- expiration- description- passphrase-",
+			"name- access- downloading=- expiration= description- passphrase-"},
+		{"renamed only", with(func(m *shareModel) { m.Name = str("Final") }),
+			"name=Final access- downloading=- expiration- description- passphrase-",
+			"name- access- downloading=- expiration- description- passphrase-"},
+	} {
+		narrow, open := splitShareUpdate(c.plan, base)
+		if show(narrow) != c.narrow || show(open) != c.open {
+			t.Errorf("%s:\nnarrow %s\nopen   %s\nwant\nnarrow %s\nopen   %s", c.name, show(narrow), show(open), c.narrow, c.open)
+		}
+	}
+	// From public without expiration: secure and an expiration both narrow; downloading on opens.
+	public := with(func(m *shareModel) {
+		m.Access, m.Expiration, m.DownloadingEnabled = str("public"), null, types.BoolValue(false)
+	})
+	narrow, open := splitShareUpdate(with(func(m *shareModel) {}), public)
+	if show(narrow) != "name- access=secure downloading=- expiration="+sooner+" description- passphrase-" ||
+		show(open) != "name- access- downloading=true expiration- description- passphrase-" {
+		t.Errorf("public to secure:\nnarrow %s\nopen   %s", show(narrow), show(open))
+	}
 }
