@@ -49,3 +49,28 @@ resource "frameio_folder" "f" {
 		t.Fatalf("%d folders; the apply should have created none (only the root folder)", n)
 	}
 }
+
+// Within one provider process the rotated refresh token is used (here the plan and the apply share one
+// provider server), but the stored one is retired all the same: the next run fails, and says why.
+func TestAccProviderAuth_cliRotatedRefreshTokenRetiresTheStoredOne(t *testing.T) {
+	t.Parallel()
+	e := newTestEmulator(t, emulator.Options{Readings: emulator.Readings{RotateRefreshTokens: true}})
+	o := e.Options()
+	config := credentialsBlock(e, e.URL(), o.IMS.ClientID, o.IMS.ClientSecret,
+		fmt.Sprintf("refresh_token = %q", o.IMS.RefreshToken)) + projectRead(e) + fmt.Sprintf(`
+resource "frameio_folder" "f" {
+  name      = "Deliverables"
+  parent_id = %q
+}
+`, o.RootFolderID)
+	first := newTerraformCLI(t)
+	first.write(config)
+	first.run(true, "init")
+	first.run(true, "apply", "-auto-approve")
+	if n := len(e.Folders()); n != 2 {
+		t.Fatalf("%d folders after the apply, want the root and the new one", n)
+	}
+	next := newTerraformCLI(t)
+	next.dir = first.dir
+	requireOutput(t, "the next run's plan", next.run(false, "plan"), `invalid_grant`, `single-use`)
+}
