@@ -21,7 +21,7 @@ import (
 //     closes it (public to secure, a passphrase set or changed, an expiration set or brought forward,
 //     downloading turned off), with the name and description;
 //  2. open: one PATCH of what opens it (secure to public, the passphrase removed, the expiration removed
-//     or put back, downloading turned on), then add assets, then invite reviewers (once it is secure).
+//     or moved later, downloading turned on), then add assets, then invite reviewers (once it is secure).
 //
 // On a failure, the state records the steps that were done, so that the next plan shows only what is
 // left. For a moment the share may hold none of its assets (all of them replaced): less open than both.
