@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -257,3 +258,17 @@ func TestSourceURLPlanHelpers(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// The name error quotes the URL, redacted: a pre-signed URL's signature never reaches a diagnostic.
+func TestDefaultNameErrorRedactsTheURL(t *testing.T) {
+	var diags diag.Diagnostics
+	plan := fileModel{}
+	planDefaultName(&plan, fileModel{Name: types.StringNull(), Source: types.StringNull(),
+		SourceURL: types.StringValue("https://cdn.example.com/?X-Amz-Signature=5ecre7")}, &diags)
+	if !diags.HasError() {
+		t.Fatal("no error for a URL without a file name")
+	}
+	if d := diags[0].Detail(); strings.Contains(d, "5ecre7") || !strings.Contains(d, `"https://cdn.example.com/?REDACTED"`) {
+		t.Fatalf("detail %q", d)
+	}
+}
