@@ -187,15 +187,15 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 					"names suggest a credential (`token`, `key`, `secret`, ...) shown as `REDACTED`. Null for a " +
 					"local `source`.",
 				Computed: true,
-				// Planned in ModifyPlan from source_url and source_version (planSourceURLIdentity).
+				// Planned in ModifyPlan from source_url and source_version (sourceURLIdentityOf).
 			},
 			"on_content_change": schema.StringAttribute{
 				MarkdownDescription: "What new content (a new `source_sha256`, a new object at `source_url`, a new " +
 					"`source_version`, a switch between `source` and `source_url`) does: `new_version` (default) " +
 					"uploads it as a new file and stacks it on top of the current one in a Frame.io version stack, " +
-					"in place: the earlier versions, with their comments, " +
-					"annotations and approvals, stay. `replace` plans a replacement: the file is deleted, with " +
-					"everything reviewers left on it, and a new one is uploaded. Must be known at plan time.",
+					"in place: the earlier versions, with their comments, annotations and approvals, stay. " +
+					"`replace` plans a replacement: the file is deleted, with everything reviewers left on it, and " +
+					"a new one is uploaded. Must be known at plan time.",
 				Optional:   true,
 				Computed:   true,
 				Default:    stringdefault.StaticString(onChangeNewVersion),
