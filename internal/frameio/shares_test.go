@@ -185,7 +185,7 @@ func TestShareRepliesOfTheDocument(t *testing.T) {
 		CollectionID: "28dd260d-dead-4dd9-a149-e1c6175080f6", ShortURL: "https://f.io/GGa9wPw5", Access: ShareAccessPublic,
 		Enabled: true, CommentingEnabled: true, DownloadingEnabled: true, Expiration: str("2026-07-17T22:34:21.758403Z"),
 		Passphrase: str("as!dfj39sd(*"), LastViewedAt: str("2024-03-02T21:19:24.828948Z"),
-		CreatedAt: "2024-02-02T21:19:24.828948Z", UpdatedAt: "2024-02-02T21:19:24.828948Z"}
+		CreatedAt: "2024-02-02T21:19:24.828948Z", UpdatedAt: "2024-02-02T21:19:24.828948Z", PassphraseReported: true}
 	if !reflect.DeepEqual(ex, want) {
 		t.Fatalf("example decoded as\n%+v\nwant\n%+v", ex, want)
 	}
@@ -203,5 +203,33 @@ func TestShareRepliesOfTheDocument(t *testing.T) {
 	}
 	if want := []Reviewer{{Email: "client@example.com"}, {ID: "u1", Name: "Ed", Email: "ed@example.com", AdobeUserID: "ad1"}}; !reflect.DeepEqual(rs, want) {
 		t.Fatalf("reviewers %+v", rs)
+	}
+}
+
+// A reply may leave the passphrase out (the document does not require it): that is not a null.
+func TestSharePassphraseReported(t *testing.T) {
+	for reply, want := range map[string]struct {
+		reported bool
+		value    string
+	}{
+		`{"id":"s1","name":"n"}`:                     {false, ""},
+		`{"id":"s1","name":"n","passphrase":null}`:   {true, ""},
+		`{"id":"s1","name":"n","passphrase":"p4ss"}`: {true, "p4ss"},
+	} {
+		var s Share
+		if err := json.Unmarshal([]byte(reply), &s); err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if s.Passphrase != nil {
+			got = *s.Passphrase
+		}
+		if s.ID != "s1" || s.Name != "n" || s.PassphraseReported != want.reported || got != want.value {
+			t.Errorf("%s: decoded %+v", reply, s)
+		}
+	}
+	var s Share
+	if err := json.Unmarshal([]byte(`{"id":"s1","passphrase":7}`), &s); err == nil {
+		t.Error("a passphrase that is not a string decodes")
 	}
 }

@@ -1,5 +1,10 @@
 package frameio
 
+import (
+	"encoding/json"
+	"fmt"
+)
+
 // The wire format of shares (review links): objects, request bodies and limits, kept beside wire.go
 // (their operations are in registry.go) for the same reason: a correction to the contract is one edit
 // here.
@@ -22,6 +27,33 @@ type Share struct {
 	LastViewedAt       *string `json:"last_viewed_at"`
 	CreatedAt          string  `json:"created_at"`
 	UpdatedAt          string  `json:"updated_at"`
+
+	// PassphraseReported says whether the reply had a passphrase field at all (null included). The
+	// document does not require replies to carry it: a reply without it says nothing about the
+	// passphrase, while a null says there is none.
+	PassphraseReported bool `json:"-"`
+}
+
+// UnmarshalJSON decodes a share and notes whether the reply carried its passphrase.
+func (s *Share) UnmarshalJSON(b []byte) error {
+	type plain Share // without this method
+	var aux struct {
+		plain
+		Passphrase json.RawMessage `json:"passphrase"` // shadows plain's: empty when absent, "null" when null
+	}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	*s = Share(aux.plain)
+	s.Passphrase, s.PassphraseReported = nil, len(aux.Passphrase) > 0
+	if s.PassphraseReported && string(aux.Passphrase) != "null" {
+		var p string
+		if err := json.Unmarshal(aux.Passphrase, &p); err != nil {
+			return fmt.Errorf("share passphrase: %w", err)
+		}
+		s.Passphrase = &p
+	}
+	return nil
 }
 
 // NewShare is what CreateShare sends. Nil optional fields are left to the server's defaults.

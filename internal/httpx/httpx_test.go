@@ -145,6 +145,43 @@ func TestRedactString(t *testing.T) {
 	}
 }
 
+// Signing parameters of Google Cloud Storage and Azure quoted outside a whole URL are redacted too.
+func TestRedactStringOtherClouds(t *testing.T) {
+	in := "query X-Goog-Signature=g00g&X-Goog-Credential=sa%40p and GoogleAccessId=sa%40q, then sv=2022&sig=az%3D"
+	got := RedactString(in)
+	for _, secret := range []string{"g00g", "sa%40p", "sa%40q", "az%3D"} {
+		if strings.Contains(got, secret) {
+			t.Errorf("RedactString left %q in %q", secret, got)
+		}
+	}
+}
+
+func TestSigningParams(t *testing.T) {
+	for _, tc := range []struct {
+		query   []string
+		signing []string
+		object  []string
+	}{
+		{[]string{"X-Amz-Signature", "x-amz-date", "versionId"}, []string{"X-Amz-Signature", "x-amz-date", "X-AMZ-EXPIRES"}, []string{"versionId", "Expires"}},
+		{[]string{"X-Goog-Signature", "generation"}, []string{"x-goog-credential"}, []string{"generation", "GoogleAccessId"}},
+		{[]string{"Signature", "Expires", "Key-Pair-Id"}, []string{"signature", "EXPIRES", "Policy", "Key-Pair-Id", "GoogleAccessId", "AWSAccessKeyId"}, []string{"v", "sig", "se"}},
+		{[]string{"sig", "se", "sv"}, []string{"sig", "SE", "sv", "st", "sp", "sr", "spr", "skoid", "rscd", "srt", "ss"}, []string{"snapshot", "versionid", "Expires"}},
+		{[]string{"se", "sp", "Expires"}, nil, []string{"se", "sp", "Expires", "Policy"}}, // no signature: plain names
+	} {
+		isSigning := SigningParams(tc.query)
+		for _, n := range tc.signing {
+			if !isSigning(n) {
+				t.Errorf("in %v, %s is not taken as a signing parameter", tc.query, n)
+			}
+		}
+		for _, n := range tc.object {
+			if isSigning(n) {
+				t.Errorf("in %v, %s is taken as a signing parameter", tc.query, n)
+			}
+		}
+	}
+}
+
 func TestRedactSecret(t *testing.T) {
 	if got := RedactSecret("token Bearer tok-123 is locked; tok-123 again", "tok-123"); got != "token Bearer REDACTED is locked; REDACTED again" {
 		t.Errorf("got %q", got)

@@ -85,6 +85,10 @@ type fileModel struct {
 	VersionNumber   types.Int64  `tfsdk:"version_number"`
 	VersionIDs      types.List   `tfsdk:"version_ids"`
 	HeadVersionID   types.String `tfsdk:"head_version_id"`
+
+	// Which object source_url names (file_source_remote.go).
+	SourceVersion     types.String `tfsdk:"source_version"`
+	SourceURLIdentity types.String `tfsdk:"source_url_identity"`
 }
 
 func (r *fileResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -148,23 +152,50 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			"source_url": schema.StringAttribute{
 				MarkdownDescription: "URL that Frame.io fetches the file from (a remote upload, up to 50 GB). " +
 					"`https://`, or `http://` for loopback hosts only; it must be reachable from the internet, so a " +
-					"loopback or private host is refused unless `base_url` is loopback too (the emulator). Frame.io " +
-					"cannot watch the content behind a URL: change the URL to upload new content. A new URL counts " +
-					"as new content (see `on_content_change`).",
-				Optional: true,
+					"loopback or private host is refused unless `base_url` is loopback too (the emulator). " +
+					"Sensitive, as a pre-signed URL is a credential: plans show `(sensitive value)`, and " +
+					"`source_url_identity` shows which object it names. Only a new object is new content (see " +
+					"`on_content_change`): a new scheme, host, port or path, or a new query parameter other than " +
+					"the signing parameters of S3, CloudFront, Google Cloud Storage and Azure; the same object " +
+					"signed again is only recorded, in place. Frame.io cannot watch the content behind a URL: " +
+					"change the URL, or `source_version`, for new content.",
+				Optional:  true,
+				Sensitive: true,
 				Validators: []validator.String{
 					stringvalidator.LengthAtLeast(1),
 					validators.HTTPSOrLoopbackURL(),
 				},
-				// Whether a new URL is new content is decided in ModifyPlan (see sourceURLChanged): it depends on
-				// on_content_change, and an attribute plan modifier cannot undo a replacement.
+				// Whether a new URL is new content is decided in ModifyPlan (see sourceURLNewContent): it
+				// depends on on_content_change, and an attribute plan modifier cannot undo a replacement.
+			},
+			"source_version": schema.StringAttribute{
+				MarkdownDescription: "A version of the content behind `source_url` that you choose, e.g. a " +
+					"release tag or a build number. Any change of it (set, changed or removed) is new content " +
+					"(see `on_content_change`). Set, it also makes the query string of `source_url` count for " +
+					"nothing: only the scheme, host, port and path of the URL and `source_version` then identify " +
+					"the content, for URLs signed in a way the provider does not recognise.",
+				Optional: true,
+				Validators: []validator.String{
+					stringvalidator.LengthAtLeast(1),
+					stringvalidator.ConflictsWith(path.MatchRoot("source")),
+				},
+			},
+			"source_url_identity": schema.StringAttribute{
+				MarkdownDescription: "Which object `source_url` names, without its signature, readable in plans " +
+					"(`source_url` is sensitive): the scheme, host and path, then the parameters other than the " +
+					"signing ones (none when `source_version` is set), sorted, with the values of those whose " +
+					"names suggest a credential (`token`, `key`, `secret`, ...) shown as `REDACTED`. Null for a " +
+					"local `source`.",
+				Computed: true,
+				// Planned in ModifyPlan from source_url and source_version (sourceURLIdentityOf).
 			},
 			"on_content_change": schema.StringAttribute{
-				MarkdownDescription: "What new content (a new `source_sha256`, a new `source_url`, a switch between " +
-					"the two) does: `new_version` (default) uploads it as a new file and stacks it on top of the " +
-					"current one in a Frame.io version stack, in place: the earlier versions, with their comments, " +
-					"annotations and approvals, stay. `replace` plans a replacement: the file is deleted, with " +
-					"everything reviewers left on it, and a new one is uploaded. Must be known at plan time.",
+				MarkdownDescription: "What new content (a new `source_sha256`, a new object at `source_url`, a new " +
+					"`source_version`, a switch between `source` and `source_url`) does: `new_version` (default) " +
+					"uploads it as a new file and stacks it on top of the current one in a Frame.io version stack, " +
+					"in place: the earlier versions, with their comments, annotations and approvals, stay. " +
+					"`replace` plans a replacement: the file is deleted, with everything reviewers left on it, and " +
+					"a new one is uploaded. Must be known at plan time.",
 				Optional:   true,
 				Computed:   true,
 				Default:    stringdefault.StaticString(onChangeNewVersion),
@@ -292,6 +323,8 @@ func (m *fileModel) applyServerFile(f *frameio.File) {
 	if m.OnDestroy.IsNull() || m.OnDestroy.IsUnknown() {
 		m.OnDestroy = types.StringValue(onDestroyDelete) // a state written before on_destroy existed
 	}
+	// Derived from state: a state written before the attribute existed gets it on refresh, not as drift.
+	m.SourceURLIdentity = sourceURLIdentityOf(m.SourceURL, m.SourceVersion)
 }
 
 // keepsOnDestroy reports whether destroying the resource leaves its files in Frame.io. Only the state's
@@ -311,4 +344,7 @@ func (m *fileModel) fillUnknownFromServer(f *frameio.File) {
 	setIfUnset(&m.ProjectID, f.ProjectID)
 	setIfUnset(&m.CreatedAt, f.CreatedAt)
 	setInt64IfUnset(&m.FileSize, f.FileSize)
+	if m.SourceURLIdentity.IsUnknown() {
+		m.SourceURLIdentity = sourceURLIdentityOf(m.SourceURL, m.SourceVersion) // source_url was unknown at plan
+	}
 }

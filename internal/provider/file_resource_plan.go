@@ -10,12 +10,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	tfpath "github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/frameio/terraform-provider-frameio/internal/delivery"
-	"github.com/frameio/terraform-provider-frameio/internal/planmodifiers"
+	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 	"github.com/frameio/terraform-provider-frameio/internal/validators"
 )
 
@@ -58,8 +57,12 @@ func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 		}
 		r.checkSourceURLFetchable(config.SourceURL, &resp.Diagnostics)
 	}
-	if sourceURLChanged(ctx, req, plan, config, state, &resp.Diagnostics) {
+	plan.SourceURLIdentity = sourceURLIdentityOf(config.SourceURL, config.SourceVersion)
+	if sourceURLNewContent(ctx, req, plan, config, state, &resp.Diagnostics) {
 		changed = append(changed, tfpath.Root("source_url"))
+	}
+	if sourceVersionChanged(config, state) {
+		changed = append(changed, tfpath.Root("source_version"))
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -95,7 +98,8 @@ func planDefaultName(plan *fileModel, config fileModel, diags *diag.Diagnostics)
 		name := nameFromURL(config.SourceURL.ValueString())
 		if name == "" {
 			diags.AddAttributeError(tfpath.Root("name"), "Missing file name",
-				fmt.Sprintf("name: source_url %q has no file name in its path; set name explicitly.", config.SourceURL.ValueString()))
+				fmt.Sprintf("name: source_url %q has no file name in its path; set name explicitly.",
+					httpx.RedactURL(config.SourceURL.ValueString())))
 			return
 		}
 		plan.Name = types.StringValue(name)
@@ -113,25 +117,6 @@ func nameFromURL(raw string) string {
 		return ""
 	}
 	return base
-}
-
-// sourceURLChanged reports whether source_url brings new content: a new URL, or a switch between source
-// and source_url. On a file adopted by import (neither in state) a known URL is only recorded. That is
-// exactly what RequiresReplaceUnlessAdopted decides; it runs here rather than on the attribute because
-// an attribute's replacement cannot be undone when on_content_change asks for a new version instead.
-func sourceURLChanged(ctx context.Context, req resource.ModifyPlanRequest, plan, config fileModel, state *fileModel,
-	diags *diag.Diagnostics) bool {
-	if state == nil {
-		return false
-	}
-	var resp planmodifier.StringResponse
-	planmodifiers.RequiresReplaceUnlessAdopted(tfpath.Root("source"), tfpath.Root("source_url")).PlanModifyString(ctx,
-		planmodifier.StringRequest{
-			Path: tfpath.Root("source_url"), Config: req.Config, ConfigValue: config.SourceURL,
-			Plan: req.Plan, PlanValue: plan.SourceURL, State: req.State, StateValue: state.SourceURL,
-		}, &resp)
-	diags.Append(resp.Diagnostics...)
-	return resp.RequiresReplace
 }
 
 // planContentChange plans new content as on_content_change says: a replacement, or a new version in

@@ -127,8 +127,9 @@ func (p *frameioProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			"refresh_token": schema.StringAttribute{
 				MarkdownDescription: "A user's refresh token (from an OAuth login with the `offline_access` scope): " +
 					"the provider renews access tokens with the refresh-token grant instead of client credentials. " +
-					"If Adobe IMS answers with a new refresh token, the provider uses it for the rest of the run, " +
-					"but cannot update where you stored the old one: rotate it there yourself. May also be set with `" +
+					"It must stay valid when used: Terraform starts a new provider process for the plan and for the " +
+					"apply, and each starts from this value, so a credential whose refresh tokens are single-use " +
+					"(rotated on every renewal) cannot work; use client credentials for CI. May also be set with `" +
 					EnvRefreshToken + "`. Never logged.",
 				Optional:  true,
 				Sensitive: true,

@@ -98,10 +98,16 @@ func explainIMSError(e *ims.Error) string {
 			"the credential's project in the Adobe Developer Console includes the Frame.io API, which grants "+
 			"frame.s2s.all.", EnvScopes, ims.DefaultScopes)
 	case ims.KindRefreshToken:
-		return fmt.Sprintf("Adobe IMS refused refresh_token (%s): it has expired, was revoked, or was replaced by "+
-			"a newer one (IMS may issue a new refresh token on renewal; the provider uses it for the rest of a run "+
-			"but cannot update where you stored the old one). Sign in again and store the new refresh token.",
-			EnvRefreshToken)
+		// The emulator's RotateRefreshTokens reading shows the case this text is for: IMS rotated the
+		// token during the plan, in a provider process that has since ended.
+		return fmt.Sprintf("Adobe IMS refused refresh_token (%s): it has expired, was revoked, or IMS retired it "+
+			"when it issued a newer one. If your IMS credential issues single-use refresh tokens (a new one on "+
+			"every renewal, the old one retired), the refresh-token method cannot work with Terraform: Terraform "+
+			"starts a new provider process for the plan and for the apply, each starts again from the stored "+
+			"refresh token, and the first renewal retired it; the provider keeps the new one in memory only and "+
+			"never writes it anywhere. Use a credential whose refresh tokens stay valid when used or, for "+
+			"automation and CI, server-to-server credentials: client_id and client_secret without "+
+			"refresh_token. To go on now, sign in again and store the new refresh token.", EnvRefreshToken)
 	case ims.KindUnreachable:
 		return fmt.Sprintf("Adobe IMS could not be reached at %s: check ims_url (%s; default %s) and that this "+
 			"machine can reach it (DNS, proxy, firewall).", e.URL, EnvIMSURL, ims.DefaultURL)

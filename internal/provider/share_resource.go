@@ -153,9 +153,11 @@ func (r *shareResource) Schema(ctx context.Context, _ resource.SchemaRequest, re
 			},
 			"passphrase": schema.StringAttribute{
 				MarkdownDescription: "A passphrase reviewers must enter to open the link. Sensitive: never " +
-					"logged, shown in plans as `(sensitive value)`. When not set, this holds whatever Frame.io " +
-					"reports: null, or the passphrase it generates on accounts that require one (hand it to the " +
-					"client with a sensitive output). Removing a passphrase you had set asks Frame.io to remove it.",
+					"logged, shown in plans as `(sensitive value)`. A configured passphrase is recorded from the " +
+					"configuration, not from Frame.io's replies. When not set, this holds what Frame.io reports: " +
+					"null, or the passphrase it generates on accounts that require one (hand it to the client with " +
+					"a sensitive output), if its replies carry it (else null). Removing a passphrase you had set " +
+					"asks Frame.io to remove it.",
 				Optional:   true,
 				Computed:   true,
 				Sensitive:  true,

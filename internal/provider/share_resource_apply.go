@@ -18,9 +18,11 @@ import (
 	"github.com/frameio/terraform-provider-frameio/internal/validators"
 )
 
-// Create makes the share with its assets in one call, then invites the reviewers (10 a call). If an
-// invitation fails, the share is kept in state with the reviewers invited so far, and the error: nothing
-// is lost, and Terraform replaces the share on the next apply.
+// Create makes the share with its assets in one call, then invites the reviewers (10 a call). The share
+// exists from the first call on, and its link may already be on its way to the client: a failure
+// inviting reviewers does not fail the create (which would taint the share, and the next apply would
+// replace it, link and all). It warns instead; the next refresh reads which reviewers Frame.io has, and
+// the next apply invites the others, in place.
 func (r *shareResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	if !r.data.ready(&resp.Diagnostics) {
 		return
@@ -51,14 +53,13 @@ func (r *shareResource) Create(ctx context.Context, req resource.CreateRequest, 
 	tflog.Info(ctx, "share created", map[string]any{"share_id": s.ID, "name": s.Name, "access": s.Access, "assets": len(assets)})
 
 	if emails, _ := setStrings(plan.Reviewers); len(emails) > 0 {
-		n, err := r.data.account.AddShareReviewers(ctx, s.ID, emails, plan.Message.ValueString())
-		if err != nil {
-			plan.Reviewers = stringSet(emails[:n])
-			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-			resp.Diagnostics.AddError("Could not invite the share's reviewers", fmt.Sprintf("The share %s was created "+
-				"and %d of %d reviewers were invited; it is kept in state and will be replaced on the next apply.\n\n%s",
-				s.ID, n, len(emails), shareErrorDetail(err, secrets)))
-			return
+		if n, err := r.data.account.AddShareReviewers(ctx, s.ID, emails, plan.Message.ValueString()); err != nil {
+			// The state records the planned reviewers, as Terraform requires of a configured value (any
+			// other value is an inconsistent result, which taints); the next refresh reads the real ones.
+			resp.Diagnostics.AddWarning("Reviewers not invited yet", fmt.Sprintf("The share %s was created "+
+				"(short_url %s) and %d of %d reviewers were invited; inviting the others failed. The share is "+
+				"kept, not replaced: the next terraform plan or apply reads which reviewers it has, and the apply "+
+				"invites the others, in place.\n\n%s", s.ID, s.ShortURL, n, len(emails), shareErrorDetail(err, secrets)))
 		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -157,7 +158,9 @@ func (m *shareModel) applyServerShare(s *frameio.Share) {
 	m.Access = types.StringValue(s.Access)
 	m.DownloadingEnabled = types.BoolValue(s.DownloadingEnabled)
 	m.Description = types.StringPointerValue(s.Description)
-	m.Passphrase = types.StringPointerValue(s.Passphrase)
+	if s.PassphraseReported {
+		m.Passphrase = types.StringPointerValue(s.Passphrase)
+	} // else: the reply says nothing of it, and m keeps the one configured or reported before
 	m.ShortURL = types.StringValue(s.ShortURL)
 	m.Enabled = types.BoolValue(s.Enabled)
 	m.CreatedAt = types.StringValue(s.CreatedAt)
@@ -177,6 +180,7 @@ func (m *shareModel) fillFromServer(s *frameio.Share) {
 		m.DownloadingEnabled = types.BoolValue(s.DownloadingEnabled)
 	}
 	if m.Passphrase.IsUnknown() {
+		// Not configured: the one Frame.io generated when the reply says so, else null (not known).
 		m.Passphrase = types.StringPointerValue(s.Passphrase)
 	}
 }

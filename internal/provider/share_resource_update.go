@@ -11,13 +11,20 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
+	"github.com/frameio/terraform-provider-frameio/internal/validators"
 )
 
-// Update changes the share in place, in an order that keeps every step valid: reviewers leave while the
-// share is still secure, then the fields change (one PATCH), then assets are added before others are
-// removed (so the share is never empty; removals first only when the share would exceed 100), and
-// reviewers are invited last, once the share is secure. On a failure, the state records the steps that
-// were done, so that the next plan shows only what is left.
+// Update changes the share in place, narrowing before it opens, so that a failure half way leaves the
+// share no more open than the old or the new configuration, whichever is more open on each count:
+//
+//  1. narrow: remove assets, remove reviewers (while the share is still secure), then one PATCH of what
+//     closes it (public to secure, a passphrase set or changed, an expiration set or brought forward,
+//     downloading turned off), with the name and description;
+//  2. open: one PATCH of what opens it (secure to public, the passphrase removed, the expiration removed
+//     or moved later, downloading turned on), then add assets, then invite reviewers (once it is secure).
+//
+// On a failure, the state records the steps that were done, so that the next plan shows only what is
+// left. For a moment the share may hold none of its assets (all of them replaced): less open than both.
 func (r *shareResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	if !r.data.ready(&resp.Diagnostics) {
 		return
@@ -39,16 +46,22 @@ func (r *shareResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	u.cur.ProjectID, u.cur.Message, u.cur.Timeouts = plan.ProjectID, plan.Message, plan.Timeouts
 	if err := u.run(ctx, &plan, state); err != nil {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &u.cur)...)
+		if u.passphraseSent {
+			resp.Diagnostics.Append(storeSharePrivate(ctx, resp.Private, config)...)
+		}
 		resp.Diagnostics.AddError("Could not update the Frame.io share", fmt.Sprintf("%s. The state records the "+
 			"changes made before the failure; the next plan shows the rest.\n\n%s", u.step, shareErrorDetail(err, secrets)))
 		return
 	}
 	if plan.Enabled.IsUnknown() || plan.Passphrase.IsUnknown() || plan.DownloadingEnabled.IsUnknown() {
-		s, err := r.data.account.GetShare(ctx, u.id)
-		if err != nil {
-			resp.Diagnostics.Append(resp.State.Set(ctx, &u.cur)...)
-			resp.Diagnostics.AddError("Could not read the updated Frame.io share", shareErrorDetail(err, secrets))
-			return
+		s := u.last
+		if s == nil {
+			var err error
+			if s, err = r.data.account.GetShare(ctx, u.id); err != nil {
+				resp.Diagnostics.Append(resp.State.Set(ctx, &u.cur)...)
+				resp.Diagnostics.AddError("Could not read the updated Frame.io share", shareErrorDetail(err, secrets))
+				return
+			}
 		}
 		plan.fillFromServer(s)
 	}
@@ -62,104 +75,132 @@ type shareUpdate struct {
 	id   string
 	cur  shareModel
 	step string
+	// last is the reply of the last PATCH (nil: none). Asset and reviewer calls do not change what
+	// Update reads from it (enabled, downloading, passphrase).
+	last           *frameio.Share
+	passphraseSent bool // a PATCH set or removed the passphrase
 }
 
 func (u *shareUpdate) run(ctx context.Context, plan *shareModel, state shareModel) error {
-	c := u.r.data.account
-	wasSecure := state.Access.ValueString() == frameio.ShareAccessSecure
-
-	// Reviewers: managed when configured (even empty); the ones Frame.io has are in state, or, when
-	// they were not managed before, read now.
-	var addRev, removeRev []string
-	if !plan.Reviewers.IsNull() {
-		have, _ := setStrings(state.Reviewers)
-		if state.Reviewers.IsNull() && wasSecure {
-			u.step = "Reading the current reviewers"
-			if err := u.r.readReviewers(ctx, &u.cur, frameio.ShareAccessSecure); err != nil {
-				return err
-			}
-			have, _ = setStrings(u.cur.Reviewers)
-		}
-		want, _ := setStrings(plan.Reviewers)
-		addRev, removeRev = diffFold(want, have), diffFold(have, want)
-		u.cur.Reviewers = stringSet(have)
-	}
-	if len(removeRev) > 0 && wasSecure {
-		u.step = fmt.Sprintf("Removing %d reviewers", len(removeRev))
-		n, err := c.RemoveShareReviewers(ctx, u.id, removeRev)
-		u.setReviewers(without(u.reviewers(), removeRev[:n]))
-		if err != nil {
-			return err
-		}
-	}
-
-	if upd, ok := shareUpdateOf(*plan, state); ok {
-		u.step = "Updating the share's settings"
-		s, err := c.UpdateShare(ctx, u.id, upd)
-		if err != nil {
-			return err
-		}
-		u.cur.Name, u.cur.Access, u.cur.Expiration, u.cur.Description = plan.Name, plan.Access, plan.Expiration, plan.Description
-		u.cur.applyServerShare(s)
-		u.cur.Expiration = serverExpiration(plan.Expiration, s.Expiration)
-		plan.fillFromServer(s)
-		if s.Access == frameio.ShareAccessPublic && !u.cur.Reviewers.IsNull() {
-			u.setReviewers(nil) // a public share has no reviewers
-		}
-	}
-
-	if err := u.updateAssets(ctx, *plan, state); err != nil {
+	addRev, removeRev, err := u.reviewerChanges(ctx, *plan, state)
+	if err != nil {
 		return err
 	}
+	want, _ := setStrings(plan.AssetIDs)
+	have, _ := setStrings(state.AssetIDs)
+	narrow, open := splitShareUpdate(*plan, state)
 
-	if len(addRev) > 0 {
-		u.step = fmt.Sprintf("Inviting %d reviewers", len(addRev))
-		n, err := c.AddShareReviewers(ctx, u.id, addRev, plan.Message.ValueString())
-		u.setReviewers(append(u.reviewers(), addRev[:n]...))
-		if err != nil {
+	if err := u.removeAssets(ctx, have, diffExact(have, want)); err != nil {
+		return err
+	}
+	if err := u.removeReviewers(ctx, removeRev, state.Access.ValueString() == frameio.ShareAccessSecure); err != nil {
+		return err
+	}
+	if err := u.patch(ctx, narrow, *plan, "Narrowing the share's settings"); err != nil {
+		return err
+	}
+	if err := u.patch(ctx, open, *plan, "Opening the share's settings"); err != nil {
+		return err
+	}
+	if err := u.addAssets(ctx, diffExact(want, have)); err != nil {
+		return err
+	}
+	return u.inviteReviewers(ctx, addRev, plan.Message.ValueString())
+}
+
+// reviewerChanges are the reviewers to invite and to remove: managed when configured (even empty); the
+// ones Frame.io has are in state, or, when they were not managed before, read now.
+func (u *shareUpdate) reviewerChanges(ctx context.Context, plan, state shareModel) (add, remove []string, err error) {
+	if plan.Reviewers.IsNull() {
+		return nil, nil, nil
+	}
+	have, _ := setStrings(state.Reviewers)
+	if state.Reviewers.IsNull() && state.Access.ValueString() == frameio.ShareAccessSecure {
+		u.step = "Reading the current reviewers"
+		if err := u.r.readReviewers(ctx, &u.cur, frameio.ShareAccessSecure); err != nil {
+			return nil, nil, err
+		}
+		have, _ = setStrings(u.cur.Reviewers)
+	}
+	want, _ := setStrings(plan.Reviewers)
+	u.cur.Reviewers = stringSet(have)
+	return diffFold(want, have), diffFold(have, want), nil
+}
+
+func (u *shareUpdate) removeReviewers(ctx context.Context, emails []string, secure bool) error {
+	if len(emails) == 0 || !secure {
+		return nil
+	}
+	u.step = fmt.Sprintf("Removing %d reviewers", len(emails))
+	n, err := u.r.data.account.RemoveShareReviewers(ctx, u.id, emails)
+	u.setReviewers(without(u.reviewers(), emails[:n]))
+	return err
+}
+
+func (u *shareUpdate) inviteReviewers(ctx context.Context, emails []string, message string) error {
+	if len(emails) == 0 {
+		return nil
+	}
+	u.step = fmt.Sprintf("Inviting %d reviewers", len(emails))
+	n, err := u.r.data.account.AddShareReviewers(ctx, u.id, emails, message)
+	u.setReviewers(append(u.reviewers(), emails[:n]...))
+	return err
+}
+
+// patch sends one PATCH of the share's settings, if it has any, and records what Frame.io then holds.
+func (u *shareUpdate) patch(ctx context.Context, upd frameio.ShareUpdate, plan shareModel, step string) error {
+	if upd == (frameio.ShareUpdate{}) {
+		return nil
+	}
+	u.step = step
+	s, err := u.r.data.account.UpdateShare(ctx, u.id, upd)
+	if err != nil {
+		return err
+	}
+	if upd.Passphrase != nil {
+		// What was sent is what Frame.io holds, unless the reply says otherwise (applyServerShare).
+		u.cur.Passphrase, u.passphraseSent = types.StringNull(), true
+		if *upd.Passphrase != "" {
+			u.cur.Passphrase = types.StringValue(*upd.Passphrase)
+		}
+	}
+	if upd.Expiration != nil {
+		u.cur.Expiration = plan.Expiration // the configured spelling, kept when Frame.io names the same time
+	}
+	u.cur.applyServerShare(s)
+	if s.Access == frameio.ShareAccessPublic && !u.cur.Reviewers.IsNull() {
+		u.setReviewers(nil) // a public share has no reviewers
+	}
+	u.last = s
+	return nil
+}
+
+// removeAssets and addAssets change the assets one call each. An asset already gone counts as removed;
+// one already in the share (an import cannot know which are) counts as added.
+func (u *shareUpdate) removeAssets(ctx context.Context, have, remove []string) error {
+	cur := slices.Clone(have)
+	defer func() { u.cur.AssetIDs = stringSet(cur) }()
+	for _, id := range remove {
+		u.step = fmt.Sprintf("Removing asset %s", id)
+		if _, err := u.r.data.account.RemoveShareAsset(ctx, u.id, id); err != nil && !frameio.IsNotFound(err) {
 			return err
 		}
+		cur = without(cur, []string{id})
 	}
 	return nil
 }
 
-// updateAssets adds and removes assets one call each. An asset already in the share (an import cannot
-// know which are) counts as added; one already gone counts as removed.
-func (u *shareUpdate) updateAssets(ctx context.Context, plan, state shareModel) error {
-	c := u.r.data.account
-	want, _ := setStrings(plan.AssetIDs)
-	have, _ := setStrings(state.AssetIDs)
-	add, remove := diffExact(want, have), diffExact(have, want)
-	cur := slices.Clone(have)
+func (u *shareUpdate) addAssets(ctx context.Context, add []string) error {
+	cur, _ := setStrings(u.cur.AssetIDs)
 	defer func() { u.cur.AssetIDs = stringSet(cur) }()
-	addAll := func() error {
-		for _, id := range add {
-			u.step = fmt.Sprintf("Adding asset %s", id)
-			if _, err := c.AddShareAsset(ctx, u.id, id); err != nil && !frameio.IsStatus(err, http.StatusConflict) {
-				return err
-			}
-			cur = append(cur, id)
+	for _, id := range add {
+		u.step = fmt.Sprintf("Adding asset %s", id)
+		if _, err := u.r.data.account.AddShareAsset(ctx, u.id, id); err != nil && !frameio.IsStatus(err, http.StatusConflict) {
+			return err
 		}
-		return nil
+		cur = append(cur, id)
 	}
-	removeAll := func() error {
-		for _, id := range remove {
-			u.step = fmt.Sprintf("Removing asset %s", id)
-			if _, err := c.RemoveShareAsset(ctx, u.id, id); err != nil && !frameio.IsNotFound(err) {
-				return err
-			}
-			cur = without(cur, []string{id})
-		}
-		return nil
-	}
-	first, second := addAll, removeAll
-	if len(have)+len(add) > frameio.MaxShareAssets {
-		first, second = removeAll, addAll
-	}
-	if err := first(); err != nil {
-		return err
-	}
-	return second()
+	return nil
 }
 
 func (u *shareUpdate) reviewers() []string {
@@ -169,33 +210,60 @@ func (u *shareUpdate) reviewers() []string {
 
 func (u *shareUpdate) setReviewers(emails []string) { u.cur.Reviewers = stringSet(emails) }
 
-// shareUpdateOf is the PATCH that turns state's settings into plan's, and whether there is anything to
-// send. A planned unknown passphrase is a removal (see ModifyPlan).
-func shareUpdateOf(plan, state shareModel) (frameio.ShareUpdate, bool) {
-	var u frameio.ShareUpdate
+// splitShareUpdate is the PATCH that turns state's settings into plan's, split in what narrows the share
+// (sent first) and what opens it (sent last). The name and the description, neither narrowing nor
+// opening, go with the first PATCH that is sent anyway. A planned unknown passphrase is a removal (see
+// ModifyPlan).
+func splitShareUpdate(plan, state shareModel) (narrow, open frameio.ShareUpdate) {
 	null := "" // ShareUpdate sends "" as null
-	if !plan.Name.Equal(state.Name) {
-		u.Name = stringPtr(plan.Name)
-	}
 	if !plan.Access.Equal(state.Access) {
-		u.Access = stringPtr(plan.Access)
+		side(&narrow, &open, plan.Access.ValueString() == frameio.ShareAccessSecure).Access = stringPtr(plan.Access)
 	}
 	if !plan.DownloadingEnabled.IsUnknown() && !plan.DownloadingEnabled.Equal(state.DownloadingEnabled) {
-		u.DownloadingEnabled = boolPtr(plan.DownloadingEnabled)
+		side(&narrow, &open, !plan.DownloadingEnabled.ValueBool()).DownloadingEnabled = boolPtr(plan.DownloadingEnabled)
 	}
 	if !sameInstant(plan.Expiration, state.Expiration) {
-		u.Expiration = nullAsEmpty(plan.Expiration, &null)
-	}
-	if !plan.Description.Equal(state.Description) {
-		u.Description = nullAsEmpty(plan.Description, &null)
+		side(&narrow, &open, expiresSooner(plan.Expiration, state.Expiration)).Expiration = nullAsEmpty(plan.Expiration, &null)
 	}
 	switch {
 	case plan.Passphrase.IsUnknown():
-		u.Passphrase = &null
+		open.Passphrase = &null
 	case !plan.Passphrase.Equal(state.Passphrase):
-		u.Passphrase = nullAsEmpty(plan.Passphrase, &null)
+		side(&narrow, &open, !plan.Passphrase.IsNull()).Passphrase = nullAsEmpty(plan.Passphrase, &null)
 	}
-	return u, u != (frameio.ShareUpdate{})
+	neutral := &open
+	if narrow != (frameio.ShareUpdate{}) || open == (frameio.ShareUpdate{}) {
+		neutral = &narrow
+	}
+	if !plan.Name.Equal(state.Name) {
+		neutral.Name = stringPtr(plan.Name)
+	}
+	if !plan.Description.Equal(state.Description) {
+		neutral.Description = nullAsEmpty(plan.Description, &null)
+	}
+	return narrow, open
+}
+
+// side is narrow when narrows, else open.
+func side(narrow, open *frameio.ShareUpdate, narrows bool) *frameio.ShareUpdate {
+	if narrows {
+		return narrow
+	}
+	return open
+}
+
+// expiresSooner reports whether the planned expiration closes the link sooner than the current one: a
+// time set where there was none, or an earlier one. Unparsable values count as sooner (narrow first).
+func expiresSooner(plan, state types.String) bool {
+	switch {
+	case plan.IsNull() || plan.IsUnknown():
+		return false
+	case state.IsNull():
+		return true
+	}
+	p, errP := validators.ParseRFC3339(plan.ValueString())
+	s, errS := validators.ParseRFC3339(state.ValueString())
+	return errP != nil || errS != nil || p.Before(s)
 }
 
 // nullAsEmpty is v's value, or empty ("", which ShareUpdate sends as null) when v is null.
