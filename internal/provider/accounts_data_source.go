@@ -17,7 +17,7 @@ func NewAccountsDataSource() datasource.DataSource {
 }
 
 type accountsDataSource struct {
-	configuredDataSource
+	accountFreeDataSource
 }
 
 type accountsModel struct {
@@ -56,11 +56,11 @@ func (d *accountsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 }
 
 func (d *accountsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics) {
+	if !d.data.configured(&resp.Diagnostics) {
 		return
 	}
 	ctx = d.data.logContext(ctx)
-	accounts, err := d.data.account.Client().ListAccounts(ctx)
+	accounts, err := d.data.client.ListAccounts(ctx)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot list the Frame.io accounts", explainAPIError(err).Error())
 		return

@@ -72,11 +72,14 @@ type providerModel struct {
 
 // providerData is what resources and data sources receive from Configure.
 type providerData struct {
+	client *frameio.Client // the account-free calls (frameio_accounts) and the base URL
 	// account calls the API in the configured (or inferred) account; its Read* methods serve Reads from
-	// folder listings, for this process only. account.Client() makes the account-free calls.
+	// folder listings, for this process only. nil when account_id is not set and the credentials do not
+	// see exactly one account: accounts are those they see, for the error of whatever needs one.
 	account  *frameio.AccountClient
+	accounts []frameio.Account
 	secrets  *secretSet         // configured secrets and every issued token, for masking them in logs
-	delivery *delivery.Delivery // uploads, new versions and deletes of frameio_file
+	delivery *delivery.Delivery // uploads, new versions and deletes of frameio_file; nil without account
 }
 
 func (p *frameioProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -201,6 +204,7 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 		MaxRetries:  httpx.Exactly(retries), // the user's 0 means none, not the default
 		UserAgent:   "terraform-provider-frameio/" + p.version,
 		Logger:      tflogLogger{secrets},
+		Credential:  auth.method(), // errors name the user the calls act as (diagnostics.go)
 	})
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Frame.io base URL",
@@ -208,19 +212,19 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 		return
 	}
 	ctx = withLogMasking(tflog.SetField(ctx, "frameio_base_url", baseURL), secrets.all()...)
+	data := &providerData{client: client, secrets: secrets}
 	if accountID == "" {
-		if accountID = inferAccountID(ctx, client, &resp.Diagnostics); accountID == "" {
+		var ok bool
+		if accountID, data.accounts, ok = inferAccountID(ctx, client, &resp.Diagnostics); !ok {
 			return
 		}
 	}
 	tflog.Debug(ctx, "configured Frame.io provider", map[string]any{
 		"upload_concurrency": concurrency, "max_retries": retries, "auth": auth.method(),
 	})
-
-	data := &providerData{
-		account: client.ForAccount(accountID),
-		secrets: secrets,
-		delivery: delivery.New(client.ForAccount(accountID), delivery.Options{
+	if accountID != "" {
+		data.account = client.ForAccount(accountID)
+		data.delivery = delivery.New(data.account, delivery.Options{
 			Concurrency:      concurrency,
 			MaxRetries:       httpx.Exactly(retries), // the user's 0 means none, not the default
 			ProgressInterval: progressLogInterval,
@@ -228,7 +232,7 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 			CheckSourceURL: func(u string) error { return validators.CheckFetchableBy(u, client.BaseURL()) },
 			Log:            deliveryLogf,
 			EngineLog:      uploadLogf,
-		}),
+		})
 	}
 	resp.DataSourceData = data
 	resp.ResourceData = data

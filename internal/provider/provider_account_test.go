@@ -61,7 +61,7 @@ data "frameio_project" "p" {
 			{
 				Config: config,
 				ExpectError: errorPattern(`Several Frame.io accounts: set account_id.*account_id is not set \(nor ` +
-					`FRAMEIO_ACCOUNT_ID\), and the token can see 2 Frame.io accounts: "Emulated Account" \(` + o.AccountID +
+					`FRAMEIO_ACCOUNT_ID\), and the credentials can see 2 Frame.io accounts: "Emulated Account" \(` + o.AccountID +
 					`\), "Studio B" \(` + second + `\). Set account_id in the provider block, or the FRAMEIO_ACCOUNT_ID ` +
 					`environment variable, to the id of the one to manage.`),
 			},
