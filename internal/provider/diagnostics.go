@@ -187,7 +187,9 @@ func forbiddenStep(ae *frameio.APIError) string {
 		verb, what, account, credentialUser(ae.Credential), verb)
 }
 
-// notFoundStep: the id is wrong, of another account, deleted, or out of the credential user's sight.
+// notFoundStep: the id is wrong, of another account, deleted, or out of the credential user's sight. The
+// API document does not say whether Frame.io answers 403 or 404 for an object in a project the user is
+// not a member of; both steps name the membership.
 func notFoundStep(ae *frameio.APIError) string {
 	what, account := subject(ae)
 	return fmt.Sprintf("Frame.io has no %s%s, or does not show it to the provider, which acts as %s. Check the id: "+
@@ -195,6 +197,15 @@ func notFoundStep(ae *frameio.APIError) string {
 		"it, the next plan sees it is gone and creates it again; an id written in the configuration must be changed "+
 		"to one that exists. If it exists, add that user to its project or workspace in Frame.io.",
 		what, account, credentialUser(ae.Credential))
+}
+
+// lookupNotFound is a data source's "not found" for an id given in attr: which id, and why it may be
+// missing (a typo, another account, deleted in the web app, or a project the credentials' user is not in).
+func lookupNotFound(kind, attr, id, account string) string {
+	return fmt.Sprintf("No %s with id %q in account %q. Check %s: the id is in the %s's URL in the Frame.io web app. "+
+		"Was the %s deleted there, or is it in another account (account_id)? Frame.io may also answer \"not found\" "+
+		"for what is in a project or workspace that the user the credentials act as is not a member of: add that "+
+		"user there.", kind, id, account, attr, kind, kind)
 }
 
 // conflictStep: what Frame.io holds changed, or already has what was asked.
