@@ -33,7 +33,8 @@ func (d *accountsDataSource) Metadata(_ context.Context, req datasource.Metadata
 func (d *accountsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The Frame.io accounts the provider's credentials can see, e.g. to find the " +
-			"`account_id` to configure. The provider itself still works in one account (`account_id`).",
+			"`account_id` to configure. It needs no `account_id`: it works when the credentials see several " +
+			"accounts and none is configured, where every other resource and data source fails with the list.",
 		Attributes: map[string]schema.Attribute{
 			"accounts": schema.ListNestedAttribute{
 				MarkdownDescription: "Every account the token can see, in the order Frame.io lists them.",

@@ -136,8 +136,9 @@ func (p *frameioProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			"account_id": schema.StringAttribute{
 				MarkdownDescription: "The Frame.io account every resource belongs to. May also be set with the `" +
 					EnvAccountID + "` environment variable. When neither is set, the provider asks Frame.io which " +
-					"accounts the token can see (once, when it is configured for a plan or an apply): if it sees " +
-					"exactly one, that one is used; otherwise the error lists them, to pick one.",
+					"accounts the credentials can see (once, when it is configured for a plan or an apply): if they " +
+					"see exactly one, that one is used; otherwise `frameio_accounts` still lists them, and every " +
+					"other resource and data source fails with an error that lists them, to pick one.",
 				Optional: true,
 			},
 			"base_url": schema.StringAttribute{
