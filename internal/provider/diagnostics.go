@@ -22,8 +22,9 @@ import (
 // explainAPIError rewords err for a diagnostic and adds the fix its cause calls for. The result wraps
 // err, so errors.As and errors.Is still see the cause.
 func explainAPIError(err error) error {
-	if err == nil {
-		return nil
+	var done *explained
+	if err == nil || errors.As(err, &done) {
+		return err // explained once is enough: a second pass would add the next step again
 	}
 	var ie *ims.Error
 	if errors.As(err, &ie) {

@@ -173,6 +173,9 @@ func TestExplainKeepsTheContextAndTheCause(t *testing.T) {
 	if !errors.As(err, &got) || got != ae {
 		t.Fatal("the explained error no longer wraps the APIError")
 	}
+	if again := explainAPIError(fmt.Errorf("retrying: %w", err)); strings.Count(again.Error(), "Frame.io refused the value") != 1 {
+		t.Fatalf("explained twice, the next step repeats:\n%s", again)
+	}
 	if explainAPIError(nil) != nil {
 		t.Fatal("explainAPIError(nil) is not nil")
 	}
