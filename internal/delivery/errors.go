@@ -1,8 +1,11 @@
 package delivery
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // The errors below are what a caller needs to word its own report: what failed (Err, which wraps the
@@ -99,3 +102,58 @@ func (e *DeleteError) Unwrap() []error {
 	}
 	return errs
 }
+
+// WaitError is a wait for Frame.io's processing that the caller's deadline ended: which wait (the upload
+// to complete, or the transcode after it), for how long, and the last state seen. It wraps the context's
+// error, for errors.Is, but does not repeat it: "context deadline exceeded" tells a user nothing.
+type WaitError struct {
+	FileID string
+	// Transcode is set when the upload was complete and the wait was for the transcode.
+	Transcode bool
+	Waited    time.Duration
+	LastState string // e.g. "uploading", "status uploaded"; "" when no status was read
+	Err       error
+}
+
+func (e *WaitError) Error() string {
+	what := "to finish processing the upload of file " + e.FileID
+	if e.Transcode {
+		what = "to finish transcoding file " + e.FileID
+	}
+	last := ""
+	if e.LastState != "" {
+		last = fmt.Sprintf(" (last state: %s)", e.LastState)
+	}
+	verb := "timed out"
+	if errors.Is(e.Err, context.Canceled) {
+		verb = "interrupted while"
+	}
+	return fmt.Sprintf("%s waiting for Frame.io %s after %s%s", verb, what, e.Waited.Round(time.Second), last)
+}
+func (e *WaitError) Unwrap() error { return e.Err }
+
+// PartURLsError is an upload whose pre-signed part URLs storage refused: they expired (Frame.io does not
+// say when they do) or are not valid. Retrying with them cannot help, and Frame.io cannot renew them: only
+// a new upload gets new ones. Err is the engine's error for the part, for errors.As.
+type PartURLsError struct {
+	Name        string // the file's name in Frame.io
+	Part, Parts int    // the refused part (1-based) and how many there are
+	Status      int    // storage's HTTP status
+	Code        string // storage's error code and message, when it sent them
+	Message     string
+	Err         error
+}
+
+func (e *PartURLsError) Error() string {
+	reply := fmt.Sprintf("HTTP %d", e.Status)
+	if e.Code != "" {
+		reply += ", " + e.Code
+	}
+	if e.Message != "" {
+		reply += ": " + e.Message
+	}
+	return fmt.Sprintf("storage refused the pre-signed URL of part %d of %d of %s (%s): the part URLs Frame.io "+
+		"issued for this upload have expired or are not valid, and only a new upload gets new ones",
+		e.Part, e.Parts, e.Name, reply)
+}
+func (e *PartURLsError) Unwrap() error { return e.Err }

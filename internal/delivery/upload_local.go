@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -98,7 +99,7 @@ func (d *Delivery) uploadParts(ctx context.Context, f *os.File, size int64, file
 		OnProgress: func(p uploader.Progress) { d.logProgress(ctx, file.Name, p) },
 	})
 	if err != nil {
-		return fmt.Errorf("uploading %s: %w", file.Name, err)
+		return partsFailed(file.Name, err)
 	}
 	elapsed := time.Since(start)
 	d.log(ctx, "info", "upload finished", map[string]any{
@@ -106,6 +107,17 @@ func (d *Delivery) uploadParts(ctx context.Context, f *os.File, size int64, file
 		"mb_per_s": float64(size) / 1e6 / max(elapsed.Seconds(), 1e-9),
 	})
 	return nil
+}
+
+// partsFailed words a failed part upload. Refused part URLs get their own error, which says what
+// happened once: the engine's text would say "uploading" twice and the rejection in its own words.
+func partsFailed(name string, err error) error {
+	var pe *uploader.PartError
+	if errors.As(err, &pe) && pe.URLRejected() {
+		return &PartURLsError{Name: name, Part: pe.Part, Parts: pe.Parts, Status: pe.StatusCode, Code: pe.Code,
+			Message: pe.Message, Err: pe}
+	}
+	return fmt.Errorf("uploading %s: %w", name, err)
 }
 
 func (d *Delivery) logProgress(ctx context.Context, name string, p uploader.Progress) {

@@ -131,6 +131,14 @@ func TestUploadPartsFailing(t *testing.T) {
 	if !errors.As(err, &pe) || pe.StatusCode != http.StatusForbidden {
 		t.Fatalf("err = %v; want the 403 part error inside", err)
 	}
+	// A refused URL is said once, plainly: no "uploading ...: uploading N bytes ..." chain.
+	var perr *PartURLsError
+	if !errors.As(err, &perr) || perr.Name != "cut.mov" || perr.Status != http.StatusForbidden || perr.Parts < 2 {
+		t.Fatalf("err = %v; want a *PartURLsError naming cut.mov, 403 and the parts", err)
+	}
+	if msg := err.Error(); strings.Count(msg, "upload") > 2 || !strings.Contains(msg, "have expired or are not valid") {
+		t.Fatalf("err = %q; want one plain sentence on the refused part URLs", msg)
+	}
 	if uerr.FileID == "" || uerr.Kept() || uerr.TimedOut || res.File != nil {
 		t.Fatalf("UploadError = %+v, Result.File = %v; want the half-made file deleted", uerr, res.File)
 	}
@@ -178,14 +186,47 @@ func TestUploadTimeoutWhileWaiting(t *testing.T) {
 	if !errors.As(err, &uerr) || !uerr.TimedOut || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v; want a timed-out *UploadError", err)
 	}
-	if !strings.Contains(err.Error(), "timed out waiting for Frame.io to finish") {
-		t.Fatalf("err = %q; want it to name the wait", err)
+	if !strings.Contains(err.Error(), "timed out waiting for Frame.io to finish processing the upload of file") ||
+		strings.Contains(err.Error(), "deadline") {
+		t.Fatalf("err = %q; want it to name the wait, without the context's words", err)
+	}
+	var werr *WaitError
+	if !errors.As(err, &werr) || werr.Transcode || werr.FileID != uerr.FileID {
+		t.Fatalf("err = %v; want a *WaitError for the upload of %s", err, uerr.FileID)
 	}
 	if uerr.FileID == "" || uerr.Kept() || res.File != nil {
 		t.Fatalf("UploadError = %+v; want the file deleted although the context had ended", uerr)
 	}
 	if files := env.e.Files(); len(files) != 0 {
 		t.Fatalf("%d files left in Frame.io after the timeout", len(files))
+	}
+}
+
+// A wait for the transcode that runs out says so, and what the file's status was: the upload itself is
+// complete, so the fix is a longer timeout or not waiting for the transcode.
+func TestUploadTimeoutWhileWaitingForTranscode(t *testing.T) {
+	// The clock is never stepped, so the transcode never happens.
+	env := newEnv(t, emulator.Options{TranscodeDelay: time.Hour})
+	src, _ := writeRandomFile(t, t.TempDir(), "cut.mov", 10_000, 6)
+	ctx := newExpiringCtx(ctxT(t))
+	var statusReads atomic.Int32
+	env.setAfter(func(r *http.Request) {
+		// The first poll saw the upload complete and the file "uploaded"; the second runs out of time.
+		if isStatusGET(r) && statusReads.Add(1) == 2 {
+			ctx.expire()
+		}
+	})
+	spec := env.local(src)
+	spec.WaitForTranscode = true
+
+	_, err := env.d.Upload(ctx, spec)
+	var werr *WaitError
+	if !errors.As(err, &werr) || !werr.Transcode || werr.LastState != "status uploaded" {
+		t.Fatalf("err = %v; want a *WaitError for the transcode, last state \"status uploaded\"", err)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "timed out waiting for Frame.io to finish transcoding file") ||
+		strings.Contains(msg, "deadline") {
+		t.Fatalf("err = %q; want it to name the transcode wait, without the context's words", msg)
 	}
 }
 

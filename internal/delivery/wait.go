@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -37,6 +38,9 @@ func (d *Delivery) waitForUpload(ctx context.Context, fileID string, waitTransco
 		if frameio.IsNotFound(err) && time.Since(start) < notFoundGrace {
 			p, err = poll{state: "not visible yet"}, nil
 		}
+		if err != nil && ctx.Err() != nil {
+			return nil, waitTimedOut(ctx, fileID, start, cmp.Or(p.state, last))
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -49,12 +53,18 @@ func (d *Delivery) waitForUpload(ctx context.Context, fileID string, waitTransco
 		}
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("timed out waiting for Frame.io to finish processing file %s (last state: %s): %w",
-				fileID, last, ctx.Err())
+			return nil, waitTimedOut(ctx, fileID, start, last)
 		case <-time.After(interval):
 		}
 		interval = min(time.Duration(float64(interval)*pollGrowth), pollMaxInterval)
 	}
+}
+
+// waitTimedOut is the error of a wait that ctx ended, last the state it had seen. Past upload_complete
+// (a "status ..." state), the wait was for the transcode.
+func waitTimedOut(ctx context.Context, fileID string, start time.Time, last string) error {
+	transcode := last == "upload_complete" || strings.HasPrefix(last, "status ")
+	return &WaitError{FileID: fileID, Transcode: transcode, Waited: time.Since(start), LastState: last, Err: ctx.Err()}
 }
 
 // poll is what one status read found: a short state name for the log, whether waiting is over, and
@@ -69,9 +79,6 @@ type poll struct {
 func (d *Delivery) pollOnce(ctx context.Context, fileID string, waitTranscode bool) (poll, error) {
 	status, err := d.account.GetUploadStatus(ctx, fileID)
 	if err != nil {
-		if ctx.Err() != nil {
-			return poll{}, fmt.Errorf("timed out waiting for Frame.io to finish the upload of file %s: %w", fileID, ctx.Err())
-		}
 		return poll{}, fmt.Errorf("reading the upload status of file %s: %w", fileID, err)
 	}
 	switch {
@@ -86,7 +93,7 @@ func (d *Delivery) pollOnce(ctx context.Context, fileID string, waitTranscode bo
 	}
 	file, err := d.account.GetFile(ctx, fileID)
 	if err != nil {
-		return poll{}, fmt.Errorf("reading file %s while waiting for transcoding: %w", fileID, err)
+		return poll{state: "upload_complete"}, fmt.Errorf("reading file %s while waiting for transcoding: %w", fileID, err)
 	}
 	if file.Status != statusTranscoded && !transcodes(file.MediaType) {
 		return poll{state: "status " + file.Status + " (" + file.MediaType + " is not transcoded)", done: true,

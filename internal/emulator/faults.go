@@ -77,6 +77,12 @@ func WithRetryAfter(d time.Duration) FaultOption {
 	return func(f *fault) { f.retryAfter = d }
 }
 
+// WithPointer makes the API error replies of FailOperation name the request field at pointer (e.g.
+// /data/name) with detail, as a validation error (422) or a conflict (409) of the service does.
+func WithPointer(pointer, detail string) FaultOption {
+	return func(f *fault) { f.pointer, f.detail = pointer, detail }
+}
+
 type faultKind int
 
 const (
@@ -92,6 +98,8 @@ type fault struct {
 	left       int
 	status     int // faultFail
 	retryAfter time.Duration
+	pointer    string        // WithPointer
+	detail     string        // WithPointer
 	mode       LostReplyMode // faultLose
 }
 

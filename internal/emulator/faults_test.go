@@ -107,6 +107,19 @@ func TestFailOperationAlwaysUntilCleared(t *testing.T) {
 	wantStatus(t, call(t, e, "GET", "/v4/accounts", nil), 200)
 }
 
+func TestFailOperationWithPointerNamesTheField(t *testing.T) {
+	t.Parallel()
+	e := newTest(t, fast(Options{}))
+	e.FailOperation("folders.create", 1, http.StatusUnprocessableEntity, WithPointer("/data/name", "name is taken"))
+	r := call(t, e, "POST", acct(e)+"/folders/"+root(e)+"/folders", folderBody("a"))
+	if r.status != 422 || r.errPointer() != "/data/name" || r.errDetail() != "name is taken" {
+		t.Fatalf("injected 422: %d %s", r.status, r.raw)
+	}
+	if folderNamed(e, "a") {
+		t.Fatal("a failed create created the folder")
+	}
+}
+
 func TestFailOperationRefusesAStatusThatIsNoError(t *testing.T) {
 	defer func() {
 		if recover() == nil {

@@ -207,7 +207,10 @@ func writeAPIFault(w http.ResponseWriter, f *fault) {
 		w.Header().Set("x-ratelimit-remaining", "0")
 		detail = "Too many requests (injected)"
 	}
-	writeError(w, f.status, http.StatusText(f.status), detail, "")
+	if f.detail != "" {
+		detail = f.detail
+	}
+	writeError(w, f.status, http.StatusText(f.status), detail, f.pointer)
 }
 
 // authenticate checks the bearer token. A malformed header gets the older error shape, which

@@ -63,7 +63,7 @@ func checkToken(tok string) error {
 // source can renew, sends it once more with a renewed token. The renewal is outside the retry budget,
 // so that max_retries = 0 still renews. It returns the last reply (body unread), the token it carried
 // and whether it was renewed.
-func (c *Client) sendAuthorized(ctx context.Context, op *operation, u *url.URL, payload []byte) (*http.Response, string, bool, error) {
+func (c *Client) sendAuthorized(ctx context.Context, op *operation, u *url.URL, payload []byte, stats *callStats) (*http.Response, string, bool, error) {
 	method, path := op.method, u.EscapedPath()
 	tok, err := c.tokens.Token(ctx)
 	if err == nil {
@@ -72,7 +72,7 @@ func (c *Client) sendAuthorized(ctx context.Context, op *operation, u *url.URL, 
 	if err != nil {
 		return nil, "", false, fmt.Errorf("frameio: %s %s: getting an access token: %w", method, path, err)
 	}
-	resp, err := c.send(ctx, op, u, payload, tok)
+	resp, err := c.send(ctx, op, u, payload, tok, stats)
 	r, canRenew := c.tokens.(RenewingTokenSource)
 	if err != nil || resp.StatusCode != http.StatusUnauthorized || !canRenew {
 		return resp, tok, false, err
@@ -88,6 +88,6 @@ func (c *Client) sendAuthorized(ctx context.Context, op *operation, u *url.URL, 
 	if err != nil {
 		return nil, "", true, fmt.Errorf("frameio: %s %s: 401 Unauthorized; renewing the access token: %w", method, path, err)
 	}
-	resp, err = c.send(ctx, op, u, payload, tok)
+	resp, err = c.send(ctx, op, u, payload, tok, stats)
 	return resp, tok, true, err
 }

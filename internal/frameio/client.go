@@ -63,6 +63,9 @@ type Config struct {
 	// none.
 	RequestTimeout time.Duration
 	Logger         Logger // optional
+	// Credential names the kind of credential the calls carry (a label of the caller's choosing, never a
+	// secret); every APIError repeats it, so that whoever reports the error can say which one to fix.
+	Credential string
 }
 
 // Logger receives the client's log lines. Fields never contain the token, query strings or
@@ -81,6 +84,7 @@ type Client struct {
 	minWait    time.Duration
 	maxWait    time.Duration
 	logger     Logger
+	credential string
 	http       *http.Client
 	pacer      *pacer
 	reads      *readCache // listings that answer the Read* methods; every write invalidates it
@@ -115,6 +119,7 @@ func New(cfg Config) (*Client, error) {
 		minWait:    cfg.MinRetryWait,
 		maxWait:    cfg.MaxRetryWait,
 		logger:     cfg.Logger,
+		credential: cfg.Credential,
 		http:       cfg.HTTPClient,
 		pacer:      newPacer(time.Now),
 		reads:      newReadCache(),
@@ -238,7 +243,8 @@ func (c *Client) do(ctx context.Context, op *operation, u *url.URL, payload []by
 	if err != nil {
 		return nil, fmt.Errorf("frameio: %s %s: %w", method, path, err)
 	}
-	resp, tok, renewed, err := c.sendAuthorized(ctx, op, u, payload)
+	stats := &callStats{start: time.Now()}
+	resp, tok, renewed, err := c.sendAuthorized(ctx, op, u, payload, stats)
 	release()
 	if err != nil {
 		return nil, err
@@ -248,6 +254,8 @@ func (c *Client) do(ctx context.Context, op *operation, u *url.URL, payload []by
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBytes))
 		apiErr := newAPIError(method, path, resp.StatusCode, b, tok)
+		apiErr.Operation, apiErr.Credential = op.id, c.credential
+		apiErr.Attempts, apiErr.Elapsed = stats.attempts, time.Since(stats.start)
 		if renewed && resp.StatusCode == http.StatusUnauthorized {
 			return nil, &RefusedAfterRenewalError{Err: apiErr}
 		}
@@ -268,7 +276,7 @@ func (c *Client) do(ctx context.Context, op *operation, u *url.URL, payload []by
 
 // send makes one request with token tok, retries included, and returns the last reply (its body
 // still to be read and closed) or the error that ended the attempts.
-func (c *Client) send(ctx context.Context, op *operation, u *url.URL, payload []byte, tok string) (*http.Response, error) {
+func (c *Client) send(ctx context.Context, op *operation, u *url.URL, payload []byte, tok string, stats *callStats) (*http.Response, error) {
 	method, path := op.method, u.EscapedPath()
 	var body any
 	if payload != nil {
@@ -285,7 +293,7 @@ func (c *Client) send(ctx context.Context, op *operation, u *url.URL, payload []
 		req.Header.Set(headerContentType, mimeJSON)
 	}
 
-	st := &callState{c: c, ctx: ctx, method: method, path: path, bucket: op.id, token: tok}
+	st := &callState{c: c, ctx: ctx, method: method, path: path, bucket: op.id, token: tok, stats: stats}
 	rc := &retryablehttp.Client{
 		HTTPClient:      c.http,
 		Logger:          nil, // our own logging below; retryablehttp's would print URLs
@@ -339,6 +347,7 @@ type callState struct {
 	path   string
 	bucket string
 	token  string // scrubbed from logged errors
+	stats  *callStats
 
 	start   time.Time
 	attempt int   // 1-based attempt number of the request in flight
@@ -348,6 +357,14 @@ type callState struct {
 func (s *callState) requestHook(_ retryablehttp.Logger, _ *http.Request, i int) {
 	s.attempt = i + 1
 	s.start = time.Now()
+	s.stats.attempts = s.attempt
+}
+
+// callStats is what one call's sending did, for its APIError: the attempts of its last send (a resend
+// with a renewed token starts again at 1) and when the first began.
+type callStats struct {
+	start    time.Time
+	attempts int
 }
 
 func (s *callState) responseHook(_ retryablehttp.Logger, resp *http.Response) {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 )
@@ -17,6 +18,14 @@ type APIError struct {
 	Method     string
 	Path       string // request path only, never the query string
 	Errors     []ErrorDetail
+
+	// What the client knew of the call, for a report that says what to do: the operation (its OpenAPI
+	// operationId, which RateLimits is keyed by), the credential that made it (Config.Credential), how
+	// many times it was sent (retries included, a renewed token's resend not) and how long that took.
+	Operation  string
+	Credential string
+	Attempts   int
+	Elapsed    time.Duration
 }
 
 // ErrorDetail is one entry of the reply's error list. For a reply that is not a recognised JSON

@@ -175,7 +175,7 @@ func TestServerErrorThenSuccess(t *testing.T) {
 
 func TestRetriesExhausted(t *testing.T) {
 	e := newEmu(t, emulator.Options{})
-	c := newClient(t, e, func(cfg *Config) { cfg.MaxRetries = 2 })
+	c := newClient(t, e, func(cfg *Config) { cfg.MaxRetries = 2; cfg.Credential = "test-credential" })
 	ctx := ctxT(t)
 
 	e.FailOperation(emulator.OpAnyAPI, 10, 503)
@@ -192,9 +192,18 @@ func TestRetriesExhausted(t *testing.T) {
 	e.ClearFaults(emulator.OpAnyAPI)
 	e.FailOperation(emulator.OpAnyAPI, 10, http.StatusTooManyRequests)
 	_, err = c.ForAccount(emulator.DefaultAccountID).GetFolder(ctx, emulator.DefaultRootFolderID)
-	_ = mustAPIError(t, err, 429)
+	ae = mustAPIError(t, err, 429)
 	if !IsStatus(err, http.StatusTooManyRequests) {
 		t.Fatal("IsStatus 429")
+	}
+	// What a report of the 429 needs: the operation (the key of its documented limit), the attempts
+	// made, their time, and the credential's label.
+	if ae.Operation != "folders.show" || ae.Attempts != 3 || ae.Elapsed <= 0 || ae.Credential != "test-credential" {
+		t.Fatalf("APIError = operation %q, attempts %d, elapsed %s, credential %q; want folders.show, 3, > 0, test-credential",
+			ae.Operation, ae.Attempts, ae.Elapsed, ae.Credential)
+	}
+	if _, ok := RateLimits()[ae.Operation]; !ok {
+		t.Fatalf("no documented limit for operation %q", ae.Operation)
 	}
 	if n := len(apiRequests(e, "")); n != 3 {
 		t.Fatalf("%d requests, want 3", n)

@@ -230,4 +230,3 @@ func (p *pacer) observe(key string, h http.Header) {
 	}
 	sort.Slice(c.sent, func(i, j int) bool { return c.sent[i].Before(c.sent[j]) })
 }
-

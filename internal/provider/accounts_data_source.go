@@ -17,7 +17,7 @@ func NewAccountsDataSource() datasource.DataSource {
 }
 
 type accountsDataSource struct {
-	configuredDataSource
+	accountFreeDataSource
 }
 
 type accountsModel struct {
@@ -33,7 +33,8 @@ func (d *accountsDataSource) Metadata(_ context.Context, req datasource.Metadata
 func (d *accountsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The Frame.io accounts the provider's credentials can see, e.g. to find the " +
-			"`account_id` to configure. The provider itself still works in one account (`account_id`).",
+			"`account_id` to configure. It needs no `account_id`: it works when the credentials see several " +
+			"accounts and none is configured, where every other resource and data source fails with the list.",
 		Attributes: map[string]schema.Attribute{
 			"accounts": schema.ListNestedAttribute{
 				MarkdownDescription: "Every account the token can see, in the order Frame.io lists them.",
@@ -56,11 +57,11 @@ func (d *accountsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 }
 
 func (d *accountsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	if !d.data.ready(&resp.Diagnostics) {
+	if !d.data.configured(&resp.Diagnostics) {
 		return
 	}
 	ctx = d.data.logContext(ctx)
-	accounts, err := d.data.account.Client().ListAccounts(ctx)
+	accounts, err := d.data.client.ListAccounts(ctx)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot list the Frame.io accounts", explainAPIError(err).Error())
 		return

@@ -123,7 +123,7 @@ func (d *fileDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	f, err := account.GetFile(ctx, id)
 	if frameio.IsNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Frame.io file not found",
-			fmt.Sprintf("No file with id %q in account %q. Check the id and that the token can see that account.", id, account.ID()))
+			lookupNotFound("file", "id", id, account.ID()))
 		return
 	}
 	if err != nil {
@@ -162,8 +162,7 @@ func (d *fileDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 func (d *fileDataSource) findByName(ctx context.Context, folder, name string) (id, summary, detail string) {
 	children, err := d.data.account.ListFolderChildren(ctx, folder)
 	if frameio.IsNotFound(err) {
-		return "", "Frame.io folder not found", fmt.Sprintf("No folder with id %q in account %q: check folder_id.",
-			folder, d.data.account.ID())
+		return "", "Frame.io folder not found", lookupNotFound("folder", "folder_id", folder, d.data.account.ID())
 	}
 	if err != nil {
 		return "", "Cannot look up the Frame.io file",

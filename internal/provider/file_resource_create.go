@@ -76,12 +76,19 @@ func recordUpload(ctx context.Context, plan *fileModel, res delivery.Result, pri
 }
 
 // withTimeoutHint is the cause of a failed upload, naming the timeout to raise when the upload's
-// deadline ended it.
+// deadline ended it, and for a wait on Frame.io's processing, which wait.
 func withTimeoutHint(e *delivery.UploadError, timeout time.Duration) error {
-	if e.TimedOut {
-		return fmt.Errorf("%w (timeouts.create is %s; raise it for large files or slow links)", e.Err, timeout)
+	var werr *delivery.WaitError
+	switch {
+	case !e.TimedOut:
+		return e.Err
+	case errors.As(e.Err, &werr) && werr.Transcode:
+		return fmt.Errorf("%w. The upload is complete; timeouts.create is %s: raise it, or set wait_for = \"upload\" "+
+			"to finish once the upload is complete, without waiting for the transcode", e.Err, timeout)
+	case errors.As(e.Err, &werr):
+		return fmt.Errorf("%w. timeouts.create is %s: raise it; Frame.io takes longer to process larger files", e.Err, timeout)
 	}
-	return e.Err
+	return fmt.Errorf("%w (timeouts.create is %s; raise it for large files or slow links)", e.Err, timeout)
 }
 
 // failCreate reports a failed create. The delivery has deleted the file Frame.io already held; if even

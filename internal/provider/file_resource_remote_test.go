@@ -122,9 +122,10 @@ resource "frameio_file" "r" {
 				ExpectError: errorPattern(`could not fetch the URL.*nothing was left behind`),
 			},
 			{
-				PreConfig:   func() { requireNoFiles(t, e); e.SetNeverComplete(true) },
-				Config:      config(srv.URL+"/clip.mov", "timeouts = {\n    create = \"3s\"\n  }"),
-				ExpectError: errorPattern(`timed out waiting for Frame.io.*timeouts.create is 3s.*nothing was left behind`),
+				PreConfig: func() { requireNoFiles(t, e); e.SetNeverComplete(true) },
+				Config:    config(srv.URL+"/clip.mov", "timeouts = {\n    create = \"3s\"\n  }"),
+				ExpectError: errorPattern(`timed out waiting for Frame.io to finish processing the upload of file \S+ ` +
+					`after \d+s.*timeouts.create is 3s: raise it.*nothing was left behind`),
 			},
 			{
 				PreConfig:   func() { requireNoFiles(t, e) },

@@ -122,8 +122,9 @@ resource "frameio_file" "late" {
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{
-				Config:      config,
-				ExpectError: errorPattern(`part \d+ of 2.*403.*expired.*nothing was left behind`),
+				Config: config,
+				ExpectError: errorPattern(`Cannot create the Frame.io file.*storage refused the pre-signed URL of part \d+ ` +
+					`of 2 of late.mov \(HTTP 403.*expired.*Apply again: a new upload gets new part URLs.*nothing was left behind`),
 			},
 			{
 				// Fresh URLs on the next apply: the upload goes through.
@@ -143,5 +144,30 @@ resource "frameio_file" "late" {
 				},
 			},
 		},
+	})
+}
+
+// A create that runs out of time while Frame.io transcodes says which wait it was, and the two ways out.
+func TestAccFile_transcodeWaitTimeoutNamesTheWait(t *testing.T) {
+	// The clock is never stepped: the upload completes at once, the transcode never.
+	e := newTestEmulator(t, emulator.Options{Clock: emulator.NewTestClock(), ProcessingDelay: -1, TranscodeDelay: time.Hour})
+	src, _ := writeRandomFile(t, t.TempDir(), "proxy.mp4", 50_000, 42)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			Config: fileConfig(e, `
+resource "frameio_file" "proxy" {
+  folder_id = "`+e.Options().RootFolderID+`"
+  source    = "`+hcl(src)+`"
+  wait_for  = "transcode"
+  timeouts = {
+    create = "10s"
+  }
+}
+`),
+			ExpectError: errorPattern(`Cannot create the Frame.io file.*timed out waiting for Frame.io to finish transcoding ` +
+				`file \S+ after \d+s \(last state: status uploaded\). The upload is complete; timeouts.create is 10s: raise it, ` +
+				`or set wait_for = "upload".*nothing was left behind`),
+		}},
 	})
 }

@@ -164,8 +164,7 @@ func (d *folderDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	f, err := account.GetFolder(ctx, id)
 	if frameio.IsNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Frame.io folder not found",
-			fmt.Sprintf("No folder with id %q in account %q. Check the id (it is in the folder's URL in the Frame.io "+
-				"web app) and that the token can see that account.", id, account.ID()))
+			lookupNotFound("folder", "id", id, account.ID()))
 		return
 	}
 	if err != nil {

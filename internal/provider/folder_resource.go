@@ -151,12 +151,12 @@ func (r *folderResource) Create(ctx context.Context, req resource.CreateRequest,
 	if resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
 		return
 	}
-	ctx, cancel, timeout, ok := withOperationTimeout(r.data.logContext(ctx), plan.Timeouts.Create,
-		defaultFolderCreateTimeout, &resp.Diagnostics)
+	ctx, cancel, timeout, ok := withOperationTimeout(ctx, plan.Timeouts.Create, defaultFolderCreateTimeout, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
+	ctx = r.data.logContext(ctx)
 	f, err := r.data.account.CreateFolder(ctx, plan.ParentID.ValueString(), plan.Name.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("parent_id"), "Cannot create the Frame.io folder",
@@ -208,12 +208,12 @@ func (r *folderResource) Update(ctx context.Context, req resource.UpdateRequest,
 	if resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
 		return
 	}
-	ctx, cancel, timeout, ok := withOperationTimeout(r.data.logContext(ctx), plan.Timeouts.Update,
-		defaultFolderUpdateTimeout, &resp.Diagnostics)
+	ctx, cancel, timeout, ok := withOperationTimeout(ctx, plan.Timeouts.Update, defaultFolderUpdateTimeout, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
+	ctx = r.data.logContext(ctx)
 	id := state.ID.ValueString()
 	var f *frameio.Folder
 	if name := plan.Name.ValueString(); name != state.Name.ValueString() {
@@ -260,12 +260,12 @@ func (r *folderResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	if resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
 		return
 	}
-	ctx, cancel, timeout, ok := withOperationTimeout(r.data.logContext(ctx), state.Timeouts.Delete,
-		defaultFolderDeleteTimeout, &resp.Diagnostics)
+	ctx, cancel, timeout, ok := withOperationTimeout(ctx, state.Timeouts.Delete, defaultFolderDeleteTimeout, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
+	ctx = r.data.logContext(ctx)
 	id := state.ID.ValueString()
 	if !state.ForceDestroy.ValueBool() {
 		children, err := r.data.account.ListFolderChildren(ctx, id)

@@ -99,8 +99,7 @@ func (d *projectDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		project, err = d.data.account.GetProject(ctx, m.ID.ValueString())
 		if frameio.IsNotFound(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("id"), "Frame.io project not found",
-				fmt.Sprintf("No project with id %q in account %q. Check the id (it is in the project's URL in the "+
-					"Frame.io web app) and that the token can see that account.", m.ID.ValueString(), d.data.account.ID()))
+				lookupNotFound("project", "id", m.ID.ValueString(), d.data.account.ID()))
 			return
 		}
 		if err != nil {
@@ -129,8 +128,7 @@ func (d *projectDataSource) findByName(ctx context.Context, name, workspace stri
 		projects, err = d.data.account.ListAccountProjects(ctx)
 	}
 	if frameio.IsNotFound(err) && workspace != "" {
-		return nil, "Frame.io workspace not found", fmt.Sprintf("No workspace with id %q in account %q: check "+
-			"workspace_id.", workspace, d.data.account.ID())
+		return nil, "Frame.io workspace not found", lookupNotFound("workspace", "workspace_id", workspace, d.data.account.ID())
 	}
 	if err != nil {
 		return nil, "Cannot look up the Frame.io project", fmt.Sprintf("Listing projects: %s", explainAPIError(err))

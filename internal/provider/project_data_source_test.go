@@ -44,7 +44,8 @@ data "frameio_project" "missing" {
   id = "00000000-0000-4000-8000-000000000000"
 }
 `,
-			ExpectError: errorPattern(`(?s)Frame.io project not found.*No project with id\s+"00000000-0000-4000-8000-000000000000"`),
+			ExpectError: errorPattern(`(?s)Frame.io project not found.*No project with id\s+"00000000-0000-4000-8000-000000000000"` +
+				`.*Was the project deleted there, or is it in another account \(account_id\)\?.*not a member of: add that user there`),
 		}},
 	})
 }

@@ -87,11 +87,14 @@ type providerModel struct {
 
 // providerData is what resources and data sources receive from Configure.
 type providerData struct {
+	client *frameio.Client // the account-free calls (frameio_accounts) and the base URL
 	// account calls the API in the configured (or inferred) account; its Read* methods serve Reads from
-	// folder listings, for this process only. account.Client() makes the account-free calls.
+	// folder listings, for this process only. nil when account_id is not set and the credentials do not
+	// see exactly one account: accounts are those they see, for the error of whatever needs one.
 	account  *frameio.AccountClient
+	accounts []frameio.Account
 	secrets  *secretSet         // configured secrets and every issued token, for masking them in logs
-	delivery *delivery.Delivery // uploads, new versions and deletes of frameio_file
+	delivery *delivery.Delivery // uploads, new versions and deletes of frameio_file; nil without account
 }
 
 func (p *frameioProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -149,8 +152,9 @@ func (p *frameioProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			"account_id": schema.StringAttribute{
 				MarkdownDescription: "The Frame.io account every resource belongs to. May also be set with the `" +
 					EnvAccountID + "` environment variable. When neither is set, the provider asks Frame.io which " +
-					"accounts the token can see (once, when it is configured for a plan or an apply): if it sees " +
-					"exactly one, that one is used; otherwise the error lists them, to pick one.",
+					"accounts the credentials can see (once, when it is configured for a plan or an apply): if they " +
+					"see exactly one, that one is used; otherwise `frameio_accounts` still lists them, and every " +
+					"other resource and data source fails with an error that lists them, to pick one.",
 				Optional: true,
 			},
 			"base_url": schema.StringAttribute{
@@ -241,6 +245,7 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 		RequestTimeout: requestTimeout,
 		UserAgent:      "terraform-provider-frameio/" + p.version,
 		Logger:         tflogLogger{secrets},
+		Credential:     auth.method(), // errors name the user the calls act as (diagnostics.go)
 	})
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid Frame.io base URL",
@@ -248,8 +253,10 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 		return
 	}
 	ctx = withLogMasking(tflog.SetField(ctx, "frameio_base_url", baseURL), secrets.all()...)
+	data := &providerData{client: client, secrets: secrets}
 	if accountID == "" {
-		if accountID = inferAccountID(ctx, client, &resp.Diagnostics); accountID == "" {
+		var ok bool
+		if accountID, data.accounts, ok = inferAccountID(ctx, client, &resp.Diagnostics); !ok {
 			return
 		}
 	}
@@ -257,11 +264,9 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 		"upload_concurrency": concurrency, "max_retries": retries, "auth": auth.method(),
 		"request_timeout": requestTimeout.String(), "upload_stall_timeout": stallTimeout.String(),
 	})
-
-	data := &providerData{
-		account: client.ForAccount(accountID),
-		secrets: secrets,
-		delivery: delivery.New(client.ForAccount(accountID), delivery.Options{
+	if accountID != "" {
+		data.account = client.ForAccount(accountID)
+		data.delivery = delivery.New(data.account, delivery.Options{
 			Concurrency:      concurrency,
 			MaxRetries:       httpx.Exactly(retries), // the user's 0 means none, not the default
 			StallTimeout:     stallTimeout,
@@ -270,7 +275,7 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 			CheckSourceURL: func(u string) error { return validators.CheckFetchableBy(u, client.BaseURL()) },
 			Log:            deliveryLogf,
 			EngineLog:      uploadLogf,
-		}),
+		})
 	}
 	resp.DataSourceData = data
 	resp.ResourceData = data

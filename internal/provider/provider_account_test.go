@@ -61,7 +61,7 @@ data "frameio_project" "p" {
 			{
 				Config: config,
 				ExpectError: errorPattern(`Several Frame.io accounts: set account_id.*account_id is not set \(nor ` +
-					`FRAMEIO_ACCOUNT_ID\), and the token can see 2 Frame.io accounts: "Emulated Account" \(` + o.AccountID +
+					`FRAMEIO_ACCOUNT_ID\), and the credentials can see 2 Frame.io accounts: "Emulated Account" \(` + o.AccountID +
 					`\), "Studio B" \(` + second + `\). Set account_id in the provider block, or the FRAMEIO_ACCOUNT_ID ` +
 					`environment variable, to the id of the one to manage.`),
 			},
@@ -104,4 +104,45 @@ resource "frameio_folder" "f" {
 	if n := len(e.Requests()); n != 0 {
 		t.Fatalf("terraform validate made %d calls to Frame.io, e.g. %s %s", n, e.Requests()[0].Method, e.Requests()[0].Path)
 	}
+}
+
+// With several accounts and no account_id, configure succeeds: frameio_accounts lists them, to find the
+// id, and whatever needs an account fails at plan with the same list.
+func TestAccProvider_accountsListedWithoutAccountID(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	o := e.Options()
+	second := e.AddAccount("Studio B")
+	t.Setenv(EnvAccountID, "")
+	accounts := providerWithoutAccount(e) + `
+data "frameio_accounts" "all" {}
+`
+	account := func(id, name string) knownvalue.Check {
+		return knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"id": knownvalue.StringExact(id), "display_name": knownvalue.StringExact(name),
+		})
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkOnlyRootFolder(e),
+		Steps: []resource.TestStep{
+			{
+				Config: accounts,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.frameio_accounts.all", tfjsonpath.New("accounts"),
+						knownvalue.ListExact([]knownvalue.Check{account(o.AccountID, "Emulated Account"), account(second, "Studio B")})),
+				},
+			},
+			{
+				Config: accounts + fmt.Sprintf(`
+resource "frameio_folder" "f" {
+  name      = "Needs an account"
+  parent_id = %q
+}
+`, o.RootFolderID),
+				ExpectError: errorPattern(`Several Frame.io accounts: set account_id.*the credentials can see 2 Frame.io ` +
+					`accounts: "Emulated Account" \(` + o.AccountID + `\), "Studio B" \(` + second + `\). Set account_id in the ` +
+					`provider block.*The frameio_accounts data source lists them, and works without account_id.`),
+			},
+		},
+	})
 }

@@ -2,16 +2,10 @@ package provider
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-
-	"github.com/frameio/terraform-provider-frameio/internal/frameio"
-	"github.com/frameio/terraform-provider-frameio/internal/ims"
 )
 
 // configuredDataSource is embedded in every data source: its Configure keeps what the provider hands over.
@@ -21,6 +15,17 @@ type configuredDataSource struct {
 
 func (c *configuredDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	c.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+	c.data.requireAccount(&resp.Diagnostics)
+}
+
+// accountFreeDataSource is embedded instead by the data sources that need no account (frameio_accounts):
+// they work when account_id is unset and the credentials see several accounts, to help choose one.
+type accountFreeDataSource struct {
+	data *providerData
+}
+
+func (c *accountFreeDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	c.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // configuredResource is embedded in every resource: its Configure keeps what the provider hands over.
@@ -28,8 +33,11 @@ type configuredResource struct {
 	data *providerData
 }
 
+// Every resource needs an account: without one, its Configure fails, so the error (with the accounts to
+// choose from) comes at plan, for new resources too, not only when they are applied.
 func (c *configuredResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	c.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+	c.data.requireAccount(&resp.Diagnostics)
 }
 
 // providerDataFrom unpacks what Configure handed to resources and data sources. It is nil before the
@@ -41,15 +49,22 @@ func providerDataFrom(raw any, diags *diag.Diagnostics) *providerData {
 	data, ok := raw.(*providerData)
 	if !ok {
 		diags.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", raw))
+			"Terraform handed this resource or data source a provider configuration it does not recognise. This is "+
+				"a bug in the provider: please report it, with the versions of Terraform and of the provider.")
 		return nil
 	}
 	return data
 }
 
-// ready reports whether the provider was configured; when it was not (unknown provider values at plan),
-// it adds a diagnostic explaining why the operation cannot run.
+// ready reports whether the provider was configured with an account; when it was not (unknown provider
+// values at plan, or no account_id and not exactly one account to infer), it adds a diagnostic saying why
+// the operation cannot run.
 func (d *providerData) ready(diags *diag.Diagnostics) bool {
+	return d.configured(diags) && d.requireAccount(diags)
+}
+
+// configured is ready for the calls that need no account (listing the accounts).
+func (d *providerData) configured(diags *diag.Diagnostics) bool {
 	if d != nil {
 		return true
 	}
@@ -59,61 +74,18 @@ func (d *providerData) ready(diags *diag.Diagnostics) bool {
 	return false
 }
 
+// requireAccount reports, for what needs an account, whether there is one; when account_id was not set and
+// the credentials do not see exactly one account, it adds the error that lists those they see. A provider
+// not configured yet (d nil, e.g. during validation) passes: there is nothing to tell yet.
+func (d *providerData) requireAccount(diags *diag.Diagnostics) bool {
+	if d == nil || d.account != nil {
+		return true
+	}
+	reportNoAccount(d.accounts, diags)
+	return false
+}
+
 // logContext returns ctx with secret masking for every log line of one operation.
 func (d *providerData) logContext(ctx context.Context) context.Context {
 	return withLogMasking(ctx, d.secrets.all()...)
-}
-
-// explainAPIError adds the fix to an error whose cause the reply does not name: a 401 says the token
-// was refused, not which setting holds it, and an IMS error names IMS's field, not the provider's.
-func explainAPIError(err error) error {
-	var ie *ims.Error
-	switch {
-	case errors.As(err, &ie):
-		return fmt.Errorf("%w\n\n%s", err, explainIMSError(ie))
-	case frameio.IsRefusedAfterRenewal(err):
-		return fmt.Errorf("%w\n\nFrame.io refused an access token Adobe IMS had just issued for client_id. Check that the "+
-			"credential's project in the Adobe Developer Console includes the Frame.io API, that scopes (or %s; "+
-			"default %s) include frame.s2s.all for server-to-server credentials, and that account_id is an account "+
-			"of the organisation or user the credentials stand for", err, EnvScopes, ims.DefaultScopes)
-	case frameio.IsStatus(err, http.StatusUnauthorized):
-		return fmt.Errorf("%w\n\nFrame.io refused the access token: it has expired or is not valid. Tokens from Adobe "+
-			"IMS expire (server-to-server tokens after 24 hours), so a token fetched before a run can run out before "+
-			"or during it. Set a fresh token in token or the %s environment variable, or let the provider obtain and "+
-			"renew tokens itself: remove token and set client_id and client_secret (%s, %s), with refresh_token (%s) "+
-			"for a user login", err, EnvToken, EnvClientID, EnvClientSecret, EnvRefreshToken)
-	}
-	return err
-}
-
-// explainIMSError names the settings to check for a failed token request.
-func explainIMSError(e *ims.Error) string {
-	switch e.Kind {
-	case ims.KindClient:
-		return fmt.Sprintf("Adobe IMS refused the client credentials: check client_id (%s) and client_secret (%s). "+
-			"They are the Client ID and a Client Secret of the OAuth credential in your Adobe Developer Console "+
-			"project; a secret rotated there must be updated here too.", EnvClientID, EnvClientSecret)
-	case ims.KindScope:
-		return fmt.Sprintf("Adobe IMS did not grant the scopes asked for: check scopes (%s; default %s) and that "+
-			"the credential's project in the Adobe Developer Console includes the Frame.io API, which grants "+
-			"frame.s2s.all.", EnvScopes, ims.DefaultScopes)
-	case ims.KindRefreshToken:
-		// The emulator's RotateRefreshTokens reading shows the case this text is for: IMS rotated the
-		// token during the plan, in a provider process that has since ended.
-		return fmt.Sprintf("Adobe IMS refused refresh_token (%s): it has expired, was revoked, or IMS retired it "+
-			"when it issued a newer one. If your IMS credential issues single-use refresh tokens (a new one on "+
-			"every renewal, the old one retired), the refresh-token method cannot work with Terraform: Terraform "+
-			"starts a new provider process for the plan and for the apply, each starts again from the stored "+
-			"refresh token, and the first renewal retired it; the provider keeps the new one in memory only and "+
-			"never writes it anywhere. Use a credential whose refresh tokens stay valid when used or, for "+
-			"automation and CI, server-to-server credentials: client_id and client_secret without "+
-			"refresh_token. To go on now, sign in again and store the new refresh token.", EnvRefreshToken)
-	case ims.KindUnreachable:
-		return fmt.Sprintf("Adobe IMS could not be reached at %s: check ims_url (%s; default %s) and that this "+
-			"machine can reach it (DNS, proxy, firewall).", e.URL, EnvIMSURL, ims.DefaultURL)
-	case ims.KindUnavailable:
-		return "Adobe IMS is unavailable or throttling token requests, still after the retries (max_retries): " +
-			"try again in a few minutes."
-	}
-	return fmt.Sprintf("Adobe IMS gave an unexpected reply: check ims_url (%s; default %s).", EnvIMSURL, ims.DefaultURL)
 }

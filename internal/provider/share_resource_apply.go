@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -24,20 +23,18 @@ import (
 // replace it, link and all). It warns instead; the next refresh reads which reviewers Frame.io has, and
 // the next apply invites the others, in place.
 func (r *shareResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	if !r.data.ready(&resp.Diagnostics) {
-		return
-	}
 	var plan, config shareModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
 		return
 	}
-	ctx, cancel, secrets, ok := r.shareCall(ctx, plan.Timeouts.Create, defaultShareCreateTimeout, &resp.Diagnostics, plan)
+	ctx, cancel, timeout, ok := withOperationTimeout(ctx, plan.Timeouts.Create, defaultShareCreateTimeout, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
+	ctx, secrets := r.shareLogContext(ctx, plan)
 
 	assets, _ := setStrings(plan.AssetIDs)
 	s, err := r.data.account.CreateShare(ctx, plan.ProjectID.ValueString(), frameio.NewShare{
@@ -46,7 +43,8 @@ func (r *shareResource) Create(ctx context.Context, req resource.CreateRequest, 
 		Passphrase: stringPtr(plan.Passphrase), Description: stringPtr(plan.Description),
 	})
 	if err != nil {
-		resp.Diagnostics.AddError("Could not create the Frame.io share", shareErrorDetail(err, secrets))
+		resp.Diagnostics.AddError("Cannot create the Frame.io share",
+			shareErrorDetail(withTimeoutOf(ctx, err, "create", timeout), secrets))
 		return
 	}
 	plan.fillFromServer(s)
@@ -59,7 +57,7 @@ func (r *shareResource) Create(ctx context.Context, req resource.CreateRequest, 
 			resp.Diagnostics.AddWarning("Reviewers not invited yet", fmt.Sprintf("The share %s was created "+
 				"(short_url %s) and %d of %d reviewers were invited; inviting the others failed. The share is "+
 				"kept, not replaced: the next terraform plan or apply reads which reviewers it has, and the apply "+
-				"invites the others, in place.\n\n%s", s.ID, s.ShortURL, n, len(emails), shareErrorDetail(err, secrets)))
+				"invites the others, in place.\n\n%s", s.ID, s.ShortURL, n, len(emails), shareErrorDetail(withTimeoutOf(ctx, err, "create", timeout), secrets)))
 		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -69,12 +67,9 @@ func (r *shareResource) Create(ctx context.Context, req resource.CreateRequest, 
 // Read reports what Frame.io holds. A share deleted in Frame.io leaves the state (the next plan creates
 // it again). asset_ids, project_id and message cannot be read back and are kept as they are.
 func (r *shareResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	if !r.data.ready(&resp.Diagnostics) {
-		return
-	}
 	var state shareModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
 		return
 	}
 	ctx, secrets := r.shareLogContext(ctx, state)
@@ -85,14 +80,14 @@ func (r *shareResource) Read(ctx context.Context, req resource.ReadRequest, resp
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Could not read the Frame.io share", shareErrorDetail(err, secrets))
+		resp.Diagnostics.AddError("Cannot read the Frame.io share", shareErrorDetail(err, secrets))
 		return
 	}
 	state.applyServerShare(s)
 	// Reviewers are read when Terraform manages them, and once after an import (asset_ids still null).
 	if !state.Reviewers.IsNull() || state.AssetIDs.IsNull() {
 		if err := r.readReviewers(ctx, &state, s.Access); err != nil {
-			resp.Diagnostics.AddError("Could not read the reviewers of the Frame.io share", shareErrorDetail(err, secrets))
+			resp.Diagnostics.AddError("Cannot read the reviewers of the Frame.io share", shareErrorDetail(err, secrets))
 			return
 		}
 	}
@@ -129,22 +124,21 @@ func (r *shareResource) readReviewers(ctx context.Context, m *shareModel, access
 
 // Delete deletes the share (the shared assets stay). Already gone is success.
 func (r *shareResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	if !r.data.ready(&resp.Diagnostics) {
-		return
-	}
 	var state shareModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
 		return
 	}
-	ctx, cancel, secrets, ok := r.shareCall(ctx, state.Timeouts.Delete, defaultShareDeleteTimeout, &resp.Diagnostics, state)
+	ctx, cancel, timeout, ok := withOperationTimeout(ctx, state.Timeouts.Delete, defaultShareDeleteTimeout, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
+	ctx, secrets := r.shareLogContext(ctx, state)
 	err := r.data.account.DeleteShare(ctx, state.ID.ValueString())
 	if err != nil && !frameio.IsNotFound(err) {
-		resp.Diagnostics.AddError("Could not delete the Frame.io share", shareErrorDetail(err, secrets))
+		resp.Diagnostics.AddError("Cannot delete the Frame.io share",
+			shareErrorDetail(withTimeoutOf(ctx, err, "delete", timeout), secrets))
 		return
 	}
 	tflog.Info(ctx, "share deleted", map[string]any{"share_id": state.ID.ValueString()})
@@ -199,18 +193,6 @@ func serverExpiration(known types.String, got *string) types.String {
 		return known
 	}
 	return types.StringValue(t.UTC().Format(time.RFC3339Nano))
-}
-
-// shareCall readies ctx for one write to a share: the operation's configured (or default) timeout, and
-// the passphrases of ms masked in its logs. It returns the passphrases too, for scrubbing errors.
-func (r *shareResource) shareCall(ctx context.Context, get timeoutGetter, def time.Duration, diags *diag.Diagnostics,
-	ms ...shareModel) (context.Context, context.CancelFunc, []string, bool) {
-	ctx, cancel, _, ok := withOperationTimeout(ctx, get, def, diags)
-	if !ok {
-		return ctx, cancel, nil, false
-	}
-	ctx, secrets := r.shareLogContext(ctx, ms...)
-	return ctx, cancel, secrets, true
 }
 
 // shareLogContext masks the passphrases of ms in the logs of ctx and returns them, for scrubbing errors.

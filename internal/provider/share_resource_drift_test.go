@@ -243,7 +243,7 @@ resource "frameio_share" "client" {
 			{
 				// Another project: refused at plan, nothing recorded.
 				Config:      config("6f1f2b0e-0000-4000-8000-0000000000ff"),
-				ExpectError: errorPattern(`Could not check the project of the imported share.*project 6f1f2b0e-0000-4000-8000-0000000000ff`),
+				ExpectError: errorPattern(`Cannot check the project of the imported share.*project 6f1f2b0e-0000-4000-8000-0000000000ff`),
 			},
 			{
 				// The right project: recorded in place (no new share); the configured assets are added, the

@@ -63,7 +63,7 @@ func TestAccShare_badInputIsRefusedAtPlan(t *testing.T) {
 				Config: shareBlock(e, `name = "Review"
   access = "public"
   asset_ids = ["6f1f2b0e-0000-4000-8000-00000000dead"]`),
-				ExpectError: errorPattern(`Could not create the Frame.io share.*422.*Check asset_ids: 1 to 100 ids of files, folders or version stacks of the project in project_id`),
+				ExpectError: errorPattern(`Cannot create the Frame.io share.*422.*Check asset_ids: 1 to 100 ids of files, folders or version stacks of the project in project_id`),
 			},
 		},
 	})

@@ -127,7 +127,7 @@ func sameInstant(a, b types.String) bool {
 func (r *shareResource) checkAdoptedProject(ctx context.Context, shareID, projectID string, diags *diag.Diagnostics) {
 	shares, err := r.data.account.ListShares(ctx, projectID)
 	if err != nil {
-		diags.AddAttributeError(path.Root("project_id"), "Could not check the project of the imported share",
+		diags.AddAttributeError(path.Root("project_id"), "Cannot check the project of the imported share",
 			fmt.Sprintf("Listing the shares of project %s: %s", projectID, explainAPIError(err)))
 		return
 	}

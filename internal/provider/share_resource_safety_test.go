@@ -128,7 +128,7 @@ resource "frameio_share" "client" {
 			{
 				PreConfig:   func() { e.FailOperation("shares.remove_asset", emulator.Always, http.StatusInternalServerError) },
 				Config:      public,
-				ExpectError: errorPattern(`Could not update the Frame.io share.*Removing asset ` + a),
+				ExpectError: errorPattern(`Cannot update the Frame.io share.*Removing asset ` + a),
 			},
 			{
 				// Still secure, still behind its passphrase, still over A and B; the state says so.
@@ -173,7 +173,7 @@ resource "frameio_share" "client" {
 			{
 				PreConfig:   func() { e.FailOperation("shares.add_asset", emulator.Always, http.StatusInternalServerError) },
 				Config:      config("pp-before-assets", a, b),
-				ExpectError: errorPattern(`Could not update the Frame.io share.*Adding asset ` + a),
+				ExpectError: errorPattern(`Cannot update the Frame.io share.*Adding asset ` + a),
 			},
 			{
 				PreConfig: func() {

@@ -26,21 +26,19 @@ import (
 // On a failure, the state records the steps that were done, so that the next plan shows only what is
 // left. For a moment the share may hold none of its assets (all of them replaced): less open than both.
 func (r *shareResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	if !r.data.ready(&resp.Diagnostics) {
-		return
-	}
 	var plan, state, config shareModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !r.data.ready(&resp.Diagnostics) {
 		return
 	}
-	ctx, cancel, secrets, ok := r.shareCall(ctx, plan.Timeouts.Update, defaultShareUpdateTimeout, &resp.Diagnostics, plan, state)
+	ctx, cancel, timeout, ok := withOperationTimeout(ctx, plan.Timeouts.Update, defaultShareUpdateTimeout, &resp.Diagnostics)
 	if !ok {
 		return
 	}
 	defer cancel()
+	ctx, secrets := r.shareLogContext(ctx, plan, state)
 
 	u := &shareUpdate{r: r, id: state.ID.ValueString(), cur: state}
 	u.cur.ProjectID, u.cur.Message, u.cur.Timeouts = plan.ProjectID, plan.Message, plan.Timeouts
@@ -49,8 +47,9 @@ func (r *shareResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		if u.passphraseSent {
 			resp.Diagnostics.Append(storeSharePrivate(ctx, resp.Private, config)...)
 		}
-		resp.Diagnostics.AddError("Could not update the Frame.io share", fmt.Sprintf("%s. The state records the "+
-			"changes made before the failure; the next plan shows the rest.\n\n%s", u.step, shareErrorDetail(err, secrets)))
+		resp.Diagnostics.AddError("Cannot update the Frame.io share", fmt.Sprintf("%s. The state records the "+
+			"changes made before the failure; the next plan shows the rest.\n\n%s", u.step,
+			shareErrorDetail(withTimeoutOf(ctx, err, "update", timeout), secrets)))
 		return
 	}
 	if plan.Enabled.IsUnknown() || plan.Passphrase.IsUnknown() || plan.DownloadingEnabled.IsUnknown() {
@@ -59,7 +58,8 @@ func (r *shareResource) Update(ctx context.Context, req resource.UpdateRequest, 
 			var err error
 			if s, err = r.data.account.GetShare(ctx, u.id); err != nil {
 				resp.Diagnostics.Append(resp.State.Set(ctx, &u.cur)...)
-				resp.Diagnostics.AddError("Could not read the updated Frame.io share", shareErrorDetail(err, secrets))
+				resp.Diagnostics.AddError("Cannot read the updated Frame.io share",
+					shareErrorDetail(withTimeoutOf(ctx, err, "update", timeout), secrets))
 				return
 			}
 		}

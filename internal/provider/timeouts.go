@@ -53,6 +53,14 @@ func timeoutHint(ctx context.Context, which string, timeout time.Duration) strin
 	return fmt.Sprintf(" (timeouts.%s is %s; raise it if Frame.io or its rate limits are slow)", which, timeout)
 }
 
+// withTimeoutOf is err with timeoutHint's words after it when ctx ended at its deadline.
+func withTimeoutOf(ctx context.Context, err error, which string, timeout time.Duration) error {
+	if hint := timeoutHint(ctx, which, timeout); hint != "" {
+		return fmt.Errorf("%w%s", err, hint)
+	}
+	return err
+}
+
 // minutes formats d as Terraform users write it, e.g. "60m".
 func minutes(d time.Duration) string {
 	return fmt.Sprintf("%dm", int(d/time.Minute))

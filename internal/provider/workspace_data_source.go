@@ -112,7 +112,7 @@ func (d *workspaceDataSource) Read(ctx context.Context, req datasource.ReadReque
 		ws, err = account.GetWorkspace(ctx, m.ID.ValueString())
 		if frameio.IsNotFound(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("id"), "Frame.io workspace not found",
-				fmt.Sprintf("No workspace with id %q in account %q.", m.ID.ValueString(), account.ID()))
+				lookupNotFound("workspace", "id", m.ID.ValueString(), account.ID()))
 			return
 		}
 		if err != nil {
