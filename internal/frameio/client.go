@@ -5,8 +5,8 @@
 // It knows nothing of Terraform. Requests go through go-retryablehttp: 429, 5xx (except 501) and
 // network errors are retried with exponential backoff and jitter, honouring Retry-After; other
 // 4xx are never retried. Every non-2xx reply ends as an *APIError (also after retries run out).
-// POSTs are retried too (as Frame.io asks for 5xx): a create whose reply was lost may therefore
-// leave a duplicate behind; callers that care can look for it by listing the folder.
+// A create (an operation that makes a new object) is not sent again after a failure that may have
+// taken effect: its typed method looks for what it made and adopts it (create.go).
 // The bearer token is only ever put in the Authorization header; it never appears in errors or
 // log fields. It comes from a TokenSource (auth.go): a request refused with 401 is sent once more
 // with a renewed token when the source can renew.
@@ -269,7 +269,7 @@ func (c *Client) send(ctx context.Context, op *operation, u *url.URL, payload []
 		req.Header.Set(headerContentType, mimeJSON)
 	}
 
-	st := &callState{c: c, ctx: ctx, method: method, path: path, bucket: op.id, token: tok}
+	st := &callState{c: c, ctx: ctx, method: method, path: path, bucket: op.id, token: tok, create: op.create}
 	rc := &retryablehttp.Client{
 		HTTPClient:      c.http,
 		Logger:          nil, // our own logging below; retryablehttp's would print URLs
@@ -320,6 +320,7 @@ type callState struct {
 	path   string
 	bucket string
 	token  string // scrubbed from logged errors
+	create bool   // a create: retried only when it surely did not take effect (create.go)
 
 	start   time.Time
 	attempt int   // 1-based attempt number of the request in flight
@@ -346,6 +347,9 @@ func (s *callState) responseHook(_ retryablehttp.Logger, resp *http.Response) {
 
 func (s *callState) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	s.lastErr = err
+	if s.create {
+		return checkCreateRetry(ctx, resp, err)
+	}
 	return s.c.checkRetry(ctx, resp, err)
 }
 

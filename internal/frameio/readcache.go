@@ -32,6 +32,8 @@ type readCache struct {
 	floor   uint64              // listings started before this generation are all stale
 	lists   map[string]*listing // by kind, account and container id
 	touched map[string]uint64   // id -> generation of the last write that named it
+
+	ledger ledger // what this Client made and deleted (ledger.go)
 }
 
 // Kinds of listing, the key prefix of readCache.lists.
