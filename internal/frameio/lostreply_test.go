@@ -22,9 +22,18 @@ func lostReplyEnv(t *testing.T, opts emulator.Options) (*emulator.Emulator, *Acc
 	return e, newClient(t, e).ForAccount(emulator.DefaultAccountID)
 }
 
+// requireCalls fails unless the emulator logged want calls of op. A call is logged once its handler is
+// done, which for a cut connection can be a moment after the client saw the cut: the log gets that
+// moment to catch up (the counts of objects made are what prove that nothing was sent twice).
 func requireCalls(t *testing.T, e *emulator.Emulator, op string, want int) {
 	t.Helper()
-	if n := len(e.Calls(op)); n != want {
+	n := 0
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if n = len(e.Calls(op)); n == want || time.Now().After(deadline) {
+			break
+		}
+	}
+	if n != want {
 		t.Fatalf("%d calls of %s, want %d", n, op, want)
 	}
 }
@@ -83,6 +92,7 @@ func TestCreateLocalUploadLostReplyDeletesAndCreatesAgain(t *testing.T) {
 				t.Fatalf("files named local.bin: %+v; want exactly the one returned, %s", files, f.ID)
 			}
 			requireCalls(t, e, "files.create_local_upload", 2)
+			requireCalls(t, e, "files.delete", 1)
 			deletes := e.Calls("files.delete")
 			if len(deletes) != 1 || deletes[0].Path == "" || deletes[0].Status != http.StatusNoContent {
 				t.Fatalf("deletes %+v; want the file the lost reply made deleted once", deletes)
