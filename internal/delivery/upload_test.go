@@ -143,7 +143,7 @@ func TestUploadCleanupFailureKeepsFile(t *testing.T) {
 	env := newEnv(t, emulator.Options{PartSize: smallParts})
 	src, _ := writeRandomFile(t, t.TempDir(), "cut.mov", 2_500_000, 5)
 	env.e.FailOperation(emulator.OpPutPart, 1, http.StatusForbidden)
-	env.setRefuse(isDelete)
+	env.refuse("files.delete")
 
 	res, err := env.d.Upload(ctxT(t), env.local(src))
 	var uerr *UploadError
@@ -167,8 +167,8 @@ func TestUploadTimeoutWhileWaiting(t *testing.T) {
 	src, _ := writeRandomFile(t, t.TempDir(), "cut.mov", 10_000, 6)
 	ctx := newExpiringCtx(ctxT(t))
 	// The deadline passes once Frame.io has answered a status read: the upload is done, the wait is not.
-	env.setAfter(func(r *http.Request) {
-		if isStatusGET(r) {
+	env.onLog(func(_, msg string, _ map[string]any) {
+		if msg == "upload status" {
 			ctx.expire()
 		}
 	})
@@ -194,8 +194,8 @@ func TestUploadSourceChangedDuringUpload(t *testing.T) {
 	src, _ := writeRandomFile(t, t.TempDir(), "cut.mov", 2_500_000, 7)
 	// Someone rewrites the file while its parts are on the way (same size, new time).
 	var touched atomic.Bool
-	env.setBefore(func(r *http.Request) {
-		if isPartPUT(r) && touched.CompareAndSwap(false, true) {
+	env.onLog(func(_, msg string, _ map[string]any) {
+		if msg == "part started" && touched.CompareAndSwap(false, true) {
 			later := time.Now().Add(time.Hour)
 			if err := os.Chtimes(src, later, later); err != nil {
 				t.Error(err)
@@ -232,9 +232,8 @@ func TestUploadWaitsForTranscode(t *testing.T) {
 	text, _ := writeRandomFile(t, dir, "notes.txt", 1_000, 10)
 	// An hour passes once the delivery has seen the video complete but not transcoded yet.
 	var stepped atomic.Bool
-	env.setAfter(func(r *http.Request) {
-		if r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/files/") && !isStatusGET(r) &&
-			stepped.CompareAndSwap(false, true) {
+	env.onLog(func(_, msg string, f map[string]any) {
+		if msg == "upload status" && f["state"] == "status uploaded" && stepped.CompareAndSwap(false, true) {
 			clk.Advance(time.Hour)
 		}
 	})

@@ -85,7 +85,7 @@ func TestAddVersionStackCreateFailsDiscardsNewFile(t *testing.T) {
 	src, sha1 := writeRandomFile(t, dir, "cut.mov", 20_000, 30)
 	v1 := env.firstVersion(src)
 	writeRandomFile(t, dir, "cut.mov", 20_000, 31)
-	env.setRefuse(isStackCreate)
+	env.refuse("version_stacks.create")
 
 	_, err := env.d.AddVersion(ctxT(t), env.versionSpec(v1, src, env.root()))
 	var serr *StackError
@@ -110,7 +110,7 @@ func TestAddVersionMoveIntoStackFailsAndCleanupFails(t *testing.T) {
 	res := env.addVersion(v1, src, env.root())
 	v2 := res.Upload.File.ID
 	writeRandomFile(t, dir, "cut.mov", 20_000, 42)
-	env.setRefuse(func(r *http.Request) bool { return isFileMove(r) || isDelete(r) })
+	env.refuse("files.move", "files.delete")
 
 	_, err := env.d.AddVersion(ctxT(t), env.versionSpec(headAfter(res), src, env.root()))
 	var serr *StackError
@@ -165,7 +165,7 @@ func TestAddVersionEstimatesWhenStackReadFails(t *testing.T) {
 	v1 := env.firstVersion(src)
 	writeRandomFile(t, dir, "cut.mov", 20_000, 71)
 	// Stacking the first time reads no stack before; only the read back after it is refused.
-	env.setRefuse(isStackGET)
+	env.refuse("version_stacks.show", "version_stacks.index")
 
 	res := env.addVersion(v1, src, env.root())
 	if res.Estimated == nil || res.Number != 2 || res.HeadID != res.Upload.File.ID || res.Stack == nil || res.FolderID != env.root() {
