@@ -171,7 +171,8 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			},
 			"version_number": schema.Int64Attribute{
 				MarkdownDescription: "Position of `id` in its version stack as Frame.io numbers versions, 1 being " +
-					"the oldest; 1 when the file is not stacked.",
+					"the oldest; 1 when the file is not stacked. The versions are counted in order of creation " +
+					"(`created_at`, then id), not in the order Frame.io lists them: the API does not document that order.",
 				Computed:      true,
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
