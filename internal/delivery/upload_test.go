@@ -164,7 +164,7 @@ func TestUploadCleanupFailureKeepsFile(t *testing.T) {
 func TestUploadTimeoutWhileWaiting(t *testing.T) {
 	env := newEnv(t, emulator.Options{})
 	env.e.SetNeverComplete(true)
-	src, _ := writeRandomFile(t, t.TempDir(), "cut.mov", 10_000, 6)
+	src, sum := writeRandomFile(t, t.TempDir(), "cut.mov", 10_000, 6)
 	ctx := newExpiringCtx(ctxT(t))
 	// The deadline passes once Frame.io has answered a status read: the upload is done, the wait is not.
 	env.onLog(func(_, msg string, _ map[string]any) {
@@ -174,18 +174,24 @@ func TestUploadTimeoutWhileWaiting(t *testing.T) {
 	})
 
 	res, err := env.d.Upload(ctx, env.local(src))
-	var uerr *UploadError
-	if !errors.As(err, &uerr) || !uerr.TimedOut || !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v; want a timed-out *UploadError", err)
+	if err != nil {
+		t.Fatalf("err = %v; a wait that times out keeps the uploaded file, it is no error", err)
 	}
-	if !strings.Contains(err.Error(), "timed out waiting for Frame.io to finish") {
-		t.Fatalf("err = %q; want it to name the wait", err)
+	u := res.Unsettled
+	if u == nil || !u.Waiting || !errors.Is(u.Err, context.DeadlineExceeded) ||
+		!strings.Contains(u.Err.Error(), "timed out waiting for Frame.io to finish") {
+		t.Fatalf("Unsettled = %+v; want the timed-out wait, still waiting", u)
 	}
-	if uerr.FileID == "" || uerr.Kept() || res.File != nil {
-		t.Fatalf("UploadError = %+v; want the file deleted although the context had ended", uerr)
+	// Every byte is in Frame.io: the file is kept, and the result says what it is.
+	files := env.e.Files()
+	if len(files) != 1 || files[0].BytesReceived != 10_000 {
+		t.Fatalf("Frame.io holds %+v; want the one file, every byte received", files)
 	}
-	if files := env.e.Files(); len(files) != 0 {
-		t.Fatalf("%d files left in Frame.io after the timeout", len(files))
+	if res.File == nil || res.File.ID != files[0].ID || res.SHA256 != sum {
+		t.Fatalf("Result = %+v; want the kept file and the hash of its bytes", res)
+	}
+	if n := len(env.e.Calls("files.delete")); n != 0 {
+		t.Fatalf("%d deletes of an uploaded file", n)
 	}
 }
 

@@ -20,8 +20,9 @@ type VersionSpec struct {
 	Head Head
 	// Content is the new version; it is uploaded into Content.FolderID.
 	Content Spec
-	// UploadTimeout bounds the upload and its wait; StepTimeout bounds the move, and the stacking with
-	// its read back, each. 0 leaves them to ctx alone.
+	// UploadTimeout bounds the upload's calls and its wait (Spec.Timeout: not the byte transfer, which the
+	// upload engine bounds by inactivity); StepTimeout bounds the move, and the stacking with its read
+	// back, each. 0 leaves them to ctx alone.
 	UploadTimeout, StepTimeout time.Duration
 }
 
@@ -50,16 +51,20 @@ type VersionResult struct {
 // can simply try again.
 //
 // Errors: *HeadError (Head could not be read or moved; nothing was uploaded), *UploadError (the upload
-// failed), *StackError (the stacking failed and the new file was discarded).
+// failed), *StackError (the stacking failed and the new file was discarded). A new version whose bytes
+// are all in Frame.io but whose processing the wait did not see end (Upload.Unsettled) is stacked all the
+// same: its content is complete.
 func (d *Delivery) AddVersion(ctx context.Context, spec VersionSpec) (VersionResult, error) {
 	var res VersionResult
 	head, err := d.headInPlace(ctx, spec, &res)
 	if err != nil {
 		return res, &HeadError{Err: err}
 	}
-	uploadCtx, cancelUpload := withTimeout(ctx, spec.UploadTimeout)
-	defer cancelUpload()
-	if res.Upload, err = d.Upload(uploadCtx, spec.Content); err != nil {
+	content := spec.Content
+	if content.Timeout == 0 {
+		content.Timeout = spec.UploadTimeout
+	}
+	if res.Upload, err = d.Upload(ctx, content); err != nil {
 		return res, err
 	}
 	newFile := res.Upload.File
