@@ -264,8 +264,8 @@ func TestTranscodes(t *testing.T) {
 		"video/quicktime": true, "audio/wav": true, "image/png": true, "application/pdf": false,
 		"application/zip": false, "text/plain": false, "application/x-subrip": false, "": false,
 	} {
-		if got := transcodes(mt); got != want {
-			t.Errorf("transcodes(%q) = %v, want %v", mt, got, want)
+		if got := Transcodes(mt); got != want {
+			t.Errorf("Transcodes(%q) = %v, want %v", mt, got, want)
 		}
 	}
 }

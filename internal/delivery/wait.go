@@ -86,18 +86,18 @@ func (d *Delivery) pollOnce(ctx context.Context, fileID string, waitTranscode bo
 	if err != nil {
 		return poll{}, fmt.Errorf("reading file %s while waiting for transcoding: %w", fileID, err)
 	}
-	if file.Status != statusTranscoded && !transcodes(file.MediaType) {
+	if file.Status != statusTranscoded && !Transcodes(file.MediaType) {
 		return poll{state: "status " + file.Status + " (" + file.MediaType + " is not transcoded)", done: true,
 			untranscoded: file}, nil
 	}
 	return poll{state: "status " + file.Status, done: file.Status == statusTranscoded}, nil
 }
 
-// transcodes reports whether Frame.io makes playable proxies of a media type, which is what moves a
+// Transcodes reports whether Frame.io makes playable proxies of a media type, which is what moves a
 // file's status on to "transcoded". The API documents transcodes for video and images only (renditions
 // such as video_h264_180 and thumbnails); audio plays in the web app too. Nothing promises one for other
 // types (archives, text, subtitles, PDF, ...): waiting for it could last until the caller's timeout.
-func transcodes(mediaType string) bool {
+func Transcodes(mediaType string) bool {
 	major, _, _ := strings.Cut(mediaType, "/")
 	return major == "video" || major == "audio" || major == "image"
 }

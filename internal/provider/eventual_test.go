@@ -3,6 +3,7 @@ package provider
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"testing"
 	"time"
 
@@ -147,9 +148,13 @@ resource "frameio_file" "proxy" {
 				},
 			},
 			{
-				// The transcode is done by the next apply: it waits (an update in place), uploads nothing.
-				PreConfig: func() { clk.Advance(time.Hour); e.ResetRequests() },
-				Config:    config,
+				// The next plan resumes the wait (an update in place); the hour of transcoding passes once the
+				// apply is polling again, and it uploads nothing.
+				PreConfig: func() {
+					e.ResetRequests()
+					stepClockAfter(t, e, clk, time.Hour, isGet(statusPath))
+				},
+				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("frameio_file.proxy", plancheck.ResourceActionUpdate),
 					plancheck.ExpectUnknownValue("frameio_file.proxy", tfjsonpath.New("status")),
@@ -214,5 +219,54 @@ resource "frameio_file" "slow" {
 				}),
 			},
 		}},
+	})
+}
+
+// A remote upload whose processing outlasts timeouts.create is kept too (Frame.io goes on fetching it);
+// when it completes before the next plan, that plan is empty: nothing is fetched again.
+func TestAccFile_remoteWaitTimeoutKeepsFile(t *testing.T) {
+	dir := t.TempDir()
+	_, sum := writeRandomFile(t, dir, "clip.mov", 10_000, 223)
+	// The source is served by the emulator on loopback, which the service could never fetch.
+	e := newTestEmulator(t, emulator.Options{ServeDir: dir, AllowPrivateRemoteURLs: true})
+	e.SetNeverComplete(true)
+	config := fileConfig(e, fmt.Sprintf(`
+resource "frameio_file" "r" {
+  folder_id  = %q
+  source_url = %q
+  timeouts = {
+    create = "3s"
+  }
+}
+`, e.Options().RootFolderID, e.URL()+"/files/clip.mov"))
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkNoFiles(e),
+		Steps: []resource.TestStep{
+			{
+				Config:             config,
+				ExpectNonEmptyPlan: true, // the next plan resumes the wait
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue("frameio_file.r", tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue("frameio_file.r", tfjsonpath.New("status"), knownvalue.StringExact("created")),
+					expectNoOrphans(e),
+				},
+			},
+			{
+				// Frame.io finishes on its own before the next plan: nothing left to wait for, nothing fetched.
+				PreConfig: func() { e.SetNeverComplete(false); e.ResetRequests() },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue("frameio_file.r", tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue("frameio_file.r", tfjsonpath.New("status"), knownvalue.StringRegexp(regexp.MustCompile(`^(uploaded|transcoded)$`))),
+					expectStoredContent(e, "frameio_file.r", sum),
+					expectNoUpload(e),
+				},
+			},
+		},
 	})
 }

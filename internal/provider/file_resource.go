@@ -244,8 +244,11 @@ func timeoutsAttribute(ctx context.Context) schema.Attribute {
 	const duration = `A duration such as "30s" or "2h45m" (units s, m, h)`
 	attr := timeouts.Attributes(ctx, timeouts.Opts{
 		Create: true, Update: true, Delete: true,
-		CreateDescription: fmt.Sprintf("%s for every upload and its wait_for wait: the create and each new "+
-			"version. Defaults to %s; raise it for very large files or slow links.", duration, minutes(defaultCreateTimeout)),
+		CreateDescription: fmt.Sprintf("%s for the calls and the wait_for wait of every upload (the create and "+
+			"each new version): creating the file in Frame.io, waiting for it to be processed, reading it back. The "+
+			"time its bytes are being sent does not count: a transfer is ended only when it stops making progress, "+
+			"never because it is long. A wait that runs out keeps the uploaded file, with a warning, and the next "+
+			"apply waits again. Defaults to %s.", duration, minutes(defaultCreateTimeout)),
 		UpdateDescription: fmt.Sprintf("%s for a rename, a move and the stacking of a new version. Defaults to %s.",
 			duration, minutes(defaultUpdateTimeout)),
 		DeleteDescription: fmt.Sprintf("%s for a delete. Defaults to %s. Delete reads it from state, so a new "+
@@ -256,7 +259,11 @@ func timeoutsAttribute(ctx context.Context) schema.Attribute {
 		return attr // a future timeouts module may change the type; the descriptions above still apply
 	}
 	nested.MarkdownDescription = "How long create, update and delete may take before they are cancelled. " +
-		"An upload that times out deletes the incomplete file."
+		"`create` does not count the time an upload's bytes are being sent (a transfer is ended only when it " +
+		"stops moving), so a large file on a slow link is not cut by a total. An upload whose bytes could not " +
+		"all be sent deletes the incomplete file; an upload whose bytes are all in Frame.io is never deleted: " +
+		"when only the wait for processing (`wait_for`) runs out, or the file cannot be read back, it is " +
+		"recorded in the state with a warning, and the next apply waits for it again instead of uploading it again."
 	return nested
 }
 
