@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/frameio/terraform-provider-frameio/internal/emulator"
@@ -70,5 +71,22 @@ func TestAddVersionLostStackCreateReply(t *testing.T) {
 				t.Fatalf("%d stacks, want 1", n)
 			}
 		})
+	}
+}
+
+// The file a lost reply made, when it cannot be deleted, is the upload's half-made file: kept for the
+// caller (the provider taints it), not orphaned.
+func TestUploadLocalLostCreateReplyUndeletable(t *testing.T) {
+	env := newEnv(t, emulator.Options{})
+	src, _ := writeRandomFile(t, t.TempDir(), "local.bin", 10_000, 304)
+	env.e.LoseReply("files.create_local_upload", 1, emulator.LostReplyStatus)
+	env.refuse("files.delete")
+
+	res, err := env.d.Upload(ctxT(t), env.local(src))
+	var uerr *UploadError
+	files := env.e.Files()
+	if !errors.As(err, &uerr) || !uerr.Kept() || len(files) != 1 || uerr.FileID != files[0].ID ||
+		res.File == nil || res.File.ID != files[0].ID {
+		t.Fatalf("Upload = %+v, %v (Frame.io holds %+v); want the undeletable file handed back", res.File, err, files)
 	}
 }

@@ -106,7 +106,7 @@ func (d *Delivery) deliver(ctx context.Context, spec Spec, b *budget) (Result, e
 	}
 	file, src, err := d.createLocal(stepCtx, spec)
 	if err != nil {
-		return Result{}, err
+		return Result{File: file}, err // file: what a lost reply made, if it could not be undone
 	}
 	defer src.f.Close()
 	res := Result{File: file}

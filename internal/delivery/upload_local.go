@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -34,7 +35,14 @@ func (d *Delivery) createLocal(ctx context.Context, spec Spec) (*frameio.File, *
 	file, err := d.account.CreateLocalUpload(ctx, spec.FolderID, spec.Name, before.Size())
 	if err != nil {
 		_ = f.Close()
-		return nil, nil, fmt.Errorf("creating the upload of %s in folder %s: %w", src, spec.FolderID, err)
+		err = fmt.Errorf("creating the upload of %s in folder %s: %w", src, spec.FolderID, err)
+		var uc *frameio.UncertainCreateError
+		if errors.As(err, &uc) && uc.MadeID != "" {
+			// A lost reply made a file that could not be deleted: hand it on as the half-made file,
+			// for the cleanup (or the caller) to deal with.
+			return &frameio.File{ID: uc.MadeID, Name: spec.Name, ParentID: spec.FolderID}, nil, err
+		}
+		return nil, nil, err
 	}
 	return file, &localSource{path: src, f: f, before: before}, nil
 }

@@ -43,7 +43,7 @@ func (a *AccountClient) CreateLocalUpload(ctx context.Context, folderID, name st
 		settle: func(ctx context.Context, found []File) (*File, error) {
 			for _, f := range found {
 				if err := a.DeleteFile(ctx, f.ID); err != nil && !IsNotFound(err) {
-					return nil, fmt.Errorf("deleting file %s, made by a create whose reply (with its part URLs) was lost: %w", f.ID, err)
+					return nil, &undoError{id: f.ID, err: err}
 				}
 				a.c.warn(ctx, "deleted the file a local upload create made before its reply was lost", map[string]any{"file_id": f.ID})
 			}

@@ -65,6 +65,10 @@ type createSpec[T created] struct {
 // createOnce runs s.create so that, whatever replies are lost, at most one object is made and it is
 // returned (see above). Errors are the create's own, or an *UncertainCreateError when the create may
 // have taken effect and the lookup failed.
+//
+// Creating again after nothing was found is a retry, up to the Client's retry count. Creating again
+// after what the lost reply made was undone (a local upload's file, deleted) is not: the request did
+// what it was asked, and only its reply is missing; it is done at least once, even with retries off.
 func createOnce[T created](ctx context.Context, a *AccountClient, s createSpec[T]) (*T, error) {
 	if _, err := s.op.build(s.ids...); err != nil {
 		return nil, err
@@ -76,7 +80,8 @@ func createOnce[T created](ctx context.Context, a *AccountClient, s createSpec[T
 	}
 	defer release()
 	since := time.Now().Add(-createSkew)
-	for attempt := 0; ; attempt++ {
+	retries, undone := 0, 0
+	for {
 		v, err := s.create(ctx)
 		if err == nil {
 			c.reads.ledger.noteMade(objectID(v))
@@ -85,30 +90,39 @@ func createOnce[T created](ctx context.Context, a *AccountClient, s createSpec[T
 		if !mayHaveTakenEffect(err) {
 			return nil, err
 		}
-		found, lookErr := lookFor(ctx, c, s, since)
+		found, matched, lookErr := lookFor(ctx, c, s, since)
 		switch {
 		case lookErr != nil:
-			return nil, &UncertainCreateError{Op: s.op.id, Err: err, LookErr: lookErr}
+			return nil, uncertain(s.op.id, err, lookErr)
 		case found != nil:
 			c.reads.ledger.noteMade(objectID(found))
 			c.warn(ctx, "frameio create failed after it took effect: adopted what it made", map[string]any{
 				"operation": s.op.id, "id": objectID(found), "error": err.Error(),
 			})
 			return found, nil
-		case attempt >= c.maxRetries || ctx.Err() != nil:
+		case ctx.Err() != nil:
 			return nil, err
+		case matched:
+			if undone++; undone > max(1, c.maxRetries) {
+				return nil, err
+			}
+		default:
+			if retries++; retries > c.maxRetries {
+				return nil, err
+			}
 		}
-		c.warn(ctx, "frameio create failed and made nothing: creating again", map[string]any{
-			"operation": s.op.id, "attempt": attempt + 2, "error": err.Error(),
+		c.warn(ctx, "frameio create failed: creating again", map[string]any{
+			"operation": s.op.id, "undone": matched, "error": err.Error(),
 		})
-		if err := pause(ctx, c.backoff(attempt, nil)); err != nil {
+		if err := pause(ctx, c.backoff(retries+undone-1, nil)); err != nil {
 			return nil, err
 		}
 	}
 }
 
-// lookFor looks for what s may have made since since (see createOnce), createLooks times at most.
-func lookFor[T created](ctx context.Context, c *Client, s createSpec[T], since time.Time) (*T, error) {
+// lookFor looks for what s may have made since since (see createOnce), createLooks times at most. It
+// returns what to adopt, or matched when it found something that s.settle undid.
+func lookFor[T created](ctx context.Context, c *Client, s createSpec[T], since time.Time) (found *T, matched bool, err error) {
 	if ctx.Err() != nil {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), lookTimeout)
@@ -117,23 +131,24 @@ func lookFor[T created](ctx context.Context, c *Client, s createSpec[T], since t
 	for i := range createLooks {
 		if i > 0 {
 			if err := pause(ctx, c.minWait<<(i-1)); err != nil {
-				return nil, err
+				return nil, false, err
 			}
 		}
 		items, err := s.look(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("looking for what %s made: %w", s.op.id, err)
+			return nil, false, fmt.Errorf("looking for what %s made: %w", s.op.id, err)
 		}
-		found := madeSince(items, since, &c.reads.ledger)
-		if len(found) == 0 {
+		made := madeSince(items, since, &c.reads.ledger)
+		switch {
+		case len(made) == 0:
 			continue
+		case s.settle != nil:
+			v, err := s.settle(ctx, made)
+			return v, true, err
 		}
-		if s.settle != nil {
-			return s.settle(ctx, found)
-		}
-		return &found[0], nil
+		return &made[0], true, nil
 	}
-	return nil, nil
+	return nil, false, nil
 }
 
 // madeSince keeps the items created at or after since that the ledger does not know, oldest first (by
@@ -238,7 +253,30 @@ type UncertainCreateError struct {
 	Op      string // operationId
 	Err     error  // the create's error
 	LookErr error  // the lookup's
+	// MadeID is what the create made, when the lookup found it but could neither adopt nor undo it (a
+	// local upload's file whose delete failed): the caller keeps track of it. "" when unknown.
+	MadeID string
 }
+
+func uncertain(op string, err, lookErr error) *UncertainCreateError {
+	u := &UncertainCreateError{Op: op, Err: err, LookErr: lookErr}
+	var ue *undoError
+	if errors.As(lookErr, &ue) {
+		u.MadeID = ue.id
+	}
+	return u
+}
+
+// undoError is a settle that could not undo what a create made: the object id is still there.
+type undoError struct {
+	id  string
+	err error
+}
+
+func (e *undoError) Error() string {
+	return fmt.Sprintf("deleting %s, made by a create whose reply was lost: %v", e.id, e.err)
+}
+func (e *undoError) Unwrap() error { return e.err }
 
 func (e *UncertainCreateError) Error() string {
 	return fmt.Sprintf("%v; the request may have taken effect, and looking for what it made failed: %v", e.Err, e.LookErr)

@@ -359,3 +359,57 @@ func TestRetryNotFound(t *testing.T) {
 	}
 	requireCalls(t, e, "files.show", 1)
 }
+
+// With retries off, a local upload whose reply was lost is still made once: deleting what the lost reply
+// made and creating again is no retry, the request did take effect.
+func TestCreateLocalUploadLostReplyWithRetriesOff(t *testing.T) {
+	e := newEmu(t, emulator.Options{})
+	a := newClient(t, e, func(cfg *Config) { cfg.MaxRetries = -1 }).ForAccount(emulator.DefaultAccountID)
+	e.LoseReply("files.create_local_upload", 1, emulator.LostReplyStatus)
+	f, err := a.CreateLocalUpload(ctxT(t), emulator.DefaultRootFolderID, "local.bin", 7)
+	if err != nil || len(f.UploadURLs) == 0 {
+		t.Fatalf("CreateLocalUpload = %+v, %v; want a file with part URLs", f, err)
+	}
+	if files := filesNamed(e, "local.bin"); len(files) != 1 || files[0].ID != f.ID {
+		t.Fatalf("files named local.bin: %+v; want only %s", files, f.ID)
+	}
+	// A create that fails without effect is not sent again, retries being off.
+	e.FailOperation("files.create_local_upload", 1, http.StatusServiceUnavailable)
+	if _, err := a.CreateLocalUpload(ctxT(t), emulator.DefaultRootFolderID, "other.bin", 7); !IsStatus(err, http.StatusServiceUnavailable) {
+		t.Fatalf("err = %v, want the 503, not sent again", err)
+	}
+}
+
+// What a lost reply made and the delete cannot remove is named in the error, for the caller to keep.
+func TestCreateLocalUploadLostReplyUndeletable(t *testing.T) {
+	e, a := lostReplyEnv(t, emulator.Options{})
+	e.LoseReply("files.create_local_upload", 1, emulator.LostReplyStatus)
+	e.FailOperation("files.delete", emulator.Always, http.StatusServiceUnavailable)
+	_, err := a.CreateLocalUpload(ctxT(t), emulator.DefaultRootFolderID, "local.bin", 7)
+	var uerr *UncertainCreateError
+	files := filesNamed(e, "local.bin")
+	if !errors.As(err, &uerr) || len(files) != 1 || uerr.MadeID != files[0].ID || !IsStatus(uerr.LookErr, http.StatusServiceUnavailable) {
+		t.Fatalf("err = %v (files %+v); want an *UncertainCreateError naming the undeletable file", err, files)
+	}
+	requireCalls(t, e, "files.create_local_upload", 1) // not created again beside it
+}
+
+// A listing that lags behind a delete this client made does not bring the file back: ReadFile falls back
+// to the file's own GET, which says it is gone.
+func TestReadFileIgnoresWhatTheClientDeleted(t *testing.T) {
+	_, a := lostReplyEnv(t, emulator.Options{Readings: emulator.Readings{ListingLag: time.Hour}})
+	ctx := ctxT(t)
+	f, err := a.CreateLocalUpload(ctx, emulator.DefaultRootFolderID, "gone.bin", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.DeleteFile(ctx, f.ID); err != nil {
+		t.Fatal(err)
+	}
+	if listed, _ := a.ListFolderFiles(ctx, emulator.DefaultRootFolderID); len(listed) != 1 {
+		t.Fatalf("the lagging listing shows %d files; the test needs it to still show the deleted one", len(listed))
+	}
+	if _, err := a.ReadFile(ctx, emulator.DefaultRootFolderID, "", f.ID); !IsNotFound(err) {
+		t.Fatalf("ReadFile = %v; want 404: this client deleted it", err)
+	}
+}

@@ -108,6 +108,7 @@ func (a *AccountClient) ReadFolder(ctx context.Context, parentID, folderID strin
 		c.mu.Lock()
 		fresh := l.err == nil && c.touched[folderID] <= l.gen
 		c.mu.Unlock()
+		fresh = fresh && !c.ledger.wasDeleted(folderID) // a lagging listing may still show it
 		for _, f := range l.folders {
 			if fresh && f.ID == folderID {
 				if f.ParentID == "" {
@@ -128,7 +129,7 @@ func (c *readCache) fileIn(l *listing, id string) *File {
 	c.mu.Lock()
 	fresh := c.touched[id] <= l.gen
 	c.mu.Unlock()
-	if !fresh {
+	if !fresh || c.ledger.wasDeleted(id) { // deleted by this Client: a lagging listing may still show it
 		return nil
 	}
 	for i := range l.files {

@@ -38,7 +38,7 @@ resource "frameio_file" "take%d" {
 }
 `, i, hcl(src))
 	}
-	start := time.Now()
+	var start time.Time // set when the test runs, not while it waits for its parallel turn
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy: func(*terraform.State) error {
@@ -57,6 +57,7 @@ resource "frameio_file" "take%d" {
 			return nil
 		},
 		Steps: []resource.TestStep{{
+			PreConfig: func() { start = time.Now() },
 			Config: fileConfig(e, fmt.Sprintf(`
 resource "frameio_folder" "dailies" {
   parent_id = %q
@@ -183,11 +184,12 @@ func TestAccFile_uploadOutlivesCreateTimeoutWhileProgressing(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{PartSize: smallParts})
 	e.SetBandwidth(200_000) // 2 MB at 200 kB/s per connection: about 5 s, longer than the timeout
 	src, sum := writeRandomFile(t, t.TempDir(), "slow.mov", 2_000_000, 222)
-	start := time.Now()
+	var start time.Time // set when the test runs, not while it waits for its parallel turn
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy:             checkNoFiles(e),
 		Steps: []resource.TestStep{{
+			PreConfig: func() { start = time.Now() },
 			Config: fileConfig(e, fmt.Sprintf(`
 resource "frameio_file" "slow" {
   folder_id = %q
@@ -269,4 +271,12 @@ resource "frameio_file" "r" {
 			},
 		},
 	})
+}
+
+// pastListingLag steps clk past the listing lag of the emulator's readings (none under the strict ones),
+// for a test that deletes something out of band and then checks what the next plan makes of it: under a
+// lagging reading Frame.io's listings (and so the provider's reads from them) still show it for a moment,
+// and the plan sees it gone one plan later.
+func pastListingLag(e *emulator.Emulator, clk *emulator.TestClock) {
+	clk.Advance(e.Readings().ListingLag)
 }
