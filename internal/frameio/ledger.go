@@ -3,7 +3,6 @@ package frameio
 import (
 	"context"
 	"sync"
-	"time"
 )
 
 // The ledger is what this Client (in the provider, one process: one plan, one apply) made and deleted,
@@ -82,23 +81,5 @@ func (a *AccountClient) Deleted(id string) bool { return a.c.reads.ledger.wasDel
 func (a *AccountClient) NoteDeleted(ids ...string) {
 	for _, id := range ids {
 		a.c.reads.ledger.noteDeleted(id)
-	}
-}
-
-// RetryNotFound calls read until it answers something else than a 404, for window at most, and returns
-// its last answer. A new object may not be visible to every reader at once (the API document does not
-// promise read-after-write consistency): a 404 right after a create is not yet proof that it is gone.
-func RetryNotFound[T any](ctx context.Context, window time.Duration, read func(context.Context) (T, error)) (T, error) {
-	deadline := time.Now().Add(window)
-	wait := 250 * time.Millisecond
-	for {
-		v, err := read(ctx)
-		if !IsNotFound(err) || !time.Now().Add(wait).Before(deadline) {
-			return v, err
-		}
-		if perr := pause(ctx, wait); perr != nil {
-			return v, err
-		}
-		wait = min(2*wait, 2*time.Second)
 	}
 }

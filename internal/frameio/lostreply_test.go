@@ -1,7 +1,6 @@
 package frameio
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -329,35 +328,6 @@ func lastSegment(p string) string {
 		}
 	}
 	return p
-}
-
-func TestRetryNotFound(t *testing.T) {
-	e, a := lostReplyEnv(t, emulator.Options{})
-	ctx := ctxT(t)
-	f, err := a.CreateLocalUpload(ctx, emulator.DefaultRootFolderID, "new.bin", 3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// A new file not visible to this reader yet: two 404s, then the file.
-	e.FailOperation("files.show", 2, http.StatusNotFound)
-	got, err := RetryNotFound(ctx, time.Minute, func(ctx context.Context) (*File, error) { return a.GetFile(ctx, f.ID) })
-	if err != nil || got.ID != f.ID {
-		t.Fatalf("RetryNotFound = %+v, %v; want the file after the 404s", got, err)
-	}
-	requireCalls(t, e, "files.show", 3)
-
-	// Gone for good: the 404 once the window is over; other errors at once.
-	e.FailOperation("files.show", emulator.Always, http.StatusNotFound)
-	if _, err := RetryNotFound(ctx, time.Second, func(ctx context.Context) (*File, error) { return a.GetFile(ctx, f.ID) }); !IsNotFound(err) {
-		t.Fatalf("err = %v, want the 404", err)
-	}
-	e.ClearFaults()
-	e.ResetRequests()
-	e.FailOperation("files.show", 1, http.StatusForbidden)
-	if _, err := RetryNotFound(ctx, time.Minute, func(ctx context.Context) (*File, error) { return a.GetFile(ctx, f.ID) }); !IsStatus(err, http.StatusForbidden) {
-		t.Fatalf("err = %v, want the 403 at once", err)
-	}
-	requireCalls(t, e, "files.show", 1)
 }
 
 // With retries off, a local upload whose reply was lost is still made once: deleting what the lost reply

@@ -15,11 +15,11 @@ import (
 // the provider's bounded allowances for both.
 
 const (
-	// freshAge is how old (by created_at) an object may be for a 404 on it to count as "not visible yet"
-	// rather than "deleted": only objects this recent get readAfterWriteWindow.
+	// freshAge is how old (by created_at) an object may be for a 404 on it to count as "maybe not visible
+	// yet" rather than "deleted": only objects this recent are read again.
 	freshAge = 2 * time.Minute
-	// readAfterWriteWindow is how long a Read keeps reading a fresh object that answers 404.
-	readAfterWriteWindow = 5 * time.Second
+	// readAgainAfter is how long a Read waits before it reads again a fresh object that answered 404.
+	readAgainAfter = 2 * time.Second
 	// listingLagWindow is how long a folder's destroy keeps looking again at a listing that still shows
 	// content this configuration does not manage (it may be content deleted a moment ago elsewhere).
 	listingLagWindow    = 10 * time.Second
@@ -32,14 +32,22 @@ func fresh(createdAt types.String) bool {
 	return err == nil && time.Since(t) < freshAge
 }
 
-// readAfterWrite reads again an object that answered 404 right after it was created (see fresh), for
-// readAfterWriteWindow at most; otherwise it returns err as it is.
+// readAfterWrite reads once more, readAgainAfter later, an object that answered 404 although it was
+// created moments ago (see fresh): a new object may not be visible to every reader at once, and dropping
+// it from the state would have the next apply make a second one. Otherwise it returns v and err as they
+// are. One more read, not more: an object deleted in the web app right after its create is dropped from
+// the state a moment later, by the same plan.
 func readAfterWrite[T any](ctx context.Context, createdAt types.String, v T, err error, read func(context.Context) (T, error)) (T, error) {
 	if !frameio.IsNotFound(err) || !fresh(createdAt) {
 		return v, err
 	}
 	tflog.Debug(ctx, "a fresh object answered 404: reading it again", map[string]any{"created_at": createdAt.ValueString()})
-	return frameio.RetryNotFound(ctx, readAfterWriteWindow, read)
+	select {
+	case <-ctx.Done():
+		return v, err
+	case <-time.After(readAgainAfter):
+	}
+	return read(ctx)
 }
 
 // unmanagedChildren returns what folder id holds that this process did not delete itself: a listing may

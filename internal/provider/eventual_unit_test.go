@@ -69,3 +69,27 @@ func TestFresh(t *testing.T) {
 		}
 	}
 }
+
+func TestReadAfterWrite(t *testing.T) {
+	notFound := &frameio.APIError{StatusCode: 404, Method: "GET", Path: "/v4/x"}
+	justNow := types.StringValue(time.Now().UTC().Format(time.RFC3339Nano))
+	longAgo := types.StringValue(time.Now().Add(-time.Hour).UTC().Format(time.RFC3339Nano))
+	ctx := context.Background()
+	reads := 0
+	visibleNow := func(context.Context) (string, error) { reads++; return "found", nil }
+
+	// A 404 on an object created moments ago: read once more, and found.
+	if v, err := readAfterWrite(ctx, justNow, "", error(notFound), visibleNow); err != nil || v != "found" || reads != 1 {
+		t.Fatalf("fresh 404: %q, %v after %d reads; want it read again and found", v, err, reads)
+	}
+	// An old object's 404, or any other answer, is final.
+	for _, c := range []struct {
+		createdAt types.String
+		err       error
+	}{{longAgo, notFound}, {justNow, nil}, {justNow, &frameio.APIError{StatusCode: 500}}} {
+		reads = 0
+		if _, err := readAfterWrite(ctx, c.createdAt, "", c.err, visibleNow); err != c.err || reads != 0 {
+			t.Fatalf("readAfterWrite(%s, %v) read %d more times, returned %v; want the answer as it was", c.createdAt, c.err, reads, err)
+		}
+	}
+}
