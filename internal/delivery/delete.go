@@ -36,5 +36,10 @@ func (d *Delivery) DeleteVersions(ctx context.Context, ids []string, stackID str
 	if len(failed) > 0 {
 		return kept, &DeleteError{Failed: failed}
 	}
+	if stackID != "" && len(kept) == 0 {
+		// The stack held only these versions: it went with them (or is left empty, which the document
+		// allows too). Either way a listing that still shows it is not showing anything of someone else's.
+		d.account.NoteDeleted(stackID)
+	}
 	return kept, nil
 }

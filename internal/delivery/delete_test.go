@@ -71,7 +71,7 @@ func TestDeleteVersionsFailures(t *testing.T) {
 	ids, stack := env.stackOfTwo()
 
 	// The stack cannot be listed: nothing is deleted, as the versions of others are not known.
-	env.setRefuse(isStackGET)
+	env.refuse("version_stacks.show", "version_stacks.index")
 	_, err := env.d.DeleteVersions(ctxT(t), ids, stack)
 	var lerr *StackListError
 	if !errors.As(err, &lerr) || lerr.StackID != stack || len(deletedIDs(env.e)) != 0 {
@@ -79,7 +79,8 @@ func TestDeleteVersionsFailures(t *testing.T) {
 	}
 
 	// Deletes refused: every version is tried, and each failure reported, newest first.
-	env.setRefuse(isDelete)
+	env.e.ClearFaults()
+	env.refuse("files.delete")
 	_, err = env.d.DeleteVersions(ctxT(t), ids, stack)
 	var derr *DeleteError
 	if !errors.As(err, &derr) || len(derr.Failed) != 2 || derr.Failed[0].ID != ids[1] || derr.Failed[1].ID != ids[0] {

@@ -18,33 +18,32 @@ import (
 	"time"
 
 	"github.com/frameio/terraform-provider-frameio/internal/emulator"
+	"github.com/frameio/terraform-provider-frameio/internal/emulator/emulatortest"
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
 )
 
 // The tests run the delivery against the emulator over real HTTP, through the real client and upload
-// engine. The emulator sits behind a front the test steers (refuse chosen calls, act on a request); the
-// part URLs point at the front too, because an emulator that is not listening itself takes its base
-// URL from the first request's host.
+// engine. Failures come from the emulator's fault API (FailOperation, LoseReply, Stall by operation id);
+// a test that must act at a moment of the delivery (between a status read and the next, before a part
+// is sent) hooks the delivery's own log lines (onLog), which mark those moments.
 
 // smallParts makes the emulator cut files into 1 MB parts, so that test files of a few MB are multi-part.
 const smallParts = 1_000_000
 
-// testEnv is an emulator behind a steerable front, and a Delivery to it.
+// testEnv is an emulator and a Delivery to it.
 type testEnv struct {
 	t   *testing.T
 	e   *emulator.Emulator
-	url string // the front's base URL: the emulator's address for the client and for the part URLs
+	url string // the emulator's base URL
 	d   *Delivery
 
-	mu     sync.Mutex
-	logs   []string                   // every line the delivery and the engine logged: message and fields
-	refuse func(r *http.Request) bool // answered 503 without reaching the emulator
-	before func(r *http.Request)      // runs before the emulator serves r
-	after  func(r *http.Request)      // runs once the emulator has served r
+	mu    sync.Mutex
+	logs  []string // every line the delivery and the engine logged: message and fields
+	hooks []func(level, msg string, fields map[string]any)
 }
 
-// newEnv starts an emulator with opts behind a front. Unless a test sets them, processing and
-// transcoding are instant (no wall-clock waits) and time is a TestClock the test may step.
+// newEnv starts an emulator with opts. Unless a test sets them, processing and transcoding are instant
+// (no wall-clock waits) and time is a TestClock the test may step.
 func newEnv(t *testing.T, opts emulator.Options) *testEnv {
 	t.Helper()
 	if opts.Clock == nil {
@@ -56,12 +55,10 @@ func newEnv(t *testing.T, opts emulator.Options) *testEnv {
 	if opts.TranscodeDelay == 0 {
 		opts.TranscodeDelay = -1
 	}
-	env := &testEnv{t: t, e: emulator.New(opts)}
-	front := httptest.NewServer(http.HandlerFunc(env.serve))
-	t.Cleanup(func() { front.Close(); _ = env.e.Close() })
-	env.url = front.URL
+	env := &testEnv{t: t, e: emulatortest.New(t, opts)}
+	env.url = env.e.URL()
 	client, err := frameio.New(frameio.Config{
-		BaseURL:      front.URL,
+		BaseURL:      env.url,
 		Token:        env.e.Options().Token,
 		MinRetryWait: time.Millisecond,
 		MaxRetryWait: 5 * time.Millisecond,
@@ -81,8 +78,20 @@ func newEnv(t *testing.T, opts emulator.Options) *testEnv {
 
 func (env *testEnv) record(_ context.Context, level, msg string, fields map[string]any) {
 	env.mu.Lock()
-	defer env.mu.Unlock()
 	env.logs = append(env.logs, fmt.Sprintf("%s %s %v", level, msg, fields))
+	hooks := env.hooks
+	env.mu.Unlock()
+	for _, h := range hooks {
+		h(level, msg, fields)
+	}
+}
+
+// onLog runs h on every line the delivery or the engine logs from now on, as it is logged: in the
+// delivery's goroutine, at the moment the line marks.
+func (env *testEnv) onLog(h func(level, msg string, fields map[string]any)) {
+	env.mu.Lock()
+	defer env.mu.Unlock()
+	env.hooks = append(env.hooks, h)
 }
 
 // logged returns the log lines so far, one per line.
@@ -92,60 +101,11 @@ func (env *testEnv) logged() string {
 	return strings.Join(env.logs, "\n")
 }
 
-func (env *testEnv) serve(w http.ResponseWriter, r *http.Request) {
-	env.mu.Lock()
-	refuse, before, after := env.refuse, env.before, env.after
-	env.mu.Unlock()
-	if refuse != nil && refuse(r) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusServiceUnavailable)
-		_, _ = w.Write([]byte(`{"errors":[{"detail":"maintenance"}]}`))
-		return
+// refuse makes the emulator answer 503 to every call of the given operations until ClearFaults.
+func (env *testEnv) refuse(ops ...string) {
+	for _, op := range ops {
+		env.e.FailOperation(op, emulator.Always, http.StatusServiceUnavailable)
 	}
-	if before != nil {
-		before(r)
-	}
-	env.e.ServeHTTP(w, r)
-	if after != nil {
-		after(r)
-	}
-}
-
-// setRefuse makes the front answer 503 to every request f matches (nil: none).
-func (env *testEnv) setRefuse(f func(r *http.Request) bool) {
-	env.mu.Lock()
-	defer env.mu.Unlock()
-	env.refuse = f
-}
-
-func (env *testEnv) setBefore(f func(r *http.Request)) {
-	env.mu.Lock()
-	defer env.mu.Unlock()
-	env.before = f
-}
-
-func (env *testEnv) setAfter(f func(r *http.Request)) {
-	env.mu.Lock()
-	defer env.mu.Unlock()
-	env.after = f
-}
-
-// Request matchers.
-func isPartPUT(r *http.Request) bool {
-	return r.Method == http.MethodPut && strings.HasPrefix(r.URL.Path, "/s3/")
-}
-func isDelete(r *http.Request) bool { return r.Method == http.MethodDelete }
-func isStatusGET(r *http.Request) bool {
-	return r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/status")
-}
-func isStackCreate(r *http.Request) bool {
-	return r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/version_stacks")
-}
-func isFileMove(r *http.Request) bool {
-	return r.Method == http.MethodPatch && strings.Contains(r.URL.Path, "/files/") && strings.HasSuffix(r.URL.Path, "/move")
-}
-func isStackGET(r *http.Request) bool {
-	return r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/version_stacks/")
 }
 
 func (env *testEnv) root() string { return env.e.Options().RootFolderID }

@@ -13,45 +13,63 @@ import (
 	"github.com/frameio/terraform-provider-frameio/internal/uploader"
 )
 
-// createLocal checks the source, creates the local upload and streams the parts. It hashes the file
-// alongside the upload, so the result's SHA256 describes the bytes actually sent, and refuses a file
-// that changed while it was sent: the bytes in Frame.io would match neither the old nor the new file.
-func (d *Delivery) createLocal(ctx context.Context, spec Spec) (Result, error) {
+// localSource is a local file opened for its upload, as it was before the upload.
+type localSource struct {
+	path   string
+	f      *os.File
+	before fs.FileInfo
+}
+
+// createLocal checks and opens the source and creates the local upload (Frame.io's reply carries the
+// part URLs). The caller closes the source.
+func (d *Delivery) createLocal(ctx context.Context, spec Spec) (*frameio.File, *localSource, error) {
 	src := spec.Source
 	before, err := StatSource(src)
 	if err != nil {
-		return Result{}, err
+		return nil, nil, err
 	}
 	f, err := os.Open(src)
 	if err != nil {
-		return Result{}, fmt.Errorf("source: cannot open %s: %v", src, err)
+		return nil, nil, fmt.Errorf("source: cannot open %s: %v", src, err)
 	}
-	defer f.Close()
-
 	file, err := d.account.CreateLocalUpload(ctx, spec.FolderID, spec.Name, before.Size())
 	if err != nil {
-		return Result{}, fmt.Errorf("creating the upload of %s in folder %s: %w", src, spec.FolderID, err)
+		_ = f.Close()
+		err = fmt.Errorf("creating the upload of %s in folder %s: %w", src, spec.FolderID, err)
+		var uc *frameio.UncertainCreateError
+		if errors.As(err, &uc) && uc.MadeID != "" {
+			// A lost reply made a file that could not be deleted: hand it on as the half-made file,
+			// for the cleanup (or the caller) to deal with.
+			return &frameio.File{ID: uc.MadeID, Name: spec.Name, ParentID: spec.FolderID}, nil, err
+		}
+		return nil, nil, err
 	}
-	res := Result{File: file}
+	return file, &localSource{path: src, f: f, before: before}, nil
+}
+
+// sendLocal streams the parts of src to file's part URLs and returns the hex SHA-256 of the bytes sent.
+// It hashes the file alongside the upload (trusted, when set, is taken instead), so the hash describes
+// the bytes actually sent, and refuses a file that changed while it was sent: the bytes in Frame.io would
+// match neither the old nor the new file.
+func (d *Delivery) sendLocal(ctx context.Context, src *localSource, file *frameio.File, trusted string) (string, error) {
 	// Hash alongside the upload: both read the same file (mostly from the page cache), so the upload
 	// takes about as long as the slower of the two rather than their sum.
 	hashCtx, stopHash := context.WithCancel(ctx)
 	defer stopHash() // also ends the hashing when the upload fails
-	hashDone := hashAlongside(hashCtx, src, spec.TrustedSHA256)
+	hashDone := hashAlongside(hashCtx, src.path, trusted)
 
-	if err := d.uploadParts(ctx, f, before.Size(), file); err != nil {
-		return res, err
+	if err := d.uploadParts(ctx, src.f, src.before.Size(), file); err != nil {
+		return "", err
 	}
 	hash := <-hashDone
 	if hash.err != nil {
-		return res, fmt.Errorf("source: hashing %s: %w", src, hash.err)
+		return "", fmt.Errorf("source: hashing %s: %w", src.path, hash.err)
 	}
-	if changedSince(src, before) {
-		return res, fmt.Errorf("source: %s changed while it was uploading; the upload was discarded. Run "+
-			"terraform apply again once the file is final", src)
+	if changedSince(src.path, src.before) {
+		return "", fmt.Errorf("source: %s changed while it was uploading; the upload was discarded. Run "+
+			"terraform apply again once the file is final", src.path)
 	}
-	res.SHA256, res.SourceInfo = hash.sum, before
-	return res, nil
+	return hash.sum, nil
 }
 
 type hashResult struct {

@@ -151,7 +151,7 @@ func TestUploadCleanupFailureKeepsFile(t *testing.T) {
 	env := newEnv(t, emulator.Options{PartSize: smallParts})
 	src, _ := writeRandomFile(t, t.TempDir(), "cut.mov", 2_500_000, 5)
 	env.e.FailOperation(emulator.OpPutPart, 1, http.StatusForbidden)
-	env.setRefuse(isDelete)
+	env.refuse("files.delete")
 
 	res, err := env.d.Upload(ctxT(t), env.local(src))
 	var uerr *UploadError
@@ -172,61 +172,69 @@ func TestUploadCleanupFailureKeepsFile(t *testing.T) {
 func TestUploadTimeoutWhileWaiting(t *testing.T) {
 	env := newEnv(t, emulator.Options{})
 	env.e.SetNeverComplete(true)
-	src, _ := writeRandomFile(t, t.TempDir(), "cut.mov", 10_000, 6)
+	src, sum := writeRandomFile(t, t.TempDir(), "cut.mov", 10_000, 6)
 	ctx := newExpiringCtx(ctxT(t))
 	// The deadline passes once Frame.io has answered a status read: the upload is done, the wait is not.
-	env.setAfter(func(r *http.Request) {
-		if isStatusGET(r) {
+	env.onLog(func(_, msg string, _ map[string]any) {
+		if msg == "upload status" {
 			ctx.expire()
 		}
 	})
 
 	res, err := env.d.Upload(ctx, env.local(src))
-	var uerr *UploadError
-	if !errors.As(err, &uerr) || !uerr.TimedOut || !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("err = %v; want a timed-out *UploadError", err)
+	if err != nil {
+		t.Fatalf("err = %v; a wait that times out keeps the uploaded file, it is no error", err)
 	}
-	if !strings.Contains(err.Error(), "timed out waiting for Frame.io to finish processing the upload of file") ||
-		strings.Contains(err.Error(), "deadline") {
-		t.Fatalf("err = %q; want it to name the wait, without the context's words", err)
+	u := res.Unsettled
+	if u == nil || !u.Waiting || !errors.Is(u.Err, context.DeadlineExceeded) ||
+		!strings.Contains(u.Err.Error(), "timed out waiting for Frame.io to finish") {
+		t.Fatalf("Unsettled = %+v; want the timed-out wait, still waiting", u)
 	}
-	var werr *WaitError
-	if !errors.As(err, &werr) || werr.Transcode || werr.FileID != uerr.FileID {
-		t.Fatalf("err = %v; want a *WaitError for the upload of %s", err, uerr.FileID)
+	// Every byte is in Frame.io: the file is kept, and the result says what it is.
+	files := env.e.Files()
+	if len(files) != 1 || files[0].BytesReceived != 10_000 {
+		t.Fatalf("Frame.io holds %+v; want the one file, every byte received", files)
 	}
-	if uerr.FileID == "" || uerr.Kept() || res.File != nil {
-		t.Fatalf("UploadError = %+v; want the file deleted although the context had ended", uerr)
+	if res.File == nil || res.File.ID != files[0].ID || res.SHA256 != sum {
+		t.Fatalf("Result = %+v; want the kept file and the hash of its bytes", res)
 	}
-	if files := env.e.Files(); len(files) != 0 {
-		t.Fatalf("%d files left in Frame.io after the timeout", len(files))
+	if n := len(env.e.Calls("files.delete")); n != 0 {
+		t.Fatalf("%d deletes of an uploaded file", n)
 	}
 }
 
-// A wait for the transcode that runs out says so, and what the file's status was: the upload itself is
-// complete, so the fix is a longer timeout or not waiting for the transcode.
+// A wait for the transcode that runs out keeps the uploaded file (its bytes are all in Frame.io) and says
+// which wait it was and the file's last status: the fix is a longer timeout or not waiting for the transcode.
 func TestUploadTimeoutWhileWaitingForTranscode(t *testing.T) {
 	// The clock is never stepped, so the transcode never happens.
 	env := newEnv(t, emulator.Options{TranscodeDelay: time.Hour})
 	src, _ := writeRandomFile(t, t.TempDir(), "cut.mov", 10_000, 6)
 	ctx := newExpiringCtx(ctxT(t))
-	var statusReads atomic.Int32
-	env.setAfter(func(r *http.Request) {
-		// The first poll saw the upload complete and the file "uploaded"; the second runs out of time.
-		if isStatusGET(r) && statusReads.Add(1) == 2 {
+	// The deadline passes once a status read has seen the upload complete and the file "uploaded": the
+	// upload is done, the transcode is not.
+	env.onLog(func(_, msg string, fields map[string]any) {
+		if state, _ := fields["state"].(string); msg == "upload status" && state == "status uploaded" {
 			ctx.expire()
 		}
 	})
 	spec := env.local(src)
 	spec.WaitForTranscode = true
 
-	_, err := env.d.Upload(ctx, spec)
-	var werr *WaitError
-	if !errors.As(err, &werr) || !werr.Transcode || werr.LastState != "status uploaded" {
-		t.Fatalf("err = %v; want a *WaitError for the transcode, last state \"status uploaded\"", err)
+	res, err := env.d.Upload(ctx, spec)
+	if err != nil {
+		t.Fatalf("err = %v; a transcode wait that times out keeps the uploaded file, it is no error", err)
 	}
-	if msg := err.Error(); !strings.Contains(msg, "timed out waiting for Frame.io to finish transcoding file") ||
+	u := res.Unsettled
+	var werr *WaitError
+	if u == nil || !u.Waiting || !errors.As(u.Err, &werr) || !werr.Transcode || werr.LastState != "status uploaded" {
+		t.Fatalf("Unsettled = %+v; want a *WaitError for the transcode, last state \"status uploaded\"", u)
+	}
+	if msg := u.Err.Error(); !strings.Contains(msg, "timed out waiting for Frame.io to finish transcoding file") ||
 		strings.Contains(msg, "deadline") {
 		t.Fatalf("err = %q; want it to name the transcode wait, without the context's words", msg)
+	}
+	if n := len(env.e.Calls("files.delete")); n != 0 {
+		t.Fatalf("%d deletes of an uploaded file", n)
 	}
 }
 
@@ -235,8 +243,8 @@ func TestUploadSourceChangedDuringUpload(t *testing.T) {
 	src, _ := writeRandomFile(t, t.TempDir(), "cut.mov", 2_500_000, 7)
 	// Someone rewrites the file while its parts are on the way (same size, new time).
 	var touched atomic.Bool
-	env.setBefore(func(r *http.Request) {
-		if isPartPUT(r) && touched.CompareAndSwap(false, true) {
+	env.onLog(func(_, msg string, _ map[string]any) {
+		if msg == "part started" && touched.CompareAndSwap(false, true) {
 			later := time.Now().Add(time.Hour)
 			if err := os.Chtimes(src, later, later); err != nil {
 				t.Error(err)
@@ -273,9 +281,8 @@ func TestUploadWaitsForTranscode(t *testing.T) {
 	text, _ := writeRandomFile(t, dir, "notes.txt", 1_000, 10)
 	// An hour passes once the delivery has seen the video complete but not transcoded yet.
 	var stepped atomic.Bool
-	env.setAfter(func(r *http.Request) {
-		if r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/files/") && !isStatusGET(r) &&
-			stepped.CompareAndSwap(false, true) {
+	env.onLog(func(_, msg string, f map[string]any) {
+		if msg == "upload status" && f["state"] == "status uploaded" && stepped.CompareAndSwap(false, true) {
 			clk.Advance(time.Hour)
 		}
 	})
@@ -300,8 +307,8 @@ func TestTranscodes(t *testing.T) {
 		"video/quicktime": true, "audio/wav": true, "image/png": true, "application/pdf": false,
 		"application/zip": false, "text/plain": false, "application/x-subrip": false, "": false,
 	} {
-		if got := transcodes(mt); got != want {
-			t.Errorf("transcodes(%q) = %v, want %v", mt, got, want)
+		if got := Transcodes(mt); got != want {
+			t.Errorf("Transcodes(%q) = %v, want %v", mt, got, want)
 		}
 	}
 }

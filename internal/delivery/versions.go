@@ -3,6 +3,8 @@ package delivery
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
@@ -18,8 +20,9 @@ type VersionSpec struct {
 	Head Head
 	// Content is the new version; it is uploaded into Content.FolderID.
 	Content Spec
-	// UploadTimeout bounds the upload and its wait; StepTimeout bounds the move, and the stacking with
-	// its read back, each. 0 leaves them to ctx alone.
+	// UploadTimeout bounds the upload's calls and its wait (Spec.Timeout: not the byte transfer, which the
+	// upload engine bounds by inactivity); StepTimeout bounds the move, and the stacking with its read
+	// back, each. 0 leaves them to ctx alone.
 	UploadTimeout, StepTimeout time.Duration
 }
 
@@ -48,16 +51,20 @@ type VersionResult struct {
 // can simply try again.
 //
 // Errors: *HeadError (Head could not be read or moved; nothing was uploaded), *UploadError (the upload
-// failed), *StackError (the stacking failed and the new file was discarded).
+// failed), *StackError (the stacking failed and the new file was discarded). A new version whose bytes
+// are all in Frame.io but whose processing the wait did not see end (Upload.Unsettled) is stacked all the
+// same: its content is complete.
 func (d *Delivery) AddVersion(ctx context.Context, spec VersionSpec) (VersionResult, error) {
 	var res VersionResult
 	head, err := d.headInPlace(ctx, spec, &res)
 	if err != nil {
 		return res, &HeadError{Err: err}
 	}
-	uploadCtx, cancelUpload := withTimeout(ctx, spec.UploadTimeout)
-	defer cancelUpload()
-	if res.Upload, err = d.Upload(uploadCtx, spec.Content); err != nil {
+	content := spec.Content
+	if content.Timeout == 0 {
+		content.Timeout = spec.UploadTimeout
+	}
+	if res.Upload, err = d.Upload(ctx, content); err != nil {
 		return res, err
 	}
 	newFile := res.Upload.File
@@ -148,9 +155,36 @@ func (d *Delivery) readStack(ctx context.Context, stackID string) (*frameio.Vers
 
 // VersionNumber is the 1-based position of id among a stack's files, oldest first, as Frame.io numbers
 // versions. A file the list does not show yet (eventual consistency) counts as the newest.
+//
+// The API document does not say in which order a stack's children are listed (oldest or newest first),
+// so the order of the list is not used: the files are ordered by created_at, then by id for files
+// created in the same instant. A file whose created_at cannot be read counts as newer than those whose
+// can. (A new version is always a new file, created after the versions below it.)
 func VersionNumber(id string, children []frameio.File) int64 {
+	type dated struct {
+		id string
+		at time.Time
+		ok bool
+	}
+	files := make([]dated, len(children))
 	for i, f := range children {
-		if f.ID == id {
+		at, err := time.Parse(time.RFC3339Nano, f.CreatedAt)
+		files[i] = dated{f.ID, at, err == nil}
+	}
+	slices.SortFunc(files, func(a, b dated) int {
+		switch {
+		case a.ok != b.ok:
+			if a.ok {
+				return -1
+			}
+			return 1
+		case a.ok && !a.at.Equal(b.at):
+			return a.at.Compare(b.at)
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	for i, f := range files {
+		if f.id == id {
 			return int64(i + 1)
 		}
 	}

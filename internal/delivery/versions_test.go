@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/frameio/terraform-provider-frameio/internal/emulator"
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
@@ -85,7 +86,7 @@ func TestAddVersionStackCreateFailsDiscardsNewFile(t *testing.T) {
 	src, sha1 := writeRandomFile(t, dir, "cut.mov", 20_000, 30)
 	v1 := env.firstVersion(src)
 	writeRandomFile(t, dir, "cut.mov", 20_000, 31)
-	env.setRefuse(isStackCreate)
+	env.refuse("version_stacks.create")
 
 	_, err := env.d.AddVersion(ctxT(t), env.versionSpec(v1, src, env.root()))
 	var serr *StackError
@@ -110,7 +111,7 @@ func TestAddVersionMoveIntoStackFailsAndCleanupFails(t *testing.T) {
 	res := env.addVersion(v1, src, env.root())
 	v2 := res.Upload.File.ID
 	writeRandomFile(t, dir, "cut.mov", 20_000, 42)
-	env.setRefuse(func(r *http.Request) bool { return isFileMove(r) || isDelete(r) })
+	env.refuse("files.move", "files.delete")
 
 	_, err := env.d.AddVersion(ctxT(t), env.versionSpec(headAfter(res), src, env.root()))
 	var serr *StackError
@@ -165,11 +166,47 @@ func TestAddVersionEstimatesWhenStackReadFails(t *testing.T) {
 	v1 := env.firstVersion(src)
 	writeRandomFile(t, dir, "cut.mov", 20_000, 71)
 	// Stacking the first time reads no stack before; only the read back after it is refused.
-	env.setRefuse(isStackGET)
+	env.refuse("version_stacks.show", "version_stacks.index")
 
 	res := env.addVersion(v1, src, env.root())
 	if res.Estimated == nil || res.Number != 2 || res.HeadID != res.Upload.File.ID || res.Stack == nil || res.FolderID != env.root() {
 		t.Fatalf("result %+v; want estimates (version 2, head the new file) and the reason", res)
 	}
 	requireStack(t, env.e, res.Stack.ID, env.root(), v1.ID, res.Upload.File.ID)
+}
+
+func TestVersionNumberByCreationTime(t *testing.T) {
+	at := func(s int) string { return time.Date(2026, 7, 1, 12, 0, s, 0, time.UTC).Format(time.RFC3339Nano) }
+	// Listed newest first, as a reading of the document allows: the list order must not matter.
+	children := []frameio.File{
+		{ID: "v3", CreatedAt: at(3)},
+		{ID: "v2b", CreatedAt: at(2)},
+		{ID: "v2a", CreatedAt: at(2)}, // same instant: by id
+		{ID: "v1", CreatedAt: at(1)},
+		{ID: "odd", CreatedAt: "not a time"},
+	}
+	for id, want := range map[string]int64{"v1": 1, "v2a": 2, "v2b": 3, "v3": 4, "odd": 5, "unlisted": 6} {
+		if got := VersionNumber(id, children); got != want {
+			t.Errorf("VersionNumber(%s) = %d, want %d", id, got, want)
+		}
+	}
+}
+
+// Stack children listed newest first (a reading the document allows): the numbers still count from the
+// oldest.
+func TestAddVersionNumbersWithNewestFirstListing(t *testing.T) {
+	clk := emulator.NewTestClock()
+	env := newEnv(t, emulator.Options{Clock: clk, Readings: emulator.Readings{StackChildrenNewestFirst: true}})
+	dir := t.TempDir()
+	src, _ := writeRandomFile(t, dir, "cut.mov", 20_000, 90)
+	head := env.firstVersion(src)
+	for n := int64(2); n <= 3; n++ {
+		clk.Advance(time.Second) // distinct creation times, as uploads minutes apart have
+		writeRandomFile(t, dir, "cut.mov", 20_000, 90+uint64(n))
+		res := env.addVersion(head, src, env.root())
+		if res.Number != n || res.Estimated != nil {
+			t.Fatalf("version %d: result %+v; want number %d, read from the stack", n, res, n)
+		}
+		head = headAfter(res)
+	}
 }

@@ -83,9 +83,7 @@ func (d *Delivery) pollOnce(ctx context.Context, fileID string, waitTranscode bo
 	}
 	switch {
 	case status.UploadFailed:
-		return poll{state: "failed"}, fmt.Errorf("upload failed: Frame.io reports the upload of file %s failed "+
-			"(upload_failed); for a source_url, Frame.io could not fetch the URL: check that it is reachable "+
-			"from the internet and returns the file", fileID)
+		return poll{state: "failed"}, &uploadFailedError{fileID: fileID}
 	case !status.UploadComplete:
 		return poll{state: "uploading"}, nil
 	case !waitTranscode:
@@ -95,18 +93,86 @@ func (d *Delivery) pollOnce(ctx context.Context, fileID string, waitTranscode bo
 	if err != nil {
 		return poll{state: "upload_complete"}, fmt.Errorf("reading file %s while waiting for transcoding: %w", fileID, err)
 	}
-	if file.Status != statusTranscoded && !transcodes(file.MediaType) {
+	if file.Status != statusTranscoded && !Transcodes(file.MediaType) {
 		return poll{state: "status " + file.Status + " (" + file.MediaType + " is not transcoded)", done: true,
 			untranscoded: file}, nil
 	}
 	return poll{state: "status " + file.Status, done: file.Status == statusTranscoded}, nil
 }
 
-// transcodes reports whether Frame.io makes playable proxies of a media type, which is what moves a
+// Transcodes reports whether Frame.io makes playable proxies of a media type, which is what moves a
 // file's status on to "transcoded". The API documents transcodes for video and images only (renditions
 // such as video_h264_180 and thumbnails); audio plays in the web app too. Nothing promises one for other
 // types (archives, text, subtitles, PDF, ...): waiting for it could last until the caller's timeout.
-func transcodes(mediaType string) bool {
+func Transcodes(mediaType string) bool {
 	major, _, _ := strings.Cut(mediaType, "/")
 	return major == "video" || major == "audio" || major == "image"
 }
+
+// uploadFailedError is Frame.io reporting upload_failed: the file is broken, unlike a wait that did not
+// end, which leaves a file that may still complete.
+type uploadFailedError struct{ fileID string }
+
+func (e *uploadFailedError) Error() string {
+	return fmt.Sprintf("upload failed: Frame.io reports the upload of file %s failed (upload_failed); for a "+
+		"source_url, Frame.io could not fetch the URL: check that it is reachable from the internet and returns "+
+		"the file", e.fileID)
+}
+
+// readBackTries is how many times readBack reads a file that fails otherwise than with a 404 (each read
+// already retried by the client).
+const readBackTries = 3
+
+// readBack reads a file right after its upload. A 404 within notFoundGrace is Frame.io not showing the
+// new file to every reader yet, and is read again (read-after-write); any other failure is tried
+// readBackTries times in all.
+func (d *Delivery) readBack(ctx context.Context, fileID string) (*frameio.File, error) {
+	start := time.Now()
+	wait := pollInitialInterval
+	for try := 1; ; try++ {
+		f, err := d.account.GetFile(ctx, fileID)
+		if err == nil {
+			return f, nil
+		}
+		notYet := frameio.IsNotFound(err) && time.Since(start) < notFoundGrace
+		if !notYet && try >= readBackTries {
+			return nil, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(wait):
+		}
+		wait = min(wait*2, pollMaxInterval)
+	}
+}
+
+// budget is a timeout that runs only while the delivery is not sending bytes (Spec.Timeout): the byte
+// transfer is bounded by the upload engine's inactivity deadline instead.
+type budget struct {
+	d      time.Duration
+	start  time.Time
+	paused time.Duration // time spent sending bytes so far
+}
+
+func newBudget(d time.Duration) *budget { return &budget{d: d, start: time.Now()} }
+
+// ctx is parent bounded by what is left of the budget.
+func (b *budget) ctx(parent context.Context) (context.Context, context.CancelFunc) {
+	if b.d <= 0 {
+		return context.WithCancel(parent)
+	}
+	return context.WithDeadline(parent, b.deadline())
+}
+
+func (b *budget) deadline() time.Time { return b.start.Add(b.d + b.paused) }
+
+// excluding runs fn (the byte transfer) without spending the budget.
+func (b *budget) excluding(fn func() error) error {
+	start := time.Now()
+	defer func() { b.paused += time.Since(start) }()
+	return fn()
+}
+
+// expired reports whether the budget ran out.
+func (b *budget) expired() bool { return b.d > 0 && !time.Now().Before(b.deadline()) }

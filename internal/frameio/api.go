@@ -5,17 +5,11 @@ package frameio
 
 import (
 	"context"
-	"fmt"
 )
 
 // GetProject returns a project.
 func (a *AccountClient) GetProject(ctx context.Context, projectID string) (*Project, error) {
 	return one[Project](ctx, a.c, opShowProject, nil, a.id, projectID)
-}
-
-// CreateFolder creates a folder named name in folder parentID.
-func (a *AccountClient) CreateFolder(ctx context.Context, parentID, name string) (*Folder, error) {
-	return one[Folder](ctx, a.c, opCreateFolder, nameParams{Name: name}, a.id, parentID)
 }
 
 // GetFolder returns a folder.
@@ -36,20 +30,10 @@ func (a *AccountClient) MoveFolder(ctx context.Context, folderID, parentID strin
 	return one[Folder](ctx, a.c, opMoveFolder, moveParams{ParentID: parentID}, a.id, folderID)
 }
 
-// DeleteFolder deletes a folder (and its content).
+// DeleteFolder deletes a folder (and its content). A folder deleted, or found gone (404), is recorded
+// for Deleted.
 func (a *AccountClient) DeleteFolder(ctx context.Context, folderID string) error {
-	return a.c.call(ctx, opDeleteFolder, nil, nil, a.id, folderID)
-}
-
-// CreateLocalUpload creates a file in folderID and returns it with its pre-signed part URLs
-// (File.UploadURLs). The server rejects fileSize < 1 (422).
-func (a *AccountClient) CreateLocalUpload(ctx context.Context, folderID, name string, fileSize int64) (*File, error) {
-	return one[File](ctx, a.c, opCreateLocalUpload, localUploadParams{Name: name, FileSize: fileSize}, a.id, folderID)
-}
-
-// CreateRemoteUpload creates a file in folderID that Frame.io fetches from sourceURL.
-func (a *AccountClient) CreateRemoteUpload(ctx context.Context, folderID, name, sourceURL string) (*File, error) {
-	return one[File](ctx, a.c, opCreateRemote, remoteUploadParams{Name: name, SourceURL: sourceURL}, a.id, folderID)
+	return a.deleted(folderID, a.c.call(ctx, opDeleteFolder, nil, nil, a.id, folderID))
 }
 
 // GetFile returns a file.
@@ -70,26 +54,22 @@ func (a *AccountClient) MoveFile(ctx context.Context, fileID, parentID string) (
 	return one[File](ctx, a.c, opMoveFile, moveParams{ParentID: parentID}, a.id, fileID)
 }
 
-// DeleteFile deletes a file.
+// DeleteFile deletes a file. A file deleted, or found gone (404), is recorded for Deleted.
 func (a *AccountClient) DeleteFile(ctx context.Context, fileID string) error {
-	return a.c.call(ctx, opDeleteFile, nil, nil, a.id, fileID)
+	return a.deleted(fileID, a.c.call(ctx, opDeleteFile, nil, nil, a.id, fileID))
+}
+
+// deleted records id in the ledger when err says it is gone, and returns err.
+func (a *AccountClient) deleted(id string, err error) error {
+	if err == nil || IsNotFound(err) {
+		a.c.reads.ledger.noteDeleted(id)
+	}
+	return err
 }
 
 // GetUploadStatus returns the upload status of a file.
 func (a *AccountClient) GetUploadStatus(ctx context.Context, fileID string) (*UploadStatus, error) {
 	return one[UploadStatus](ctx, a.c, opUploadStatus, nil, a.id, fileID)
-}
-
-// CreateVersionStack stacks files of folder folderID as versions of one asset, in the order given:
-// fileIDs[0] is the oldest (bottom), the last one the newest (top, the stack's head). The server takes
-// 2 to 10 unique ids of files directly in that folder (not already in a stack).
-func (a *AccountClient) CreateVersionStack(ctx context.Context, folderID string, fileIDs []string) (*VersionStack, error) {
-	for i, id := range fileIDs {
-		if err := validateID(fmt.Sprintf("fileIDs[%d]", i), id); err != nil {
-			return nil, err
-		}
-	}
-	return one[VersionStack](ctx, a.c, opCreateStack, versionStackParams{FileIDs: fileIDs}, a.id, folderID)
 }
 
 // GetVersionStack returns a version stack with its head (newest) version.

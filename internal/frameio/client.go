@@ -5,10 +5,10 @@
 // It knows nothing of Terraform. Requests go through go-retryablehttp: 429, 5xx (except 501) and
 // network errors are retried with exponential backoff and jitter, honouring Retry-After; other
 // 4xx are never retried. Every non-2xx reply ends as an *APIError (also after retries run out).
-// POSTs are retried too (as Frame.io asks for 5xx): a create whose reply was lost may therefore
-// leave a duplicate behind; callers that care can look for it by listing the folder. Every attempt
-// has a response deadline (deadline.go); an attempt that times out is retried for GET, DELETE and
-// PATCH, never for POST.
+// A create (an operation that makes a new object) is not sent again after a failure that may have
+// taken effect: its typed method looks for what it made and adopts it (create.go).
+// Every attempt has a response deadline (deadline.go); an attempt that times out is retried for
+// GET, DELETE and PATCH, never for a create.
 // The bearer token is only ever put in the Authorization header; it never appears in errors or
 // log fields. It comes from a TokenSource (auth.go): a request refused with 401 is sent once more
 // with a renewed token when the source can renew.
@@ -293,7 +293,7 @@ func (c *Client) send(ctx context.Context, op *operation, u *url.URL, payload []
 		req.Header.Set(headerContentType, mimeJSON)
 	}
 
-	st := &callState{c: c, ctx: ctx, method: method, path: path, bucket: op.id, token: tok, stats: stats}
+	st := &callState{c: c, ctx: ctx, method: method, path: path, bucket: op.id, token: tok, stats: stats, create: op.create}
 	rc := &retryablehttp.Client{
 		HTTPClient:      c.http,
 		Logger:          nil, // our own logging below; retryablehttp's would print URLs
@@ -348,6 +348,7 @@ type callState struct {
 	bucket string
 	token  string // scrubbed from logged errors
 	stats  *callStats
+	create bool // a create: retried only when it surely did not take effect (create.go)
 
 	start   time.Time
 	attempt int   // 1-based attempt number of the request in flight
@@ -385,6 +386,9 @@ func (s *callState) checkRetry(ctx context.Context, resp *http.Response, err err
 	// An attempt is over, with a reply or without: calls waiting for this class's first reply need
 	// not wait for the retries too (pacer.go).
 	s.c.pacer.heard(s.bucket)
+	if s.create {
+		return checkCreateRetry(ctx, resp, err)
+	}
 	return s.c.checkRetry(ctx, s.method, resp, err)
 }
 

@@ -32,6 +32,8 @@ type readCache struct {
 	floor   uint64              // listings started before this generation are all stale
 	lists   map[string]*listing // by kind, account and container id
 	touched map[string]uint64   // id -> generation of the last write that named it
+
+	ledger ledger // what this Client made and deleted (ledger.go)
 }
 
 // Kinds of listing, the key prefix of readCache.lists.
@@ -106,6 +108,7 @@ func (a *AccountClient) ReadFolder(ctx context.Context, parentID, folderID strin
 		c.mu.Lock()
 		fresh := l.err == nil && c.touched[folderID] <= l.gen
 		c.mu.Unlock()
+		fresh = fresh && !c.ledger.wasDeleted(folderID) // a lagging listing may still show it
 		for _, f := range l.folders {
 			if fresh && f.ID == folderID {
 				if f.ParentID == "" {
@@ -126,7 +129,7 @@ func (c *readCache) fileIn(l *listing, id string) *File {
 	c.mu.Lock()
 	fresh := c.touched[id] <= l.gen
 	c.mu.Unlock()
-	if !fresh {
+	if !fresh || c.ledger.wasDeleted(id) { // deleted by this Client: a lagging listing may still show it
 		return nil
 	}
 	for i := range l.files {

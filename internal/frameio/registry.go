@@ -34,6 +34,11 @@ type operation struct {
 	pageSize int
 	// changes is what a call may change, for the read cache; every method but GET must declare it.
 	changes effect
+	// create marks an operation that makes a new object each time it takes effect: nothing in the API
+	// makes it idempotent. The transport does not send it again after a failure that may have taken
+	// effect (a 5xx, a cut connection, a timeout); its typed method looks for what it made instead
+	// (create.go). The other writes (PATCH of a name, DELETE, adding an asset) keep plain retries.
+	create bool
 }
 
 // effect is what a call of an operation may change among what the read cache (readcache.go) serves.
@@ -104,7 +109,7 @@ var (
 	opListFiles = register(operation{id: "files.list", method: get, path: accountPath + "/folders/{folder_id}/files",
 		args: []string{"folderID"}, limit: perSecond(5), pageSize: assetPageSize})
 	opCreateFolder = register(operation{id: "folders.create", method: post, path: accountPath + "/folders/{folder_id}/folders",
-		args: []string{"parentID"}, limit: perSecond(3), changes: changesNamed})
+		args: []string{"parentID"}, limit: perSecond(3), changes: changesNamed, create: true})
 	opShowFolder = register(operation{id: "folders.show", method: get, path: accountPath + "/folders/{folder_id}",
 		args: []string{"folderID"}, limit: perMinute(100)})
 	opUpdateFolder = register(operation{id: "folders.update", method: patch, path: accountPath + "/folders/{folder_id}",
@@ -119,10 +124,10 @@ var (
 	// Files.
 	opCreateLocalUpload = register(operation{id: "files.create_local_upload", method: post,
 		path: accountPath + "/folders/{folder_id}/files/local_upload", args: []string{"folderID"},
-		limit: perSecond(5), changes: changesNamed})
+		limit: perSecond(5), changes: changesNamed, create: true})
 	opCreateRemote = register(operation{id: "files.create_remote_upload", method: post,
 		path: accountPath + "/folders/{folder_id}/files/remote_upload", args: []string{"folderID"},
-		limit: perSecond(5), changes: changesNamed})
+		limit: perSecond(5), changes: changesNamed, create: true})
 	opShowFile = register(operation{id: "files.show", method: get, path: accountPath + "/files/{file_id}",
 		args: []string{"fileID"}, limit: perSecond(10)})
 	opUpdateFile = register(operation{id: "files.update", method: patch, path: accountPath + "/files/{file_id}",
@@ -136,7 +141,7 @@ var (
 
 	// Version stacks.
 	opCreateStack = register(operation{id: "version_stacks.create", method: post, path: accountPath + "/folders/{folder_id}/version_stacks",
-		args: []string{"folderID"}, limit: perMinute(10), changes: changesNamed})
+		args: []string{"folderID"}, limit: perMinute(10), changes: changesNamed, create: true})
 	opShowStack = register(operation{id: "version_stacks.show", method: get, path: accountPath + "/version_stacks/{version_stack_id}",
 		args: []string{"stackID"}, limit: perMinute(100)})
 	opStackChildren = register(operation{id: "version_stacks.index", method: get,
@@ -149,7 +154,7 @@ var (
 	opListShares = register(operation{id: "shares.index", method: get, path: accountPath + "/projects/{project_id}/shares",
 		args: []string{"projectID"}, limit: perMinute(100), pageSize: generalPageSize})
 	opCreateShare = register(operation{id: "shares.create", method: post, path: accountPath + "/projects/{project_id}/shares",
-		args: []string{"projectID"}, limit: perMinute(10), changes: changesNoAsset})
+		args: []string{"projectID"}, limit: perMinute(10), changes: changesNoAsset, create: true})
 	opShowShare = register(operation{id: "shares.show", method: get, path: accountPath + "/shares/{share_id}",
 		args: []string{"shareID"}, limit: perMinute(100)})
 	opUpdateShare = register(operation{id: "shares.update", method: patch, path: accountPath + "/shares/{share_id}",

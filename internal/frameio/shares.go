@@ -14,18 +14,30 @@ func (a *AccountClient) ListShares(ctx context.Context, projectID string) ([]Sha
 	return listAll[Share](ctx, a.c, opListShares, a.id, projectID)
 }
 
-// CreateShare creates a share of assets (files, folders, version stacks) of project projectID.
+// CreateShare creates a share of assets (files, folders, version stacks) of project projectID. After a
+// lost reply it adopts the share of that name and access the request made, found among the project's
+// shares (lostreply.go): a second live review link nobody manages would stay open otherwise.
 func (a *AccountClient) CreateShare(ctx context.Context, projectID string, s NewShare) (*Share, error) {
 	for i, id := range s.AssetIDs {
 		if err := validateID(fmt.Sprintf("AssetIDs[%d]", i), id); err != nil {
 			return nil, err
 		}
 	}
-	return one[Share](ctx, a.c, opCreateShare, shareCreateParams{
+	params := shareCreateParams{
 		Type: shareTypeAsset, Name: s.Name, Access: s.Access, AssetIDs: s.AssetIDs,
 		DownloadingEnabled: s.DownloadingEnabled, Expiration: s.Expiration, Passphrase: s.Passphrase,
 		Description: s.Description,
-	}, a.id, projectID)
+	}
+	return createOnce(ctx, a, createSpec[Share]{
+		op: opCreateShare, ids: []string{a.id, projectID}, key: "share\n" + projectID + "\n" + s.Name,
+		create: func(ctx context.Context) (*Share, error) {
+			return one[Share](ctx, a.c, opCreateShare, params, a.id, projectID)
+		},
+		look: func(ctx context.Context) ([]Share, error) {
+			shares, err := a.ListShares(ctx, projectID)
+			return keep(shares, func(sh Share) bool { return sh.Name == s.Name && (s.Access == "" || sh.Access == s.Access) }), err
+		},
+	})
 }
 
 // GetShare returns a share.

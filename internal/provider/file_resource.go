@@ -221,7 +221,8 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			},
 			"version_number": schema.Int64Attribute{
 				MarkdownDescription: "Position of `id` in its version stack as Frame.io numbers versions, 1 being " +
-					"the oldest; 1 when the file is not stacked.",
+					"the oldest; 1 when the file is not stacked. The versions are counted in order of creation " +
+					"(`created_at`, then id), not in the order Frame.io lists them: the API does not document that order.",
 				Computed:      true,
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
@@ -291,15 +292,21 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 func fileTimeoutsAttribute(ctx context.Context) schema.Attribute {
 	return timeoutsAttribute(ctx, timeouts.Opts{
 		Create: true, Update: true, Delete: true,
-		CreateDescription: fmt.Sprintf("%s for every upload and its wait_for wait: the create and each new "+
-			"version. Defaults to %s; raise it for very large files or slow links.", timeoutDuration,
-			minutes(defaultCreateTimeout)),
+		CreateDescription: fmt.Sprintf("%s for the calls and the wait_for wait of every upload (the create and "+
+			"each new version): creating the file in Frame.io, waiting for it to be processed, reading it back. The "+
+			"time its bytes are being sent does not count: a transfer is ended only when it stops making progress, "+
+			"never because it is long. A wait that runs out keeps the uploaded file, with a warning, and the next "+
+			"apply waits again. Defaults to %s.", timeoutDuration, minutes(defaultCreateTimeout)),
 		UpdateDescription: fmt.Sprintf("%s for a rename, a move and the stacking of a new version. Defaults to %s.",
 			timeoutDuration, minutes(defaultUpdateTimeout)),
 		DeleteDescription: fmt.Sprintf("%s for a delete. Defaults to %s. Delete reads it from state, so a new "+
 			"value applies once an apply has saved it.", timeoutDuration, minutes(defaultDeleteTimeout)),
-	}, "How long create, update and delete may take before they are cancelled. An upload that times out "+
-		"deletes the incomplete file.")
+	}, "How long create, update and delete may take before they are cancelled. "+
+		"`create` does not count the time an upload's bytes are being sent (a transfer is ended only when it "+
+		"stops moving), so a large file on a slow link is not cut by a total. An upload whose bytes could not "+
+		"all be sent deletes the incomplete file; an upload whose bytes are all in Frame.io is never deleted: "+
+		"when only the wait for processing (`wait_for`) runs out, or the file cannot be read back, it is "+
+		"recorded in the state with a warning, and the next apply waits for it again instead of uploading it again.")
 }
 
 // applyServerFile copies what Frame.io knows about the file into the model, so that changes made out of

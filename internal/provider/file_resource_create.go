@@ -31,17 +31,20 @@ func (r *fileResource) Create(ctx context.Context, req resource.CreateRequest, r
 		return
 	}
 	ctx = r.data.logContext(ctx)
-	opCtx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	var trusted types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("source_sha256"), &trusted)...)
-	res, err := r.data.delivery.Upload(opCtx, plan.uploadSpec(trusted.ValueString()))
+	// timeouts.create bounds the calls and the waits, not the byte transfer: the upload engine ends a
+	// transfer that stops moving, never one that progresses (delivery.Spec.Timeout).
+	spec := plan.uploadSpec(trusted.ValueString())
+	spec.Timeout = timeout
+	res, err := r.data.delivery.Upload(ctx, spec)
 	recordUpload(ctx, &plan, res, resp.Private, &resp.Diagnostics)
 	if err != nil {
 		failCreate(ctx, res, err, timeout, &plan, resp)
 		return
 	}
+	recordUnsettled(ctx, res, plan.WaitFor.ValueString(), timeout, resp.Private, &resp.Diagnostics)
 	plan.fillUnknownFromServer(res.File)
 	plan.setFirstVersion(res.File)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -88,7 +91,7 @@ func withTimeoutHint(e *delivery.UploadError, timeout time.Duration) error {
 	case errors.As(e.Err, &werr):
 		return fmt.Errorf("%w. timeouts.create is %s: raise it; Frame.io takes longer to process larger files", e.Err, timeout)
 	}
-	return fmt.Errorf("%w (timeouts.create is %s; raise it for large files or slow links)", e.Err, timeout)
+	return fmt.Errorf("%w (timeouts.create is %s; raise it for slow calls or long processing: the time the bytes are being sent does not count)", e.Err, timeout)
 }
 
 // failCreate reports a failed create. The delivery has deleted the file Frame.io already held; if even

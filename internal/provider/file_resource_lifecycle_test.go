@@ -19,7 +19,8 @@ import (
 var idPath = tfjsonpath.New("id")
 
 func TestAccFile_lifecycle(t *testing.T) {
-	e := newTestEmulator(t, emulator.Options{PartSize: smallParts})
+	clk := emulator.NewTestClock()
+	e := newTestEmulator(t, emulator.Options{PartSize: smallParts, Clock: clk})
 	dir := t.TempDir()
 	small, smallSHA := writeRandomFile(t, dir, "notes.txt", 4_096, 1)
 	big, bigSHA := writeRandomFile(t, dir, "cut_v3.mov", 2_500_001, 2) // 3 parts
@@ -141,6 +142,7 @@ resource "frameio_file" "big" {
 					if err := e.DeleteFile(fileIDByName(t, e, "cut_v3_final.mov")); err != nil {
 						t.Fatal(err)
 					}
+					pastListingLag(e, clk)
 				},
 				Config: config(otherFolder, "cut_v3_final.mov"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{

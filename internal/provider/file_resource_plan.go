@@ -70,6 +70,7 @@ func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if len(changed) > 0 {
 		planContentChange(&plan, changed, resp)
 	}
+	planPendingWait(ctx, &plan, state, req.Private, len(changed) > 0) // file_resource_pending.go
 	planUpdateSideEffects(&plan, state)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }

@@ -27,6 +27,9 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 
 	// Read cache (read_cache.go): the listing of the file's folder or stack, else its own GET.
 	file, err := r.data.account.ReadFile(ctx, state.FolderID.ValueString(), state.VersionStackID.ValueString(), state.ID.ValueString())
+	file, err = readAfterWrite(ctx, state.CreatedAt, file, err, func(ctx context.Context) (*frameio.File, error) {
+		return r.data.account.GetFile(ctx, state.ID.ValueString())
+	})
 	if frameio.IsNotFound(err) {
 		// Deleted out of band: drop it so the next plan creates it again.
 		warnOlderVersionsUnmanaged(ctx, &state, &resp.Diagnostics)
@@ -45,6 +48,7 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	}
 	state.applyServerFile(file)
 	resp.Diagnostics.Append(state.applyPlacement(ctx, file.ID, p)...)
+	forgetSettledWait(ctx, &state, req, resp) // file_resource_pending.go
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 

@@ -122,12 +122,6 @@ resource "frameio_file" "r" {
 				ExpectError: errorPattern(`could not fetch the URL.*nothing was left behind`),
 			},
 			{
-				PreConfig: func() { requireNoFiles(t, e); e.SetNeverComplete(true) },
-				Config:    config(srv.URL+"/clip.mov", "timeouts = {\n    create = \"3s\"\n  }"),
-				ExpectError: errorPattern(`timed out waiting for Frame.io to finish processing the upload of file \S+ ` +
-					`after \d+s.*timeouts.create is 3s: raise it.*nothing was left behind`),
-			},
-			{
 				PreConfig:   func() { requireNoFiles(t, e) },
 				Config:      config(huge.URL+"/huge.mov", ""),
 				ExpectError: errorPattern(`source_url: the file is 60000000000 bytes; Frame.io remote uploads are limited to 50 GB`),

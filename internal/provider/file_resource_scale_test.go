@@ -60,7 +60,8 @@ func (c expectBulkReads) CheckPlan(_ context.Context, _ plancheck.CheckPlanReque
 // them reads them from two folder listings, not a hundred per-file GETs (10 per second, so 10 s at
 // least), and the pacing keeps the service from answering 429.
 func TestAccFile_planReadsFromFolderListings(t *testing.T) {
-	e := newTestEmulator(t, emulator.Options{})
+	clk := emulator.NewTestClock()
+	e := newTestEmulator(t, emulator.Options{Clock: clk})
 	o := e.Options()
 	reel := addFolder(t, e, "", "reel")
 	dir := t.TempDir()
@@ -117,6 +118,7 @@ resource "frameio_file" "f" {
 							}
 						}
 					}
+					pastListingLag(e, clk)
 					e.ResetRequests()
 				},
 				Config: config,

@@ -38,6 +38,16 @@ func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		resp.Diagnostics.AddError("Cannot update the Frame.io file", explainAPIError(err).Error())
 		return
 	}
+	if stillPending(ctx, &state, req.Private) {
+		// An earlier apply kept the file before Frame.io processed it: wait for it now (no new upload).
+		resumed, ok := r.resumeWait(ctx, &plan, &state, req, resp)
+		if !ok {
+			return
+		}
+		if resumed != nil {
+			file.Status = resumed.Status
+		}
+	}
 	plan.fillUnknownFromServer(file)
 	nullIfUnknown(&plan.SourceSHA256)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)

@@ -26,7 +26,8 @@ import (
 // a move to the planned folder, which is done first and kept), and a half-made new file is deleted: a
 // failure loses nothing and the next apply tries again.
 //
-// The upload is bounded by timeouts.create, like any upload; the move and the stacking by updateTimeout.
+// The upload's calls and wait are bounded by timeouts.create, like any upload's (not its byte transfer);
+// the move and the stacking by updateTimeout.
 func (r *fileResource) updateWithNewVersion(ctx context.Context, req resource.UpdateRequest, plan, state *fileModel,
 	updateTimeout time.Duration, resp *resource.UpdateResponse) {
 	uploadTimeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
@@ -53,6 +54,7 @@ func (r *fileResource) updateWithNewVersion(ctx context.Context, req resource.Up
 		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 		return
 	}
+	recordUnsettled(ctx, res.Upload, plan.WaitFor.ValueString(), uploadTimeout, resp.Private, &resp.Diagnostics)
 	resp.Diagnostics.Append(plan.applyNewVersion(ctx, state, res)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }

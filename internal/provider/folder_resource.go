@@ -186,6 +186,9 @@ func (r *folderResource) Read(ctx context.Context, req resource.ReadRequest, res
 	ctx = r.data.logContext(ctx)
 	// Read cache (frameio readcache.go): the listing of the parent's folders, else the folder's own GET.
 	f, err := r.data.account.ReadFolder(ctx, state.ParentID.ValueString(), state.ID.ValueString())
+	f, err = readAfterWrite(ctx, state.CreatedAt, f, err, func(ctx context.Context) (*frameio.Folder, error) {
+		return r.data.account.GetFolder(ctx, state.ID.ValueString())
+	})
 	if frameio.IsNotFound(err) {
 		// Deleted out of band (itself or with a parent): the next plan creates it again.
 		resp.State.RemoveResource(ctx)
@@ -268,7 +271,8 @@ func (r *folderResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	ctx = r.data.logContext(ctx)
 	id := state.ID.ValueString()
 	if !state.ForceDestroy.ValueBool() {
-		children, err := r.data.account.ListFolderChildren(ctx, id)
+		// What this apply destroyed in the folder may still be listed for a moment: not unmanaged content.
+		children, err := unmanagedChildren(ctx, r.data.account, id)
 		if frameio.IsNotFound(err) {
 			return // already gone
 		}

@@ -76,8 +76,10 @@ resource "frameio_folder" "reel" {
 					created, _, throttled := folderCalls(e)
 					t.Logf("apply of 60 folders: %d creations, %d replies 429, %s", created, throttled, time.Since(start).Round(100*time.Millisecond))
 					switch {
-					case created != 60 || len(e.Folders()) != 61:
-						return fmt.Errorf("%d folders created (%d in Frame.io with the root), want 60: a retried create left a duplicate", created, len(e.Folders()))
+					// Counted in Frame.io, not by 201 replies: a create whose reply was lost (the pessimistic
+					// readings lose every first one) made its folder all the same, and was adopted.
+					case len(e.Folders()) != 61:
+						return fmt.Errorf("%d folders in Frame.io with the root (%d creates answered 201), want 61: a retried create left a duplicate", len(e.Folders()), created)
 					case throttled > 5:
 						return fmt.Errorf("%d replies 429: the client should pace creations within 3/s", throttled)
 					}

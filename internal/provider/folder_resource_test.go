@@ -166,7 +166,8 @@ resource "frameio_folder" "reel" {
 }
 
 func TestAccFolder_drift(t *testing.T) {
-	e := newTestEmulator(t, emulator.Options{})
+	clk := emulator.NewTestClock()
+	e := newTestEmulator(t, emulator.Options{Clock: clk})
 	root := e.Options().RootFolderID
 	other := addFolder(t, e, root, "Elsewhere") // not managed
 	config := fileConfig(e, fmt.Sprintf(`
@@ -217,6 +218,7 @@ resource "frameio_folder" "day1" {
 					if err := e.DeleteFolder(folderIDByName(t, e, "Dailies")); err != nil {
 						t.Fatal(err)
 					}
+					pastListingLag(e, clk)
 				},
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
