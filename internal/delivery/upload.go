@@ -23,6 +23,10 @@ type Spec struct {
 
 	// WaitForTranscode waits until the file is transcoded too, not only until the upload is complete.
 	WaitForTranscode bool
+
+	// Size is the size of Source that a plan showed (0 when none did): a file of another size is
+	// refused before anything is created, so that the size shown is the size uploaded.
+	Size int64
 }
 
 // Result is a delivered file.
