@@ -68,6 +68,7 @@ func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	}
 	planUpdateSideEffects(&plan, state)
 	planSourceSize(&plan, config, state == nil)
+	resp.Diagnostics.Append(r.data.tally(fileWork(&plan, state))...)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 

@@ -77,6 +77,7 @@ type providerData struct {
 	account  *frameio.AccountClient
 	secrets  *secretSet         // configured secrets and every issued token, for masking them in logs
 	delivery *delivery.Delivery // uploads, new versions and deletes of frameio_file
+	work     *plannedWork       // the rate-limited calls the plan implies, for its floor warnings
 }
 
 func (p *frameioProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -220,6 +221,7 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 	data := &providerData{
 		account: client.ForAccount(accountID),
 		secrets: secrets,
+		work:    newPlannedWork(),
 		delivery: delivery.New(client.ForAccount(accountID), delivery.Options{
 			Concurrency:      concurrency,
 			MaxRetries:       httpx.Exactly(retries), // the user's 0 means none, not the default
