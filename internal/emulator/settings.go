@@ -46,11 +46,15 @@ func (e *Emulator) SetRateLimits(on bool) {
 // SetRateLimitScale serves every rate limit n times the documented one (n calls as many per window,
 // in the x-ratelimit-* headers and in what is enforced), so that a benchmark can build a large state
 // quickly (a thousand version stacks take 100 minutes at the documented 10 per minute); n <= 1 serves
-// the documented limits again. What a benchmark measures runs at the documented limits.
+// the documented limits again. Every bucket starts empty again (one filled at a scaled limit would
+// answer 429 for long at the documented one). What a benchmark measures runs at the documented limits.
 func (e *Emulator) SetRateLimitScale(n int) {
 	e.settings.mu.Lock()
-	defer e.settings.mu.Unlock()
 	e.settings.limitScale = n
+	e.settings.mu.Unlock()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	clear(e.buckets)
 }
 
 // scaled is lim as served now (SetRateLimitScale).
