@@ -75,7 +75,12 @@ func setup(t *testing.T, e *emulator.Emulator, name, tf, dir string, env []strin
 	e.SetRateLimitScale(setupScale)
 	p := runPhase(t, e, name, tf, dir, env, "apply", "-auto-approve", "-no-color")
 	e.SetRateLimitScale(1)
-	fmt.Printf("%s (limits %d times the documented ones): %.1f s, %d HTTP 429\n", name, setupScale, p.wall.Seconds(), p.tooMany)
+	total := 0
+	for _, c := range p.calls {
+		total += c
+	}
+	fmt.Printf("%s (limits %d times the documented ones): %.1f s, %d API calls, %d HTTP 429, CPU %.1f s\n",
+		name, setupScale, p.wall.Seconds(), total, p.tooMany, p.cpu.Seconds())
 	if p.err != "" {
 		t.Fatalf("%s: %s", name, p.err)
 	}
