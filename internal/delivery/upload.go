@@ -31,6 +31,9 @@ type Spec struct {
 	// not count: the upload engine ends a transfer that stops making progress, never one that is moving,
 	// so a large file on a slow link is not cut by a total that depends on its size. 0: ctx alone.
 	Timeout time.Duration
+	// Size is the size of Source that a plan showed (0 when none did): a file of another size is
+	// refused before anything is created, so that the size shown is the size uploaded.
+	Size int64
 }
 
 // Result is a delivered file.

@@ -28,6 +28,10 @@ func (d *Delivery) createLocal(ctx context.Context, spec Spec) (*frameio.File, *
 	if err != nil {
 		return nil, nil, err
 	}
+	if spec.Size > 0 && before.Size() != spec.Size {
+		return nil, nil, fmt.Errorf("source: %s is %d bytes now, %d when it was planned: it changed since the "+
+			"plan, and nothing was uploaded. Plan again once the file is final", src, before.Size(), spec.Size)
+	}
 	f, err := os.Open(src)
 	if err != nil {
 		return nil, nil, fmt.Errorf("source: cannot open %s: %v", src, err)

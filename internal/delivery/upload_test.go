@@ -324,3 +324,24 @@ func TestUploadBadSourceCreatesNothing(t *testing.T) {
 		t.Fatalf("%d requests for a missing source, want none", n)
 	}
 }
+
+// A source whose size is not the one planned (it changed since the plan) is refused before anything is
+// created; the planned size itself uploads.
+func TestUploadRefusesASizeOtherThanPlanned(t *testing.T) {
+	env := newEnv(t, emulator.Options{})
+	src, _ := writeRandomFile(t, t.TempDir(), "cut.mov", 10_000, 3)
+	spec := env.local(src)
+	spec.Size = 9_000
+	_, err := env.d.Upload(ctxT(t), spec)
+	var uerr *UploadError
+	if !errors.As(err, &uerr) || uerr.FileID != "" || !strings.Contains(err.Error(), "10000 bytes now, 9000 when it was planned") {
+		t.Fatalf("err = %v; want the changed-since-plan error and no file", err)
+	}
+	if n := len(env.e.Requests()); n != 0 {
+		t.Fatalf("%d requests for a source that changed since the plan, want none", n)
+	}
+	spec.Size = 10_000
+	if res, err := env.d.Upload(ctxT(t), spec); err != nil || res.File.FileSize != 10_000 {
+		t.Fatalf("Upload with the planned size = %+v, %v", res.File, err)
+	}
+}

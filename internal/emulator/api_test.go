@@ -347,3 +347,32 @@ func TestNewAsHandler(t *testing.T) {
 		t.Fatalf("defaults %+v", o)
 	}
 }
+
+// SetRateLimitScale serves every limit n times the documented one, in the headers and in what is
+// enforced, until it is set back; then the documented limit holds from an empty bucket.
+func TestRateLimitScale(t *testing.T) {
+	t.Parallel()
+	e := newTest(t, fast(Options{}))
+	path := acct(e) + "/folders/" + root(e) + "/files" // 5 per second
+	e.SetRateLimitScale(4)
+	for i := range 20 {
+		r := call(t, e, "GET", path, nil)
+		wantStatus(t, r, 200)
+		if r.header.Get("x-ratelimit-limit") != "20" || r.header.Get("x-ratelimit-window") != "1000" {
+			t.Fatalf("call %d at scale 4: headers %v", i, r.header)
+		}
+	}
+	if r := call(t, e, "GET", path, nil); r.status != 429 {
+		t.Fatalf("call 21 at scale 4 (20 per second): %d, want 429", r.status)
+	}
+	e.SetRateLimitScale(1) // the buckets start empty again
+	for i := range 6 {
+		r := call(t, e, "GET", path, nil)
+		if r.header.Get("x-ratelimit-limit") != "5" {
+			t.Fatalf("documented again: headers %v", r.header)
+		}
+		if want := map[bool]int{true: 200, false: 429}[i < 5]; r.status != want {
+			t.Fatalf("call %d at the documented 5 per second: %d, want %d", i+1, r.status, want)
+		}
+	}
+}

@@ -29,12 +29,13 @@
 // duplicate share asset, a media type that is never transcoded, refresh-token rotation. The zero value
 // is the strict default; Pessimistic() is the preset for a second test run.
 //
-// Runtime settings: SetNeverComplete, SetUploadFails, SetBandwidth, SetLatency, SetRateLimits; account
+// Runtime settings: SetNeverComplete, SetUploadFails, SetBandwidth, SetLatency, SetRateLimits,
+// SetRateLimitScale (benchmarks that build a large state quickly); account
 // setting: SetSharePassphraseRequired. Inspection: Files, File, Folders, Stack, Stacks, Share, Shares
 // (with the assets no reply lists), Requests, ResetRequests, Calls, Content. Out-of-band changes (drift
 // tests): RenameFile, MoveFile (into a folder or onto a version stack), DeleteFile, AddFolder, RenameFolder,
 // MoveFolder, DeleteFolder, StackFiles,
-// AddFileToStack (a web-app upload of a new version on top), RenameShare, SetShareDownloading,
+// AddFileToStack and AddFileVersion (a web-app upload of a new version on top), RenameShare, SetShareDownloading,
 // AddShareReviewer, DeleteShare. All methods are safe for concurrent use;
 // each fault is consumed by exactly one call. Routes and RateLimits list the API routes and their documented
 // limits. Options names the first account, workspace and project; AddAccount, AddWorkspace and AddProject

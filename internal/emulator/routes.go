@@ -134,7 +134,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request, route *apiRo
 		herr = &httpError{status: http.StatusNotFound, title: "Not Found",
 			detail: "No route found for " + r.Method + " " + r.URL.EscapedPath()}
 	} else {
-		op, lim = route.OperationID, route.limit
+		op, lim = route.OperationID, e.settings.scaled(route.limit)
 		setOp(w, op)
 		herr = e.authenticate(r)
 	}

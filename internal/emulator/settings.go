@@ -12,6 +12,7 @@ type settings struct {
 	bandwidth  int64
 	latency    time.Duration
 	rateLimits bool
+	limitScale int // serve every limit this many times the documented one; 0 or 1: as documented
 }
 
 func (s *settings) get() (bandwidth int64, latency time.Duration, rateLimits bool) {
@@ -40,6 +41,30 @@ func (e *Emulator) SetRateLimits(on bool) {
 	e.settings.mu.Lock()
 	defer e.settings.mu.Unlock()
 	e.settings.rateLimits = on
+}
+
+// SetRateLimitScale serves every rate limit n times the documented one (n calls as many per window,
+// in the x-ratelimit-* headers and in what is enforced), so that a benchmark can build a large state
+// quickly (a thousand version stacks take 100 minutes at the documented 10 per minute); n <= 1 serves
+// the documented limits again. Every bucket starts empty again (one filled at a scaled limit would
+// answer 429 for long at the documented one). What a benchmark measures runs at the documented limits.
+func (e *Emulator) SetRateLimitScale(n int) {
+	e.settings.mu.Lock()
+	e.settings.limitScale = n
+	e.settings.mu.Unlock()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	clear(e.buckets)
+}
+
+// scaled is lim as served now (SetRateLimitScale).
+func (s *settings) scaled(lim RateLimit) RateLimit {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.limitScale > 1 {
+		lim.N *= s.limitScale
+	}
+	return lim
 }
 
 // SetNeverComplete(true) keeps uploads from ever reaching upload_complete (also uploads already landed

@@ -331,8 +331,55 @@ func (e *Emulator) AddFileToStack(stackID, name string, content []byte) (string,
 	if !ok {
 		return "", fmt.Errorf("version stack %q: %w", stackID, ErrNotFound)
 	}
+	f := e.webAppFileLocked(s.parentID, name, content)
+	if herr := e.moveFileLocked(f, s.id); herr != nil { // cannot fail: s exists
+		return "", herr
+	}
+	return f.id, nil
+}
+
+// AddFileVersion uploads a new version of file fileID as the web app does: on top of its stack, or, for
+// a file not in a stack, in a new stack of the two (the file at the bottom). The new file is complete
+// and transcoded, as with AddFileToStack. It returns the stack's id and the new file's.
+func (e *Emulator) AddFileVersion(fileID, name string, content []byte) (stackID, newID string, err error) {
+	e.mu.Lock()
+	f, ok := e.files[fileID]
+	var parent string
+	if ok {
+		parent = f.parentID
+	}
+	_, stacked := e.stacks[parent]
+	e.mu.Unlock()
+	switch {
+	case !ok:
+		return "", "", fmt.Errorf("file %q: %w", fileID, ErrNotFound)
+	case stacked:
+		newID, err = e.AddFileToStack(parent, name, content)
+		return parent, newID, err
+	}
+	if len(content) == 0 {
+		return "", "", fmt.Errorf("emulator: AddFileVersion %q: empty content (file_size must be at least 1)", name)
+	}
+	if herr := checkName(name); herr != nil {
+		return "", "", fmt.Errorf("emulator: AddFileVersion: %s", herr.detail)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	nf := e.webAppFileLocked(parent, name, content)
+	s, herr := e.createStackLocked(parent, []string{fileID, nf.id})
+	if herr != nil {
+		delete(e.files, nf.id) // never listed: no trace to leave
+		return "", "", fmt.Errorf("emulator: stacking a new version on %q: %s", fileID, herr.detail)
+	}
+	return s.id, nf.id, nil
+}
+
+// webAppFileLocked adds a complete file with content to folder or stack parent, as a web-app upload:
+// landed the processing and transcode delays ago. The content is kept in memory (only its hash in
+// Discard mode).
+func (e *Emulator) webAppFileLocked(parent, name string, content []byte) *file {
 	landed := e.now().Add(-(e.opts.ProcessingDelay + e.opts.TranscodeDelay))
-	f := e.newFileLocked(s.parentID, name, landed)
+	f := e.newFileLocked(parent, name, landed)
 	sum := sha256.Sum256(content)
 	p := &part{size: int64(len(content)), received: true, sha256: hex.EncodeToString(sum[:])}
 	if !e.opts.Discard {
@@ -340,8 +387,5 @@ func (e *Emulator) AddFileToStack(stackID, name string, content []byte) (string,
 	}
 	f.parts = []*part{p}
 	f.size, f.bytesReceived, f.sha256, f.landedAt = p.size, p.size, p.sha256, landed
-	if herr := e.moveFileLocked(f, s.id); herr != nil { // cannot fail: s exists
-		return "", herr
-	}
-	return f.id, nil
+	return f
 }

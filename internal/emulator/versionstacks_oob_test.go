@@ -109,3 +109,43 @@ func TestVersionStackOutOfBandHelpers(t *testing.T) {
 		t.Error("AddFileToStack with no name")
 	}
 }
+
+// AddFileVersion: a web-app upload of a new version stacks a lone file under it, and goes on top of a
+// stack.
+func TestAddFileVersion(t *testing.T) {
+	t.Parallel()
+	s := newStackTest(t)
+	e := s.e
+	fo := s.folder("a")
+	a := s.file(fo, "cut.mov")
+	sid, v2, err := e.AddFileVersion(a, "cut_v2.mov", []byte("two"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stk, _ := e.Stack(sid); stk.ParentID != fo || !reflect.DeepEqual(stk.FileIDs, []string{a, v2}) {
+		t.Fatalf("stack %+v", stk)
+	}
+	if f, _ := e.File(v2); f.ParentID != sid || !f.UploadComplete || f.Size != 3 {
+		t.Fatalf("new version %+v", f)
+	}
+	sid2, v3, err := e.AddFileVersion(a, "cut_v3.mov", []byte("three"))
+	if err != nil || sid2 != sid {
+		t.Fatalf("on a stacked file: stack %s, %v; want %s", sid2, err, sid)
+	}
+	if stk, _ := e.Stack(sid); !reflect.DeepEqual(stk.FileIDs, []string{a, v2, v3}) {
+		t.Fatalf("stack %+v", stk)
+	}
+	if _, _, err := e.AddFileVersion("nope", "x.mov", []byte("x")); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown file: %v", err)
+	}
+	b := s.file(fo, "b.mov")
+	if _, _, err := e.AddFileVersion(b, "b2.mov", nil); err == nil {
+		t.Error("no content")
+	}
+	if _, _, err := e.AddFileVersion(b, "", []byte("x")); err == nil {
+		t.Error("no name")
+	}
+	if f, _ := e.File(b); f.ParentID != fo || len(e.Stacks()) != 1 {
+		t.Errorf("a refused version changed something: %+v, %d stacks", f, len(e.Stacks()))
+	}
+}

@@ -77,6 +77,12 @@ func (a *AccountClient) GetVersionStack(ctx context.Context, stackID string) (*V
 	return one[VersionStack](ctx, a.c, opShowStack, nil, a.id, stackID)
 }
 
+// ListFolderVersionStacks returns every version stack directly in a folder, each with its head
+// (newest) version, across pages.
+func (a *AccountClient) ListFolderVersionStacks(ctx context.Context, folderID string) ([]VersionStack, error) {
+	return listAll[VersionStack](ctx, a.c, opListStacks, a.id, folderID)
+}
+
 // ListVersionStackChildren returns every file in a version stack, across pages. The document does not
 // state their order; use GetVersionStack's HeadVersion for the newest one.
 func (a *AccountClient) ListVersionStackChildren(ctx context.Context, stackID string) ([]File, error) {

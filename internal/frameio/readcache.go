@@ -11,8 +11,10 @@ import (
 // lists the folder's files (files.list, 500 a page, 5 calls/s), and every other ReadFile in that folder
 // is answered from that listing instead of its own GET .../files/{id} (files.show, 10 calls/s). A plan
 // over 1,000 files in one folder is then two calls, not a thousand. Files in a version stack are found
-// in the stack's listing the same way, and folders (ReadFolder) in their parent's listing of folders
-// (folders.list).
+// in the stack's listing the same way, folders (ReadFolder) in their parent's listing of folders
+// (folders.list), and version stacks with their head versions (ReadVersionStack) in their folder's
+// listing of stacks (version_stacks.list, 500 a page, 5 calls/s, where version_stacks.show and the
+// stack's own listing are 100 calls/min each).
 //
 // Reads of one container that arrive while its listing is in flight wait for it instead of each
 // listing. A file the listing does not show (moved, deleted or stacked since, or not listed yet), a
@@ -41,13 +43,15 @@ const (
 	listFolderFiles   = "files:"
 	listStackFiles    = "stack:"
 	listFolderFolders = "folders:"
+	listFolderStacks  = "folderstacks:"
 )
 
 type listing struct {
 	gen     uint64
-	done    chan struct{} // closed when files/folders/err are set
+	done    chan struct{} // closed when files/folders/stacks/err are set
 	files   []File
 	folders []Folder
+	stacks  []VersionStack
 	err     error
 }
 
@@ -121,6 +125,53 @@ func (a *AccountClient) ReadFolder(ctx context.Context, parentID, folderID strin
 	return a.GetFolder(ctx, folderID)
 }
 
+// ReadVersionStack returns version stack stackID, with its head version, as the listing of folder
+// folderID's stacks shows it (where the caller last saw the stack; "" when unknown), else (not there,
+// listing failed, no folder known) GetVersionStack's reply. A stack whose head a write through this
+// client named since the listing (a new version moved on top, the head renamed or deleted) is read
+// alone too.
+func (a *AccountClient) ReadVersionStack(ctx context.Context, folderID, stackID string) (*VersionStack, error) {
+	c := a.c.reads
+	if folderID != "" && stackID != "" {
+		l, err := c.listing(ctx, a, listFolderStacks, folderID)
+		if err != nil {
+			return nil, err
+		}
+		if s := c.stackIn(l, stackID); s != nil {
+			if s.ParentID == "" {
+				s.ParentID = folderID // the listing is of its folder
+			}
+			return s, nil
+		}
+	}
+	return a.GetVersionStack(ctx, stackID)
+}
+
+// stackIn returns a copy of stack id from l when l holds it and no write has named it, or its head,
+// since.
+func (c *readCache) stackIn(l *listing, id string) *VersionStack {
+	if l.err != nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i := range l.stacks {
+		s := l.stacks[i]
+		if s.ID != id {
+			continue
+		}
+		if c.touched[id] > l.gen || (s.HeadVersion != nil && c.touched[s.HeadVersion.ID] > l.gen) {
+			return nil
+		}
+		if s.HeadVersion != nil {
+			head := *s.HeadVersion
+			s.HeadVersion = &head
+		}
+		return &s
+	}
+	return nil
+}
+
 // fileIn returns a copy of file id from l when l holds it and no write has named it since.
 func (c *readCache) fileIn(l *listing, id string) *File {
 	if l.err != nil {
@@ -168,6 +219,8 @@ func (c *readCache) listing(ctx context.Context, a *AccountClient, kind, contain
 		l.files, l.err = a.ListVersionStackChildren(ctx, container)
 	case listFolderFolders:
 		l.folders, l.err = a.ListFolderFolders(ctx, container)
+	case listFolderStacks:
+		l.stacks, l.err = a.ListFolderVersionStacks(ctx, container)
 	}
 	if l.err != nil {
 		a.c.debug(ctx, "listing failed: reads fall back to one call each",
@@ -179,7 +232,8 @@ func (c *readCache) listing(ctx context.Context, a *AccountClient, kind, contain
 
 // staleLocked reports whether a write since l started may have changed what it shows: the container
 // itself, a tree-wide change, or, for a stack, whose listing is also its order of versions, any file in
-// it. (A folder's files are checked one by one when read: one renamed file does not cost a listing.)
+// it. (A folder's files and stacks are checked one by one when read: one renamed file does not cost a
+// listing.)
 func (c *readCache) staleLocked(l *listing, kind, container string) bool {
 	if l.gen < c.floor || c.touched[container] > l.gen {
 		return true

@@ -62,7 +62,7 @@ const (
 // AssetRequestPageSize (1..500) for the listings of a folder's content.
 const (
 	generalPageSize = 100
-	// assetPageSize is used for a folder's files and subfolders (the read cache lists whole folders:
+	// assetPageSize is used for a folder's files, subfolders and version stacks (the read cache lists whole folders:
 	// a folder of 1,000 files is two calls). The children listing (folders.index) also allows 500 but
 	// stays at the general size: its limit is per minute, and its callers list small folders.
 	assetPageSize = 500
@@ -142,6 +142,10 @@ var (
 	// Version stacks.
 	opCreateStack = register(operation{id: "version_stacks.create", method: post, path: accountPath + "/folders/{folder_id}/version_stacks",
 		args: []string{"folderID"}, limit: perMinute(10), changes: changesNamed, create: true})
+	// version_stacks.list lists a folder's stacks with their head versions, 500 a page at 5 per second:
+	// the read cache refreshes stacked files from it instead of show and index (100 per minute each).
+	opListStacks = register(operation{id: "version_stacks.list", method: get, path: accountPath + "/folders/{folder_id}/version_stacks",
+		args: []string{"folderID"}, limit: perSecond(5), pageSize: assetPageSize})
 	opShowStack = register(operation{id: "version_stacks.show", method: get, path: accountPath + "/version_stacks/{version_stack_id}",
 		args: []string{"stackID"}, limit: perMinute(100)})
 	opStackChildren = register(operation{id: "version_stacks.index", method: get,

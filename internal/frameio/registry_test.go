@@ -191,13 +191,13 @@ func TestRegistryEntriesAreComplete(t *testing.T) {
 		t.Errorf("%d limits for %d operations", len(limits), len(registry))
 	}
 	// 500 only where the document's AssetRequestPageSize allows it.
-	for _, op := range []*operation{opListFiles, opListFolders} {
+	for _, op := range []*operation{opListFiles, opListFolders, opListStacks} {
 		if op.pageSize != 500 {
 			t.Errorf("%s: page size %d, want 500", op.id, op.pageSize)
 		}
 	}
 	for _, op := range registry {
-		if op.pageSize > generalPageSize && op != opListFiles && op != opListFolders {
+		if op.pageSize > generalPageSize && op != opListFiles && op != opListFolders && op != opListStacks {
 			t.Errorf("%s: page size %d beyond the general 100", op.id, op.pageSize)
 		}
 	}

@@ -252,9 +252,11 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				Validators: []validator.String{stringvalidator.OneOf(waitForUpload, waitForTranscode)},
 			},
 			"file_size": schema.Int64Attribute{
-				MarkdownDescription: "Size of the file in bytes, as Frame.io reports it.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+				MarkdownDescription: "Size of the file in bytes, as Frame.io reports it. For a local `source`, the plan " +
+					"of a create or a new version already shows the size of the file to upload; if the file's size " +
+					"changes between plan and apply, the apply stops before uploading it (plan again).",
+				Computed:      true,
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"media_type": schema.StringAttribute{
 				MarkdownDescription: "MIME type Frame.io chose from the file name.",

@@ -61,6 +61,7 @@ func (m *fileModel) uploadSpec(trustedHash string) delivery.Spec {
 		SourceURL:        m.SourceURL.ValueString(),
 		TrustedSHA256:    trustedHash,
 		WaitForTranscode: m.WaitFor.ValueString() == waitForTranscode,
+		Size:             m.FileSize.ValueInt64(), // the planned size (planSourceSize), 0 when unknown
 	}
 }
 

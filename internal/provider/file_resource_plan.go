@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os"
 	"path"
 	"path/filepath"
 
@@ -72,7 +73,29 @@ func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	}
 	planPendingWait(ctx, &plan, state, req.Private, len(changed) > 0) // file_resource_pending.go
 	planUpdateSideEffects(&plan, state)
+	planSourceSize(&plan, config, state == nil)
+	resp.Diagnostics.Append(r.data.tally(fileWork(&plan, state))...)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// planSourceSize shows the size of a local source in the plan of an upload (a create, or a new
+// version), which a reviewer of a long apply wants to see. Known at plan, it must hold at apply: the
+// upload refuses a file whose size is no longer the planned one (delivery.Spec.Size) before creating
+// anything, and Terraform stops an apply whose plan, made again, shows another size ("inconsistent
+// final plan"): a source rewritten between plan and apply needs a new plan. A missing or unreadable
+// source leaves it unknown (the other checks report it).
+func planSourceSize(plan *fileModel, config fileModel, creating bool) {
+	if !creating && !plan.ID.IsUnknown() {
+		return // neither a create nor a new version: nothing is uploaded
+	}
+	if config.Source.IsNull() || config.Source.IsUnknown() || !config.SourceURL.IsNull() {
+		return
+	}
+	info, err := os.Stat(config.Source.ValueString())
+	if err != nil || !info.Mode().IsRegular() || info.Size() < 1 {
+		return
+	}
+	plan.FileSize = types.Int64Value(info.Size())
 }
 
 // priorFileModel is the prior state, or nil on a create.

@@ -34,8 +34,8 @@ func planned(addr string, known ...string) []plancheck.PlanCheck {
 
 // TestAccFile_plannedComputedValues pins what each kind of change leaves known in the plan: an in-place
 // update keeps every computed value except the one Frame.io derives from what changes (media_type from
-// the name, project_id from the folder); a new version knows only project_id (same folder); a create
-// knows none of them.
+// the name, project_id from the folder); a new version knows project_id (same folder) and the new
+// file's size; a create knows only the size of its local source.
 func TestAccFile_plannedComputedValues(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
 	dir := t.TempDir()
@@ -63,7 +63,8 @@ resource "frameio_file" "f" {
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy:             checkNoFiles(e),
 		Steps: []resource.TestStep{
-			step(config(root, first, "upload"), plancheck.ResourceActionCreate),
+			withPlanCheck(step(config(root, first, "upload"), plancheck.ResourceActionCreate, "file_size"),
+				plancheck.ExpectKnownValue(addr, tfjsonpath.New("file_size"), knownvalue.Int64Exact(10_000))),
 			// A move with the name defaulted from source: the name, and so media_type, stay known.
 			step(config(other, first, "upload"), update, "id", "created_at", "file_size", "status", "view_url", "media_type"),
 			func() resource.TestStep {
@@ -77,10 +78,17 @@ resource "frameio_file" "f" {
 			}(),
 			step(config(other, renamed, "transcode"), update, "id", "created_at", "file_size", "status", "view_url", "media_type", "project_id"),
 			func() resource.TestStep {
-				s := step(config(other, renamed, "transcode"), update, "project_id")
-				s.PreConfig = func() { writeRandomFile(t, dir, "b.mov", 10_000, 22) }
+				s := withPlanCheck(step(config(other, renamed, "transcode"), update, "project_id", "file_size"),
+					plancheck.ExpectKnownValue(addr, tfjsonpath.New("file_size"), knownvalue.Int64Exact(12_345)))
+				s.PreConfig = func() { writeRandomFile(t, dir, "b.mov", 12_345, 22) }
 				return s
 			}(),
 		},
 	})
+}
+
+// withPlanCheck adds check to the step's pre-apply plan checks.
+func withPlanCheck(s resource.TestStep, check plancheck.PlanCheck) resource.TestStep {
+	s.ConfigPlanChecks.PreApply = append(s.ConfigPlanChecks.PreApply, check)
+	return s
 }

@@ -25,7 +25,21 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	}
 	ctx = r.data.logContext(ctx)
 
-	// Read cache (read_cache.go): the listing of the file's folder or stack, else its own GET.
+	var listed *frameio.VersionStack // the file's stack as its folder's listing of stacks shows it
+	if state.VersionStackID.ValueString() != "" {
+		stack, served, err := r.readFromStackListing(ctx, &state, loadStackSeen(ctx, req.Private))
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot read the Frame.io file", explainAPIError(err).Error())
+			return
+		}
+		if served {
+			resp.Diagnostics.Append(storeStackSeen(ctx, resp.Private, stack)...)
+			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+			return
+		}
+		listed = stack
+	}
+	// Read cache (readcache.go): the listing of the file's folder or stack, else its own GET.
 	file, err := r.data.account.ReadFile(ctx, state.FolderID.ValueString(), state.VersionStackID.ValueString(), state.ID.ValueString())
 	file, err = readAfterWrite(ctx, state.CreatedAt, file, err, func(ctx context.Context) (*frameio.File, error) {
 		return r.data.account.GetFile(ctx, state.ID.ValueString())
@@ -41,7 +55,7 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 			fmt.Sprintf("Reading file %s: %s", state.ID.ValueString(), explainAPIError(err)))
 		return
 	}
-	p, err := r.locate(ctx, file, &state)
+	p, err := r.locate(ctx, file, &state, listed)
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the Frame.io file", explainAPIError(err).Error())
 		return
@@ -49,6 +63,7 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	state.applyServerFile(file)
 	resp.Diagnostics.Append(state.applyPlacement(ctx, file.ID, p)...)
 	forgetSettledWait(ctx, &state, req, resp) // file_resource_pending.go
+	resp.Diagnostics.Append(storeStackSeen(ctx, resp.Private, p.stack)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -71,14 +86,18 @@ type placement struct {
 	folderID string
 	stack    *frameio.VersionStack // nil when the file is not stacked
 	children []frameio.File        // the stack's files, as Frame.io lists them
+	number   int64                 // the file's version number when known without children; 0 otherwise
 }
 
 // locate finds the placement of file. known is the state, whose folder and stack spare a request in the
-// common cases.
-func (r *fileResource) locate(ctx context.Context, file *frameio.File, known *fileModel) (placement, error) {
-	stack, err := r.data.delivery.ParentStack(ctx, file, known.head())
+// common cases; listed is its stack as already read (nil if none).
+func (r *fileResource) locate(ctx context.Context, file *frameio.File, known *fileModel, listed *frameio.VersionStack) (placement, error) {
+	stack, err := r.parentStack(ctx, file, known, listed)
 	if err != nil || stack == nil {
 		return placement{folderID: file.ParentID}, err
+	}
+	if newlyCovered(file, known, stack) {
+		return placement{folderID: stack.ParentID, stack: stack, number: max(1, known.VersionNumber.ValueInt64())}, nil
 	}
 	return r.readStack(ctx, stack)
 }
@@ -104,13 +123,21 @@ func (m *fileModel) applyPlacement(ctx context.Context, id string, p placement) 
 		if p.stack.HeadVersion != nil && p.stack.HeadVersion.ID != "" {
 			m.HeadVersionID = types.StringValue(p.stack.HeadVersion.ID)
 		}
-		m.VersionNumber = types.Int64Value(delivery.VersionNumber(id, p.children))
+		m.VersionNumber = types.Int64Value(p.versionNumber(id))
 	}
 	ids, diags := m.versionIDList(ctx)
 	if len(ids) == 0 {
 		m.VersionIDs = stringList([]string{id})
 	}
 	return diags
+}
+
+// versionNumber is the number of file id in the stack: as known, or its position among the children.
+func (p placement) versionNumber(id string) int64 {
+	if p.number > 0 {
+		return p.number
+	}
+	return delivery.VersionNumber(id, p.children)
 }
 
 // setFirstVersion records a newly created file as the only version: not stacked, its own head.

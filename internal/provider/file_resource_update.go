@@ -25,6 +25,8 @@ func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	// Until a step succeeds, the state is what Frame.io holds: an error never records a planned change
 	// that did not happen.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// An update may change the stack (a new version on top, a move): the next Read takes it as it finds it.
+	resp.Diagnostics.Append(storeStackSeen(ctx, resp.Private, nil)...)
 
 	if plan.ID.IsUnknown() {
 		// ModifyPlan leaves id unknown exactly when new content is planned as a new version.

@@ -95,6 +95,7 @@ type providerData struct {
 	accounts []frameio.Account
 	secrets  *secretSet         // configured secrets and every issued token, for masking them in logs
 	delivery *delivery.Delivery // uploads, new versions and deletes of frameio_file; nil without account
+	work     *plannedWork       // the rate-limited calls the plan implies, for its floor warnings
 }
 
 func (p *frameioProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -253,7 +254,7 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 		return
 	}
 	ctx = withLogMasking(tflog.SetField(ctx, "frameio_base_url", baseURL), secrets.all()...)
-	data := &providerData{client: client, secrets: secrets}
+	data := &providerData{client: client, secrets: secrets, work: newPlannedWork()}
 	if accountID == "" {
 		var ok bool
 		if accountID, data.accounts, ok = inferAccountID(ctx, client, &resp.Diagnostics); !ok {

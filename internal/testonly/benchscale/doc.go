@@ -10,7 +10,13 @@
 // TestBigFiles (BENCH_BIG_GIB, default "1 4") uploads one large file per size and reports throughput,
 // provider peak RSS and hashing speed next to sha256sum.
 //
+// The stacked cases plan N files that each have a second version, in one folder: uploaded by the
+// provider (version stacks it made), or in the web app and then seen by one refresh (whose cost is
+// reported too), beside the same plan unstacked and with -refresh=false. They build their state at 100
+// times the documented limits (emulator.SetRateLimitScale) and measure at the documented ones.
+//
 // Environment: BENCH_SCALE_N (files, default 1000), BENCH_SCALE_FOLDERS (space-separated folder counts,
-// one layout each, default "1 20"), BENCH_SCALE_PROVIDER (a prebuilt provider binary, e.g. an older
+// one layout each, default "1 20"), BENCH_SCALE_STACKED (stacked cases, default "provider webapp";
+// "none" for none), BENCH_SCALE_PROVIDER (a prebuilt provider binary, e.g. an older
 // commit's, to compare), TERRAFORM (the CLI, default bin/terraform).
 package benchscale

@@ -24,8 +24,8 @@ import (
 // fileSize is the size of each generated file: small, so that the run measures API calls, not bytes.
 const fileSize = 1024
 
-// TestScale applies N files, then plans them unchanged, once per folder layout, and prints what each
-// phase cost. It fails only when Terraform fails or the plan is not empty: it measures, it does not
+// TestScale applies N files, then plans them unchanged, once per folder layout, then plans N stacked
+// files once per stacked case (stacked_test.go), and prints what each phase cost. It fails only when Terraform fails or the plan is not empty: it measures, it does not
 // assert targets.
 func TestScale(t *testing.T) {
 	n := envInt(t, "BENCH_SCALE_N", 1000)
@@ -41,6 +41,15 @@ func TestScale(t *testing.T) {
 			t.Fatalf("BENCH_SCALE_FOLDERS: %q is not a folder count", l)
 		}
 		runLayout(t, tf, providerDir, n, folders)
+	}
+	stacked := strings.Fields(os.Getenv("BENCH_SCALE_STACKED"))
+	if len(stacked) == 0 {
+		stacked = []string{"provider", "webapp"}
+	}
+	for _, kind := range stacked {
+		if kind != "none" {
+			runStacked(t, tf, providerDir, n, kind)
+		}
 	}
 }
 
