@@ -146,28 +146,3 @@ resource "frameio_file" "late" {
 		},
 	})
 }
-
-// A create that runs out of time while Frame.io transcodes says which wait it was, and the two ways out.
-func TestAccFile_transcodeWaitTimeoutNamesTheWait(t *testing.T) {
-	// The clock is never stepped: the upload completes at once, the transcode never.
-	e := newTestEmulator(t, emulator.Options{Clock: emulator.NewTestClock(), ProcessingDelay: -1, TranscodeDelay: time.Hour})
-	src, _ := writeRandomFile(t, t.TempDir(), "proxy.mp4", 50_000, 42)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProviders,
-		Steps: []resource.TestStep{{
-			Config: fileConfig(e, `
-resource "frameio_file" "proxy" {
-  folder_id = "`+e.Options().RootFolderID+`"
-  source    = "`+hcl(src)+`"
-  wait_for  = "transcode"
-  timeouts = {
-    create = "10s"
-  }
-}
-`),
-			ExpectError: errorPattern(`Cannot create the Frame.io file.*timed out waiting for Frame.io to finish transcoding ` +
-				`file \S+ after \d+s \(last state: status uploaded\). The upload is complete; timeouts.create is 10s: raise it, ` +
-				`or set wait_for = "upload".*nothing was left behind`),
-		}},
-	})
-}
