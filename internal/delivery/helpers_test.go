@@ -57,6 +57,14 @@ func newEnv(t *testing.T, opts emulator.Options) *testEnv {
 	}
 	env := &testEnv{t: t, e: emulatortest.New(t, opts)}
 	env.url = env.e.URL()
+	env.d = env.newDelivery()
+	return env
+}
+
+// newDelivery is a Delivery to the emulator with a client of its own: another process, such as the next
+// terraform apply, which knows nothing of what env.d made.
+func (env *testEnv) newDelivery() *Delivery {
+	env.t.Helper()
 	client, err := frameio.New(frameio.Config{
 		BaseURL:      env.url,
 		Token:        env.e.Options().Token,
@@ -64,16 +72,15 @@ func newEnv(t *testing.T, opts emulator.Options) *testEnv {
 		MaxRetryWait: 5 * time.Millisecond,
 	})
 	if err != nil {
-		t.Fatal(err)
+		env.t.Fatal(err)
 	}
-	env.d = New(client.ForAccount(env.e.Options().AccountID), Options{
+	return New(client.ForAccount(env.e.Options().AccountID), Options{
 		Concurrency: 4,
 		MinBackoff:  time.Millisecond,
 		MaxBackoff:  5 * time.Millisecond,
 		Log:         env.record,
 		EngineLog:   env.record,
 	})
-	return env
 }
 
 func (env *testEnv) record(_ context.Context, level, msg string, fields map[string]any) {

@@ -2,6 +2,7 @@ package delivery
 
 import (
 	"errors"
+	"path/filepath"
 	"testing"
 
 	"github.com/frameio/terraform-provider-frameio/internal/emulator"
@@ -70,6 +71,43 @@ func TestAddVersionLostStackCreateReply(t *testing.T) {
 			if n := len(env.e.Stacks()); n != 1 {
 				t.Fatalf("%d stacks, want 1", n)
 			}
+		})
+	}
+}
+
+// A new version whose create reply is lost, sent by another process (the next terraform apply) seconds
+// after the current version was made: the current version has the name, the folder (and, here, the size)
+// the lookup looks for, and was made within its clock allowance, but it is not what the create made. It
+// is neither adopted as the new version nor deleted as the lost reply's leftover.
+func TestAddVersionLostCreateReplyKeepsARecentHead(t *testing.T) {
+	dir := t.TempDir()
+	_, remoteSum := writeRandomFile(t, dir, "grade.mov", 30_000, 305)
+	for _, remote := range []bool{false, true} {
+		t.Run(map[bool]string{false: "local", true: "remote"}[remote], func(t *testing.T) {
+			// The source is served on loopback beside the emulator, which the service could never fetch.
+			env := newEnv(t, emulator.Options{ServeDir: dir, AllowPrivateRemoteURLs: true})
+			src, sha1 := writeRandomFile(t, t.TempDir(), "grade.mov", 30_000, 306)
+			v1 := env.firstVersion(src)
+			spec := env.versionSpec(v1, src, env.root())
+			sha2, op := "", "files.create_local_upload"
+			if remote {
+				spec.Content = Spec{FolderID: env.root(), Name: "grade.mov", SourceURL: env.url + "/files/grade.mov"}
+				sha2, op = remoteSum, "files.create_remote_upload"
+			} else {
+				_, sha2 = writeRandomFile(t, filepath.Dir(src), "grade.mov", 30_000, 307) // same size
+			}
+			env.e.LoseReply(op, 1, emulator.LostReplyStatus)
+
+			res, err := env.newDelivery().AddVersion(ctxT(t), spec)
+			if err != nil {
+				t.Fatalf("AddVersion: %v", err)
+			}
+			v2 := res.Upload.File
+			if v2.ID == v1.ID || res.Stack == nil || res.Number != 2 {
+				t.Fatalf("result %+v (new version %s); want a new file on top of %s", res, v2.ID, v1.ID)
+			}
+			requireStack(t, env.e, res.Stack.ID, env.root(), v1.ID, v2.ID)
+			env.requireContents(sha1, sha2)
 		})
 	}
 }

@@ -60,6 +60,10 @@ func (d *Delivery) AddVersion(ctx context.Context, spec VersionSpec) (VersionRes
 	if err != nil {
 		return res, &HeadError{Err: err}
 	}
+	// The new version has the head's name and folder, and the head may be only seconds old (made by the
+	// previous apply, another process): after a lost create reply, the lookup for what the create made
+	// must not take the head for it (adopt it, or delete it as the leftover of a local upload).
+	d.account.NoteExisting(head.ID)
 	content := spec.Content
 	if content.Timeout == 0 {
 		content.Timeout = spec.UploadTimeout

@@ -38,7 +38,7 @@ func (a *AccountClient) CreateLocalUpload(ctx context.Context, folderID, name st
 		},
 		look: func(ctx context.Context) ([]File, error) {
 			files, err := a.ListFolderFiles(ctx, folderID)
-			return keep(files, func(f File) bool { return f.Name == name && f.FileSize == fileSize }), err
+			return keep(files, func(f File) bool { return inFolder(f, folderID) && f.Name == name && f.FileSize == fileSize }), err
 		},
 		settle: func(ctx context.Context, found []File) (*File, error) {
 			for _, f := range found {
@@ -63,10 +63,16 @@ func (a *AccountClient) CreateRemoteUpload(ctx context.Context, folderID, name, 
 		},
 		look: func(ctx context.Context) ([]File, error) {
 			files, err := a.ListFolderFiles(ctx, folderID)
-			return keep(files, func(f File) bool { return f.Name == name }), err
+			return keep(files, func(f File) bool { return inFolder(f, folderID) && f.Name == name }), err
 		},
 	})
 }
+
+// inFolder reports whether f sits directly in folderID, as a file a create just made does. The API
+// document does not say whether folders/{id}/files lists the files of the folder's version stacks too
+// (their parent is the stack); our reading: it may, and an earlier version of the same name is never
+// what a create made.
+func inFolder(f File, folderID string) bool { return f.ParentID == folderID }
 
 // CreateVersionStack stacks files of folder folderID as versions of one asset, in the order given:
 // fileIDs[0] is the oldest (bottom), the last one the newest (top, the stack's head). The server takes

@@ -23,7 +23,8 @@ import (
 // transport retries it only after a 429 or a dial error (checkCreateRetry). After a failure that may
 // have taken effect, createOnce looks for what the request made: an object like the one asked for (same
 // container, same name, and what else the listing shows of the request), created at or after the
-// request started less createSkew, that this Client neither made nor deleted itself (ledger.go). Found,
+// request started less createSkew, that this Client neither made nor deleted itself nor was told existed
+// before (ledger.go: the current version of a file that gets a new one, of the same name). Found,
 // it is adopted (the oldest, if several), or, where adopting is impossible (a local upload: the
 // pre-signed part URLs were in the lost reply), deleted, and the create is made again. Not found after
 // createLooks looks (a new object may take a moment to be listed), the create is made again, up to the

@@ -211,6 +211,31 @@ func TestCreateLostReplyIgnoresWhatTheClientMade(t *testing.T) {
 	}
 }
 
+// A file of the same name made moments ago by another process (the previous terraform apply), which the
+// caller notes as existing (the current version of a file that gets a new one), is not what a later
+// create made: it is not adopted, and the lost reply's own file is.
+func TestCreateLostReplyIgnoresWhatExistedBefore(t *testing.T) {
+	dir := t.TempDir()
+	e, a := lostReplyEnv(t, emulator.Options{ServeDir: dir, AllowPrivateRemoteURLs: true})
+	ctx := ctxT(t)
+	root, src := emulator.DefaultRootFolderID, e.URL()+"/files/clip.mov"
+	other := newClient(t, e).ForAccount(emulator.DefaultAccountID)
+	before, err := other.CreateRemoteUpload(ctx, root, "clip.mov", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.NoteExisting(before.ID)
+	e.LoseReply("files.create_remote_upload", 1, emulator.LostReplyStatus)
+	f, err := a.CreateRemoteUpload(ctx, root, "clip.mov", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files := filesNamed(e, "clip.mov"); f.ID == before.ID || len(files) != 2 || files[1].ID != f.ID {
+		t.Fatalf("create returned %s (the earlier file %s); files named clip.mov: %+v; want the new file adopted",
+			f.ID, before.ID, files)
+	}
+}
+
 // A clear refusal (4xx) made nothing: no lookup, no second try. A 429 is sent again by the transport.
 func TestCreateRefusedIsNotLookedFor(t *testing.T) {
 	e, a := lostReplyEnv(t, emulator.Options{})
