@@ -119,6 +119,21 @@ func requireNoFiles(t *testing.T, e *emulator.Emulator) {
 	}
 }
 
+// contentDeletes counts the files.delete calls beyond those that undid a lost create reply. Under a
+// reading that loses create replies (emulator.Readings.LoseCreateReplies), a local upload whose reply was
+// lost cannot be adopted: the file the request made, which never held a byte (its part URLs were in the
+// lost reply), is deleted and the create made again, one delete per lost reply. Every other delete
+// removed a file that someone uploaded. Under the strict reading this is every delete.
+func contentDeletes(e *emulator.Emulator) int {
+	lost := 0
+	for _, c := range e.Calls("files.create_local_upload") {
+		if c.Status == 0 || c.Status >= http.StatusInternalServerError { // cut, or a 5xx: may have taken effect
+			lost++
+		}
+	}
+	return len(e.Calls("files.delete")) - lost
+}
+
 // checkNoFiles is a CheckDestroy that proves nothing is left in the emulator.
 func checkNoFiles(e *emulator.Emulator) func(*terraform.State) error {
 	return func(*terraform.State) error {
