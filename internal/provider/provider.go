@@ -182,7 +182,8 @@ func (p *frameioProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 					"duration such as `60s` or `2m`: no reply headers, or no bytes of the reply body, for this long "+
 					"fails the attempt (a long reply that keeps streaming is not cut). A timed-out read, delete or "+
 					"update is retried like a `5xx` reply (see `max_retries`); a timed-out create is not sent "+
-					"again, since it may have taken effect. Between `%s` and `%s`; defaults to `%s`; may also be "+
+					"again blindly, since it may have taken effect: the provider first looks for what it made, and "+
+					"adopts it. Between `%s` and `%s`; defaults to `%s`; may also be "+
 					"set with `%s`.", validators.FormatDuration(minTimeout), validators.FormatDuration(maxTimeout),
 					validators.FormatDuration(DefaultRequestTimeout), EnvRequestTimeout),
 				Optional:   true,
