@@ -287,6 +287,7 @@ func (p *frameioProvider) Resources(_ context.Context) []func() resource.Resourc
 		NewFolderResource,
 		NewFileResource,
 		NewShareResource,
+		NewMetadataFieldResource,
 	}
 }
 
@@ -297,6 +298,7 @@ func (p *frameioProvider) DataSources(_ context.Context) []func() datasource.Dat
 		NewProjectDataSource,
 		NewFolderDataSource,
 		NewFileDataSource,
+		NewMetadataFieldDataSource,
 	}
 }
 
