@@ -105,8 +105,9 @@ func (r *metadataFieldResource) Schema(ctx context.Context, _ resource.SchemaReq
 			"options": schema.ListAttribute{
 				MarkdownDescription: fmt.Sprintf("The options of a `select` or `select_multi` field, in the order the "+
 					"web app lists them (1 to %d names, each once; names are compared without regard to case). "+
-					"Required for those types, refused for the others. Changing them updates the field in place: "+
-					"an option whose name stays keeps its id, and files lose the options that are removed.",
+					"Required for those types, refused for the others. Changing them updates the field in place "+
+					"(`option_ids` is read back after the apply: Frame.io may give kept options new ids), and files "+
+					"lose the options that are removed.",
 					frameio.MaxFieldOptions),
 				ElementType: types.StringType,
 				Optional:    true,
