@@ -288,6 +288,7 @@ func (p *frameioProvider) Resources(_ context.Context) []func() resource.Resourc
 		NewFolderResource,
 		NewFileResource,
 		NewShareResource,
+		NewMetadataFieldResource,
 	}
 }
 
@@ -298,6 +299,7 @@ func (p *frameioProvider) DataSources(_ context.Context) []func() datasource.Dat
 		NewProjectDataSource,
 		NewFolderDataSource,
 		NewFileDataSource,
+		NewMetadataFieldDataSource,
 	}
 }
 
