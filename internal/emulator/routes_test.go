@@ -65,7 +65,7 @@ func TestEveryRouteIsServed(t *testing.T) {
 	sh := createShare(t, e, map[string]any{"name": "s", "access": "secure", "asset_ids": []string{u.id}})
 	ids := strings.NewReplacer("{account_id}", DefaultAccountID, "{workspace_id}", DefaultWorkspaceID,
 		"{project_id}", DefaultProjectID, "{folder_id}", folder, "{file_id}", u.id, "{version_stack_id}", stack,
-		"{share_id}", sh, "{asset_id}", u.id)
+		"{share_id}", sh, "{asset_id}", u.id, "{user_id}", DefaultUserID)
 	limits := RateLimits()
 	for _, rt := range Routes() {
 		p := ids.Replace(rt.Pattern)
