@@ -109,7 +109,8 @@ func attributeOf(ae *frameio.APIError, pointer string) string {
 		field = field[:i] // "/data/reviewers/emails/0" is reviewers
 	}
 	switch field {
-	case "name", "source_url", "expiration", "description", "passphrase", "access", "downloading_enabled", "message":
+	case "name", "source_url", "expiration", "description", "passphrase", "access", "downloading_enabled", "message",
+		"restricted", "status", "role":
 		return field
 	case "file_size":
 		return "source"
@@ -299,7 +300,7 @@ func subject(ae *frameio.APIError) (what, account string) {
 // pathKinds names the objects of the API's path collections.
 var pathKinds = map[string]string{
 	"accounts": "account", "workspaces": "workspace", "projects": "project", "folders": "folder",
-	"files": "file", "version_stacks": "version stack", "shares": "share", "assets": "asset",
+	"files": "file", "version_stacks": "version stack", "shares": "share", "assets": "asset", "users": "user",
 }
 
 // isAction reports whether a path segment after a collection is an action, not an id.

@@ -287,6 +287,8 @@ func (p *frameioProvider) Resources(_ context.Context) []func() resource.Resourc
 		NewFolderResource,
 		NewFileResource,
 		NewShareResource,
+		NewProjectResource,
+		NewProjectUserResource,
 	}
 }
 
@@ -297,6 +299,7 @@ func (p *frameioProvider) DataSources(_ context.Context) []func() datasource.Dat
 		NewProjectDataSource,
 		NewFolderDataSource,
 		NewFileDataSource,
+		NewUserDataSource,
 	}
 }
 
