@@ -26,7 +26,10 @@ type workspace struct {
 type project struct {
 	id, name, workspaceID, rootFolderID string
 	seq                                 int64
-	createdAt                           time.Time
+	createdAt, updatedAt                time.Time
+	restricted                          bool
+	status                              string             // active or inactive
+	members                             map[string]*member // user id -> project role (users.go)
 }
 
 // directory holds the accounts, workspaces and projects, guarded by Emulator.mu. seq orders listings
@@ -36,12 +39,15 @@ type directory struct {
 	accounts   map[string]*account
 	workspaces map[string]*workspace
 	projects   map[string]*project
-	byRoot     map[string]*project // root folder id -> project
+	byRoot     map[string]*project                // root folder id -> project
+	users      map[string]map[string]*accountUser // account id -> user id -> account user (users.go)
 }
 
-// Project is a snapshot of a project, as AddProject returns it.
+// Project is a snapshot of a project, as AddProject and Projects return it.
 type Project struct {
 	ID, Name, WorkspaceID, AccountID, RootFolderID string
+	Restricted                                     bool
+	Status                                         string // active or inactive
 }
 
 // initDirectory creates the account, workspace and project of Options with the project's root folder;
@@ -52,9 +58,13 @@ func (e *Emulator) initDirectory(now time.Time) {
 		workspaces: map[string]*workspace{},
 		projects:   map[string]*project{},
 		byRoot:     map[string]*project{},
+		users:      map[string]map[string]*accountUser{},
 	}
 	o := e.opts
 	e.addAccountLocked(o.AccountID, "Emulated Account", now)
+	for _, u := range o.AccountUsers {
+		e.addAccountUserLocked(o.AccountID, u)
+	}
 	e.addWorkspaceLocked(o.WorkspaceID, o.AccountID, "Emulated Workspace", now)
 	e.addProjectLocked(o.ProjectID, o.WorkspaceID, o.ProjectName, o.RootFolderID, now)
 }
@@ -63,6 +73,7 @@ func (e *Emulator) addAccountLocked(id, name string, now time.Time) *account {
 	e.dir.seq++
 	a := &account{id: id, name: name, seq: e.dir.seq, createdAt: now}
 	e.dir.accounts[id] = a
+	e.addAccountUserLocked(id, AccountUser{ID: DefaultUserID, Email: defaultUserEmail, Name: defaultUserName, Role: "admin"})
 	return a
 }
 
@@ -75,7 +86,10 @@ func (e *Emulator) addWorkspaceLocked(id, accountID, name string, now time.Time)
 
 func (e *Emulator) addProjectLocked(id, workspaceID, name, rootID string, now time.Time) *project {
 	e.dir.seq++
-	p := &project{id: id, name: name, workspaceID: workspaceID, rootFolderID: rootID, seq: e.dir.seq, createdAt: now}
+	p := &project{id: id, name: name, workspaceID: workspaceID, rootFolderID: rootID, seq: e.dir.seq,
+		createdAt: now, updatedAt: now, status: "active",
+		// Its creator (the token's user) is its owner, listed among its members.
+		members: map[string]*member{DefaultUserID: {role: roleOwner, seq: e.nextMemberSeqLocked()}}}
 	e.dir.projects[id] = p
 	e.dir.byRoot[rootID] = p
 	e.folders[rootID] = &folder{id: rootID, name: "root", createdAt: now, updatedAt: now}
@@ -108,7 +122,7 @@ func (e *Emulator) AddProject(workspaceID, name string) (Project, error) {
 		return Project{}, fmt.Errorf("workspace %q: %w", workspaceID, ErrNotFound)
 	}
 	p := e.addProjectLocked(newID(), workspaceID, name, newID(), e.now().UTC())
-	return Project{ID: p.id, Name: p.name, WorkspaceID: w.id, AccountID: w.accountID, RootFolderID: p.rootFolderID}, nil
+	return e.projectSnapshotLocked(p), nil
 }
 
 // hasAccount reports whether the token can see account id (serveAPI: other accounts are 404).
@@ -172,13 +186,13 @@ func (e *Emulator) projectJSON(p *project) map[string]any {
 		"name":           p.name,
 		"root_folder_id": p.rootFolderID,
 		"workspace_id":   p.workspaceID,
-		"status":         "active",
+		"status":         p.status,
 		"description":    nil, // required, nullable
-		"restricted":     false,
+		"restricted":     p.restricted,
 		"storage":        0,
 		"view_url":       "https://next.frame.io/project/" + p.id + "/",
 		"created_at":     ts(p.createdAt),
-		"updated_at":     ts(p.createdAt),
+		"updated_at":     ts(p.updatedAt),
 	}
 }
 
@@ -193,8 +207,7 @@ func (e *Emulator) workspaceJSON(w *workspace) map[string]any {
 
 func (e *Emulator) hMe(*http.Request) (int, any, *httpError) {
 	return 200, data(map[string]any{
-		"id": "6f1f2b0e-0000-4000-8000-0000000000d1", "name": "Emulated User",
-		"email": "emulator@example.com", "avatar_url": nil,
+		"id": DefaultUserID, "name": defaultUserName, "email": defaultUserEmail, "avatar_url": nil,
 	}), nil
 }
 

@@ -36,7 +36,10 @@
 // tests): RenameFile, MoveFile (into a folder or onto a version stack), DeleteFile, AddFolder, RenameFolder,
 // MoveFolder, DeleteFolder, StackFiles,
 // AddFileToStack and AddFileVersion (a web-app upload of a new version on top), RenameShare, SetShareDownloading,
-// AddShareReviewer, DeleteShare. All methods are safe for concurrent use;
+// AddShareReviewer, DeleteShare, RenameProject, SetProjectStatus, SetProjectRestricted, DeleteProject (with
+// everything in it), SetProjectUserRole, RemoveProjectUser. Projects, Project, AccountUsers and ProjectUsers
+// inspect projects and their members; Options.AccountUsers seeds users of the first account and
+// AddAccountUser adds more (users.go). All methods are safe for concurrent use;
 // each fault is consumed by exactly one call. Routes and RateLimits list the API routes and their documented
 // limits. Options names the first account, workspace and project; AddAccount, AddWorkspace and AddProject
 // (with its own root folder) add more, all visible to the token. Every path is scoped by its account:
@@ -76,6 +79,11 @@
 //	PATCH|DELETE /v4/accounts/{a}/metadata/field_definitions/{id}    field_type names the type, never changes it
 //	GET    /v4/accounts/{a}/files/{id}/metadata                      values set (all fields with show_null=true)
 //	PATCH  /v4/accounts/{a}/projects/{p}/metadata/values             204 {file_ids, values}: 1..100 each, all or nothing
+//	POST   /v4/accounts/{a}/workspaces/{w}/projects                  201 {name, restricted}: with its root folder
+//	PATCH|DELETE /v4/accounts/{a}/projects/{p}                       name, restricted, status; DELETE takes its tree
+//	GET    /v4/accounts/{a}/users                                    the account's users and roles
+//	GET    /v4/accounts/{a}/projects/{p}/users                       the project's members and roles
+//	PATCH|DELETE /v4/accounts/{a}/projects/{p}/users/{user_id}       {role}: set (adds a new member) / remove
 //
 // include=metadata adds a file's values ("metadata") to files.show, the folder listings and a version
 // stack's children and head_version; metadata_fields.go and metadata_values.go say which readings the
@@ -139,9 +147,11 @@
 //
 // # Not modelled
 //
-// Copies (of files and version stacks), comments, webhooks, users and permissions,
-// media_links and the include parameter other than include=metadata (accepted and ignored), sorting, the deprecated POST .../files,
-// IMS authorization codes, creating or changing accounts, workspaces and projects through the API, HTTP/2, and the real S3
+// Copies (of files and version stacks), comments, webhooks, permissions beyond a project's members
+// (workspace and folder roles, what a role or a restricted project allows), media_links and the include
+// parameter other than include=metadata (accepted and ignored), sorting (sort is checked, not applied), the
+// deprecated POST .../files, IMS authorization codes, creating or changing accounts and workspaces through
+// the API, HTTP/2, and the real S3
 // CompleteMultipartUpload (Frame.io completes uploads on its own). A known route with another method
 // is 404, not 405, and so is an API path with empty, "." or ".." segments.
 package emulator

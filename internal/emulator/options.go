@@ -11,6 +11,10 @@ type Options struct {
 	ProjectName  string // default "Emulated Project"
 	RootFolderID string // default DefaultRootFolderID
 
+	// AccountUsers are users of the first account besides the token's own (DefaultUserID), in this
+	// order: those that account_user_roles.index lists and projects can be shared with (users.go).
+	AccountUsers []AccountUser
+
 	PartSize        int64         // target part size for local uploads; default 20_000_000 bytes
 	ProcessingDelay time.Duration // after the last part lands, before upload_complete; default 200ms, negative = none
 	TranscodeDelay  time.Duration // after upload_complete, before status "transcoded"; default 200ms, negative = none

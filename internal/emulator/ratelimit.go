@@ -58,6 +58,14 @@ var rateLimits = map[string]RateLimit{
 	"metadata.field_definitions.delete": {60, time.Minute},
 	"metadata.show":                     {100, time.Minute},
 	"metadata.bulk_update":              {10, time.Minute},
+	// Projects and their members.
+	"projects.create":            {10, time.Minute},
+	"projects.update":            {10, time.Minute},
+	"projects.delete":            {60, time.Minute},
+	"account_user_roles.index":   {100, time.Minute},
+	"project_user_roles.index":   {100, time.Minute},
+	"project_user_roles.update":  {10, time.Minute},
+	"project_permissions.delete": {60, time.Minute},
 }
 
 // RateLimits returns the documented limit of every operation the emulator serves, keyed by operationId

@@ -18,7 +18,8 @@ import (
 // is most likely to trip over, for a second run of a test suite.
 type Readings struct {
 	// LoseCreateReplies loses the reply of the first attempt of every create (folders.create,
-	// files.create_local_upload, files.create_remote_upload, version_stacks.create, shares.create) after
+	// files.create_local_upload, files.create_remote_upload, version_stacks.create, shares.create,
+	// projects.create) after
 	// it took effect, the way LostCreateReplyMode says: a retry of the same request (same operation, path
 	// and body) goes through, and makes a second object, since nothing in the API makes a create
 	// idempotent. Off: replies are never lost unless a test injects it (LoseReply).
@@ -105,6 +106,7 @@ var createOps = map[string]bool{
 	"version_stacks.create":             true,
 	"shares.create":                     true,
 	"metadata.field_definitions.create": true,
+	"projects.create":                   true,
 }
 
 // readingsState holds the readings in force and the creates already seen, under its own lock. Code

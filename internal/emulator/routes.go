@@ -69,6 +69,14 @@ var routeTable = []struct {
 	{Route{"DELETE", "/v4/accounts/{account_id}/metadata/field_definitions/{field_definition_id}", "metadata.field_definitions.delete"}, (*Emulator).hFieldDefDelete},
 	{Route{"GET", "/v4/accounts/{account_id}/files/{file_id}/metadata", "metadata.show"}, (*Emulator).hMetadataShow},
 	{Route{"PATCH", "/v4/accounts/{account_id}/projects/{project_id}/metadata/values", "metadata.bulk_update"}, (*Emulator).hMetadataBulkUpdate},
+	// Projects and their members (projects.go, users.go).
+	{Route{"POST", "/v4/accounts/{account_id}/workspaces/{workspace_id}/projects", "projects.create"}, (*Emulator).hProjectCreate},
+	{Route{"PATCH", "/v4/accounts/{account_id}/projects/{project_id}", "projects.update"}, (*Emulator).hProjectUpdate},
+	{Route{"GET", "/v4/accounts/{account_id}/users", "account_user_roles.index"}, (*Emulator).hAccountUsers},
+	{Route{"GET", "/v4/accounts/{account_id}/projects/{project_id}/users", "project_user_roles.index"}, (*Emulator).hProjectUsers},
+	{Route{"PATCH", "/v4/accounts/{account_id}/projects/{project_id}/users/{user_id}", "project_user_roles.update"}, (*Emulator).hProjectUserUpdate},
+	{Route{"DELETE", "/v4/accounts/{account_id}/projects/{project_id}/users/{user_id}", "project_permissions.delete"}, (*Emulator).hProjectUserDelete},
+	{Route{"DELETE", "/v4/accounts/{account_id}/projects/{project_id}", "projects.delete"}, (*Emulator).hProjectDelete},
 }
 
 // Routes returns every API route the emulator serves, in a stable order (a copy). The pre-signed S3

@@ -69,7 +69,7 @@ func TestEveryRouteIsServed(t *testing.T) {
 	}
 	ids := strings.NewReplacer("{field_definition_id}", field, "{account_id}", DefaultAccountID, "{workspace_id}", DefaultWorkspaceID,
 		"{project_id}", DefaultProjectID, "{folder_id}", folder, "{file_id}", u.id, "{version_stack_id}", stack,
-		"{share_id}", sh, "{asset_id}", u.id)
+		"{share_id}", sh, "{asset_id}", u.id, "{user_id}", DefaultUserID)
 	limits := RateLimits()
 	for _, rt := range Routes() {
 		p := ids.Replace(rt.Pattern)

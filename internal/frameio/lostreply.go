@@ -43,9 +43,10 @@ const (
 	lookTimeout = time.Minute
 )
 
-// created is an object a create makes: a folder, a file, a version stack, a share or a field definition.
+// created is an object a create makes: a folder, a file, a version stack, a share, a field definition or a
+// project.
 type created interface {
-	Folder | File | VersionStack | Share | FieldDefinition
+	Folder | File | VersionStack | Share | FieldDefinition | Project
 }
 
 // createSpec is one create and how to find what it made.
@@ -203,6 +204,8 @@ func objectID[T created](v *T) string {
 		return o.ID
 	case *FieldDefinition:
 		return o.ID
+	case *Project:
+		return o.ID
 	}
 	return ""
 }
@@ -218,6 +221,8 @@ func createdAt[T created](v *T) string {
 	case *Share:
 		return o.CreatedAt
 	case *FieldDefinition:
+		return o.CreatedAt
+	case *Project:
 		return o.CreatedAt
 	}
 	return ""

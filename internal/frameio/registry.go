@@ -106,6 +106,25 @@ var (
 	opListAcctProjects = register(operation{id: "account_projects.index", method: get, path: accountPath + "/projects",
 		limit: perMinute(100), pageSize: generalPageSize})
 
+	// Projects made and changed, and their members (projects.go). A new project is in no listing of
+	// assets; deleting one deletes its tree.
+	opCreateProject = register(operation{id: "projects.create", method: post, path: accountPath + "/workspaces/{workspace_id}/projects",
+		args: []string{"workspaceID"}, limit: perMinute(10), changes: changesNoAsset, create: true})
+	opUpdateProject = register(operation{id: "projects.update", method: patch, path: accountPath + "/projects/{project_id}",
+		args: []string{"projectID"}, limit: perMinute(10), changes: changesNoAsset})
+	opDeleteProject = register(operation{id: "projects.delete", method: del, path: accountPath + "/projects/{project_id}",
+		args: []string{"projectID"}, limit: perMinute(60), changes: changesTree})
+	opListAccountUsers = register(operation{id: "account_user_roles.index", method: get, path: accountPath + "/users",
+		limit: perMinute(100), pageSize: generalPageSize})
+	opListProjectUsers = register(operation{id: "project_user_roles.index", method: get, path: accountPath + "/projects/{project_id}/users",
+		args: []string{"projectID"}, limit: perMinute(100), pageSize: generalPageSize})
+	opSetProjectUserRole = register(operation{id: "project_user_roles.update", method: patch,
+		path: accountPath + "/projects/{project_id}/users/{user_id}", args: []string{"projectID", "userID"},
+		limit: perMinute(10), changes: changesNoAsset})
+	opRemoveProjectUser = register(operation{id: "project_permissions.delete", method: del,
+		path: accountPath + "/projects/{project_id}/users/{user_id}", args: []string{"projectID", "userID"},
+		limit: perMinute(60), changes: changesNoAsset})
+
 	// Folders.
 	opListFolders = register(operation{id: "folders.list", method: get, path: accountPath + "/folders/{folder_id}/folders",
 		args: []string{"folderID"}, limit: perSecond(5), pageSize: assetPageSize})

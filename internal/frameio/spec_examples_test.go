@@ -200,7 +200,7 @@ func TestSpecReplies(t *testing.T) {
 			call: func(ctx context.Context, a *AccountClient) (any, error) {
 				return a.Client().ForAccount("adobe:acct|1").GetProject(ctx, "adobe:proj|1")
 			},
-			want: &Project{ID: "adobe:proj|1", Name: "P", RootFolderID: "adobe:root|1", WorkspaceID: "w",
+			want: &Project{ID: "adobe:proj|1", Name: "P", RootFolderID: "adobe:root|1", WorkspaceID: "w", Restricted: true,
 				Status: "inactive", ViewURL: "https://v/p", CreatedAt: "c", UpdatedAt: "u"},
 			sent: []exchange{{"GET", "/v4/accounts/adobe:acct%7C1/projects/adobe:proj%7C1", "", ""}},
 		},

@@ -29,12 +29,14 @@ type User struct {
 	Email string `json:"email"`
 }
 
-// Project is a Frame.io project. RootFolderID is where a project's top-level uploads go.
+// Project is a Frame.io project. RootFolderID is where a project's top-level uploads go. Status is
+// ProjectStatusActive or ProjectStatusInactive.
 type Project struct {
 	ID           string `json:"id"`
 	Name         string `json:"name"`
 	RootFolderID string `json:"root_folder_id"`
 	WorkspaceID  string `json:"workspace_id"`
+	Restricted   bool   `json:"restricted"`
 	Status       string `json:"status"`
 	ViewURL      string `json:"view_url"`
 	CreatedAt    string `json:"created_at"`

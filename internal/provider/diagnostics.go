@@ -114,7 +114,8 @@ func attributeOf(ae *frameio.APIError, pointer string) string {
 	switch field {
 	case "field_type", "options", "scale", "max_value":
 		return field
-	case "name", "source_url", "expiration", "description", "passphrase", "access", "downloading_enabled", "message":
+	case "name", "source_url", "expiration", "description", "passphrase", "access", "downloading_enabled", "message",
+		"restricted", "status", "role":
 		return field
 	case "file_size":
 		return "source"
@@ -304,7 +305,7 @@ func subject(ae *frameio.APIError) (what, account string) {
 // pathKinds names the objects of the API's path collections.
 var pathKinds = map[string]string{
 	"accounts": "account", "workspaces": "workspace", "projects": "project", "folders": "folder",
-	"files": "file", "version_stacks": "version stack", "shares": "share", "assets": "asset",
+	"files": "file", "version_stacks": "version stack", "shares": "share", "assets": "asset", "users": "user",
 }
 
 // isAction reports whether a path segment after a collection is an action, not an id.

@@ -82,6 +82,12 @@ func TestExplainNotFoundNamesTheIDAndTheWebApp(t *testing.T) {
 	})
 }
 
+// A member's path names the user, the last id of the path.
+func TestExplainNotFoundNamesTheProjectUser(t *testing.T) {
+	ae := apiErr(http.StatusNotFound, http.MethodPatch, prefix+"/projects/p1/users/u1")
+	requireText(t, explainAPIError(ae).Error(), []string{"Frame.io has no user u1 in account " + acct})
+}
+
 func TestExplainInvalidNamesTheAttributeNotThePointer(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -100,6 +106,9 @@ func TestExplainInvalidNamesTheAttributeNotThePointer(t *testing.T) {
 		{"emails", http.MethodPost, prefix + "/shares/s/reviewers", "/data/emails", "reviewers"},
 		{"share assets", http.MethodPost, prefix + "/projects/p/shares", "/data/asset_ids/0", "asset_ids"},
 		{"remote upload", http.MethodPost, prefix + "/folders/f/files/remote_upload", "/data/source_url", "source_url"},
+		{"project status", http.MethodPatch, prefix + "/projects/p", "/data/status", "status"},
+		{"project restricted", http.MethodPost, prefix + "/workspaces/w/projects", "/data/restricted", "restricted"},
+		{"member role", http.MethodPatch, prefix + "/projects/p/users/u", "/data/role", "role"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ae := apiErr(http.StatusUnprocessableEntity, tc.method, tc.path,

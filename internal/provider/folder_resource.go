@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -272,39 +271,15 @@ func (r *folderResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	id := state.ID.ValueString()
 	if !state.ForceDestroy.ValueBool() {
 		// What this apply destroyed in the folder may still be listed for a moment: not unmanaged content.
-		children, err := unmanagedChildren(ctx, r.data.account, id)
-		if frameio.IsNotFound(err) {
-			return // already gone
-		}
-		if err != nil {
-			resp.Diagnostics.AddError("Cannot delete the Frame.io folder",
-				fmt.Sprintf("Listing what folder %s holds before deleting it: %s%s", id, explainAPIError(err),
-					timeoutHint(ctx, "delete", timeout)))
-			return
-		}
-		if len(children) > 0 {
-			resp.Diagnostics.AddAttributeError(path.Root("force_destroy"), "Frame.io folder is not empty",
-				notEmptyMessage(state.Name.ValueString(), id, children))
-			return
+		target := destroyTarget{kind: "folder", resourceType: "frameio_folder", name: state.Name.ValueString(), id: id, contentOf: id}
+		ok, gone := clearedForDelete(ctx, r.data.account, target, func() string { return timeoutHint(ctx, "delete", timeout) },
+			&resp.Diagnostics)
+		if !ok || gone {
+			return // refused, failed, or already gone
 		}
 	}
 	if err := r.data.account.DeleteFolder(ctx, id); err != nil && !frameio.IsNotFound(err) {
 		resp.Diagnostics.AddError("Cannot delete the Frame.io folder",
 			fmt.Sprintf("Deleting folder %s: %s%s", id, explainAPIError(err), timeoutHint(ctx, "delete", timeout)))
 	}
-}
-
-// notEmptyMessage says what a folder still holds and how to proceed.
-func notEmptyMessage(name, id string, children []frameio.Asset) string {
-	what := listed(children, func(c frameio.Asset) string {
-		return fmt.Sprintf("%q (%s)", c.Name, strings.ReplaceAll(c.Type, "_", " "))
-	})
-	items := "items"
-	if len(children) == 1 {
-		items = "item"
-	}
-	return fmt.Sprintf("Folder %q (%s) holds %d %s that this configuration does not manage: %s. Deleting the "+
-		"folder in Frame.io would delete them too, so it is kept. Move or delete them in Frame.io, or set "+
-		"force_destroy = true on this frameio_folder and apply that before destroying, to delete the folder with "+
-		"everything in it.", name, id, len(children), items, what)
 }

@@ -289,6 +289,8 @@ func (p *frameioProvider) Resources(_ context.Context) []func() resource.Resourc
 		NewFileResource,
 		NewShareResource,
 		NewMetadataFieldResource,
+		NewProjectResource,
+		NewProjectUserResource,
 	}
 }
 
@@ -300,6 +302,7 @@ func (p *frameioProvider) DataSources(_ context.Context) []func() datasource.Dat
 		NewFolderDataSource,
 		NewFileDataSource,
 		NewMetadataFieldDataSource,
+		NewUserDataSource,
 	}
 }
 
