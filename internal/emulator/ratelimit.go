@@ -52,6 +52,12 @@ var rateLimits = map[string]RateLimit{
 	"shares.list_reviewers":         {10, time.Minute},
 	"shares.add_reviewers":          {10, time.Minute},
 	"shares.remove_reviewers":       {10, time.Minute},
+	// Webhooks.
+	"webhooks.index":  {100, time.Minute},
+	"webhooks.create": {10, time.Minute},
+	"webhooks.show":   {100, time.Minute},
+	"webhooks.update": {10, time.Minute},
+	"webhooks.delete": {60, time.Minute},
 }
 
 // RateLimits returns the documented limit of every operation the emulator serves, keyed by operationId

@@ -18,10 +18,10 @@ import (
 // is most likely to trip over, for a second run of a test suite.
 type Readings struct {
 	// LoseCreateReplies loses the reply of the first attempt of every create (folders.create,
-	// files.create_local_upload, files.create_remote_upload, version_stacks.create, shares.create) after
-	// it took effect, the way LostCreateReplyMode says: a retry of the same request (same operation, path
-	// and body) goes through, and makes a second object, since nothing in the API makes a create
-	// idempotent. Off: replies are never lost unless a test injects it (LoseReply).
+	// files.create_local_upload, files.create_remote_upload, version_stacks.create, shares.create,
+	// webhooks.create) after it took effect, the way LostCreateReplyMode says: a retry of the same
+	// request (same operation, path and body) goes through, and makes a second object, since nothing in
+	// the API makes a create idempotent. Off: replies are never lost unless a test injects it (LoseReply).
 	LoseCreateReplies bool
 	// LostCreateReplyMode is how LoseCreateReplies loses a reply (the zero value: 502).
 	LostCreateReplyMode LostReplyMode
@@ -49,6 +49,10 @@ type Readings struct {
 	// transcodable type (video, audio, image) is transcoded TranscodeDelay after upload_complete.
 	NeverTranscoded string
 
+	// WebhookActiveAsString sends a webhook's active as the string "true" or "false", as the document's
+	// examples do (its schema says boolean). Off: a JSON boolean.
+	WebhookActiveAsString bool
+
 	// RotateRefreshTokens makes every refresh grant of the IMS token endpoint answer with a new refresh
 	// token and retire the one it used: from then on only the new one works. Off: the refresh token in
 	// force stays the same (IMSOptions.RotateRefreshTokens also turns it on).
@@ -57,7 +61,7 @@ type Readings struct {
 
 // Pessimistic is the preset of readings a client most likely trips over: the first reply of every
 // create lost after it took effect (502), deletes lagging in listings for two seconds, stack children
-// newest first, and share replies without the passphrase.
+// newest first, share replies without the passphrase, and webhooks' active as a string.
 func Pessimistic() Readings {
 	return Readings{
 		LoseCreateReplies:        true,
@@ -65,6 +69,7 @@ func Pessimistic() Readings {
 		ListingLag:               2 * time.Second,
 		StackChildrenNewestFirst: true,
 		OmitSharePassphrase:      true,
+		WebhookActiveAsString:    true,
 	}
 }
 
@@ -87,6 +92,7 @@ var createOps = map[string]bool{
 	"files.create_remote_upload": true,
 	"version_stacks.create":      true,
 	"shares.create":              true,
+	"webhooks.create":            true,
 }
 
 // readingsState holds the readings in force and the creates already seen, under its own lock. Code

@@ -63,6 +63,12 @@ var routeTable = []struct {
 	{Route{"GET", "/v4/accounts/{account_id}/shares/{share_id}/reviewers", "shares.list_reviewers"}, (*Emulator).hShareReviewers},
 	{Route{"POST", "/v4/accounts/{account_id}/shares/{share_id}/reviewers", "shares.add_reviewers"}, (*Emulator).hShareAddReviewers},
 	{Route{"DELETE", "/v4/accounts/{account_id}/shares/{share_id}/reviewers", "shares.remove_reviewers"}, (*Emulator).hShareRemoveReviewers},
+	// Webhooks (webhooks.go).
+	{Route{"GET", "/v4/accounts/{account_id}/workspaces/{workspace_id}/webhooks", "webhooks.index"}, (*Emulator).hWebhookList},
+	{Route{"POST", "/v4/accounts/{account_id}/workspaces/{workspace_id}/webhooks", "webhooks.create"}, (*Emulator).hWebhookCreate},
+	{Route{"GET", "/v4/accounts/{account_id}/webhooks/{webhook_id}", "webhooks.show"}, (*Emulator).hWebhookShow},
+	{Route{"PATCH", "/v4/accounts/{account_id}/webhooks/{webhook_id}", "webhooks.update"}, (*Emulator).hWebhookUpdate},
+	{Route{"DELETE", "/v4/accounts/{account_id}/webhooks/{webhook_id}", "webhooks.delete"}, (*Emulator).hWebhookDelete},
 }
 
 // Routes returns every API route the emulator serves, in a stable order (a copy). The pre-signed S3

@@ -63,9 +63,11 @@ func TestEveryRouteIsServed(t *testing.T) {
 		t.Fatal(err)
 	}
 	sh := createShare(t, e, map[string]any{"name": "s", "access": "secure", "asset_ids": []string{u.id}})
+	hook := createWebhook(t, e, "w", "https://hooks.example.com/x", "file.ready")["id"].(string)
 	ids := strings.NewReplacer("{account_id}", DefaultAccountID, "{workspace_id}", DefaultWorkspaceID,
 		"{project_id}", DefaultProjectID, "{folder_id}", folder, "{file_id}", u.id, "{version_stack_id}", stack,
-		"{share_id}", sh, "{asset_id}", u.id)
+		"{share_id}", sh, "{asset_id}", u.id,
+		"{webhook_id}", hook)
 	limits := RateLimits()
 	for _, rt := range Routes() {
 		p := ids.Replace(rt.Pattern)

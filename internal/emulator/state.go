@@ -22,6 +22,8 @@ type state struct {
 	buckets map[string]*bucket
 	ghosts  []ghost // deleted assets still listed (Readings.ListingLag)
 
+	webhooks map[string]*webhook // webhooks.go
+
 	// What happens to uploads that land from now on (SetNeverComplete, SetUploadFails), and the
 	// account's share setting (SetSharePassphraseRequired).
 	neverComplete           bool
@@ -37,6 +39,8 @@ func newState() state {
 		shares:  map[string]*share{},
 		uploads: map[string]*file{},
 		buckets: map[string]*bucket{},
+
+		webhooks: map[string]*webhook{},
 	}
 }
 
