@@ -42,9 +42,10 @@ const (
 	lookTimeout = time.Minute
 )
 
-// created is an object a create makes: a folder, a file, a version stack or a share.
+// created is an object a create makes: a folder, a file, a version stack, a share or a webhook.
 type created interface {
-	Folder | File | VersionStack | Share
+	Folder | File | VersionStack | Share |
+		Webhook
 }
 
 // createSpec is one create and how to find what it made.
@@ -200,6 +201,8 @@ func objectID[T created](v *T) string {
 		return o.ID
 	case *Share:
 		return o.ID
+	case *Webhook:
+		return o.ID
 	}
 	return ""
 }
@@ -213,6 +216,8 @@ func createdAt[T created](v *T) string {
 	case *VersionStack:
 		return o.CreatedAt
 	case *Share:
+		return o.CreatedAt
+	case *Webhook:
 		return o.CreatedAt
 	}
 	return ""

@@ -176,6 +176,18 @@ var (
 		args: []string{"shareID"}, limit: perMinute(10), changes: changesNoAsset})
 	opRemoveReviewers = register(operation{id: "shares.remove_reviewers", method: del, path: accountPath + "/shares/{share_id}/reviewers",
 		args: []string{"shareID"}, limit: perMinute(10), changes: changesNoAsset})
+
+	// Webhooks (of a workspace).
+	opListWebhooks = register(operation{id: "webhooks.index", method: get, path: accountPath + "/workspaces/{workspace_id}/webhooks",
+		args: []string{"workspaceID"}, limit: perMinute(100), pageSize: generalPageSize})
+	opCreateWebhook = register(operation{id: "webhooks.create", method: post, path: accountPath + "/workspaces/{workspace_id}/webhooks",
+		args: []string{"workspaceID"}, limit: perMinute(10), changes: changesNoAsset, create: true})
+	opShowWebhook = register(operation{id: "webhooks.show", method: get, path: accountPath + "/webhooks/{webhook_id}",
+		args: []string{"webhookID"}, limit: perMinute(100)})
+	opUpdateWebhook = register(operation{id: "webhooks.update", method: patch, path: accountPath + "/webhooks/{webhook_id}",
+		args: []string{"webhookID"}, limit: perMinute(10), changes: changesNoAsset})
+	opDeleteWebhook = register(operation{id: "webhooks.delete", method: del, path: accountPath + "/webhooks/{webhook_id}",
+		args: []string{"webhookID"}, limit: perMinute(60), changes: changesNoAsset})
 )
 
 // Operation is one API operation the client can call, as the OpenAPI document names it.
