@@ -25,11 +25,9 @@ var webhookEvents = []string{
 // WebhookEvents returns the events a webhook may subscribe to, in the document's order (a copy).
 func WebhookEvents() []string { return slices.Clone(webhookEvents) }
 
-// Webhook limits of the OpenAPI document (WebhookCreateParams, WebhookUpdateParams).
-const (
-	MaxWebhookName = 255
-	MaxWebhookURL  = 2000
-)
+// MaxWebhookName is the longest webhook name Frame.io takes (WebhookCreateParams: maxLength 255). The
+// url's limit (2000) is checked with the rest of its rule, by validators.CheckWebhookURL.
+const MaxWebhookName = 255
 
 // Webhook is a webhook of a workspace: Frame.io POSTs the events it names to URL, signed with its secret.
 //

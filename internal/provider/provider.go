@@ -287,6 +287,7 @@ func (p *frameioProvider) Resources(_ context.Context) []func() resource.Resourc
 		NewFolderResource,
 		NewFileResource,
 		NewShareResource,
+		NewWebhookResource,
 	}
 }
 
