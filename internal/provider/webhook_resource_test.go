@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -373,5 +374,93 @@ func TestAccWebhook_lostCreateReply(t *testing.T) {
 				}),
 			},
 		}},
+	})
+}
+
+// A new webhook that cannot be paused (active = false needs a second call) is kept in the state,
+// tainted, not orphaned: the next apply replaces it with one that is paused.
+func TestAccWebhook_pauseFailsAtCreate(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	config := webhookConfig(e, e.Options().WorkspaceID, "Paused", "https://hooks.example.com/x", []string{"file.ready"}, "active = false")
+	var first string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkNoWebhooks(e),
+		Steps: []resource.TestStep{
+			{
+				PreConfig:   func() { e.FailOperation("webhooks.update", emulator.Always, http.StatusForbidden) },
+				Config:      config,
+				ExpectError: errorPattern(`Cannot pause the new Frame.io webhook.*Webhook \S+ was created.*marked for replacement.*403 Forbidden`),
+			},
+			{
+				PreConfig: func() {
+					hooks := e.Webhooks()
+					if len(hooks) != 1 || !hooks[0].Active {
+						t.Fatalf("after the failed pause Frame.io holds %+v; want the one new, active webhook", hooks)
+					}
+					first = hooks[0].ID
+					e.ClearFaults("webhooks.update")
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					secretIsFrameIOs(e, webhookAddr),
+					webhookIs(e, "Paused", "https://hooks.example.com/x", false, "file.ready"),
+					emulatorCheck(func() error {
+						if _, ok := e.Webhook(first); ok || len(e.Webhooks()) != 1 {
+							return fmt.Errorf("the tainted webhook %s was not replaced: %+v", first, e.Webhooks())
+						}
+						return nil
+					}),
+				},
+			},
+		},
+	})
+}
+
+// A webhook made by a create whose reply was lost, and that cannot be deleted (its secret unknown), is
+// kept in the state, tainted, with a null secret: the next apply replaces it, and nothing is orphaned.
+func TestAccWebhook_lostReplyUndeletableIsTainted(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	config := webhookConfig(e, e.Options().WorkspaceID, "Ingest", "https://hooks.example.com/x", []string{"file.ready"}, "")
+	var made string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkNoWebhooks(e),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					e.LoseReply("webhooks.create", 1, emulator.LostReplyStatus)
+					e.FailOperation("webhooks.delete", emulator.Always, http.StatusForbidden)
+				},
+				Config:      config,
+				ExpectError: errorPattern(`Cannot create the Frame.io webhook.*502 Bad Gateway.*may have taken effect.*403 Forbidden`),
+			},
+			{
+				PreConfig: func() {
+					hooks := e.Webhooks()
+					if len(hooks) != 1 {
+						t.Fatalf("Frame.io holds %+v; want the one webhook the lost reply made", hooks)
+					}
+					made = hooks[0].ID
+					e.ClearFaults("webhooks.delete")
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					secretIsFrameIOs(e, webhookAddr),
+					emulatorCheck(func() error {
+						if _, ok := e.Webhook(made); ok || len(e.Webhooks()) != 1 {
+							return fmt.Errorf("the webhook of the lost reply, %s, is still there: %+v", made, e.Webhooks())
+						}
+						return nil
+					}),
+				},
+			},
+		},
 	})
 }
