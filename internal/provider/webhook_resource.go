@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -193,7 +194,7 @@ func (r *webhookResource) Create(ctx context.Context, req resource.CreateRequest
 			plan.ID, plan.Secret, plan.CreatedAt = types.StringValue(uerr.MadeID), types.StringNull(), types.StringNull()
 			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		}
-		resp.Diagnostics.AddError("Cannot create the Frame.io webhook",
+		addWebhookError(&resp.Diagnostics, "Cannot create the Frame.io webhook", err,
 			webhookErrorDetail(withTimeoutOf(ctx, err, "create", timeout), nil))
 		return
 	}
@@ -272,7 +273,7 @@ func (r *webhookResource) Update(ctx context.Context, req resource.UpdateRequest
 	plan.ID, plan.Secret, plan.CreatedAt = state.ID, state.Secret, state.CreatedAt
 	if changed { // else only timeouts changed: nothing to send
 		if _, err := r.data.account.UpdateWebhook(ctx, state.ID.ValueString(), u); err != nil {
-			resp.Diagnostics.AddError("Cannot update the Frame.io webhook", fmt.Sprintf("Updating webhook %s: %s",
+			addWebhookError(&resp.Diagnostics, "Cannot update the Frame.io webhook", err, fmt.Sprintf("Updating webhook %s: %s",
 				state.ID.ValueString(), webhookErrorDetail(withTimeoutOf(ctx, err, "update", timeout), secretsOf(state))))
 			return
 		}
@@ -383,6 +384,37 @@ func webhookErrorDetail(err error, secrets []string) string {
 		msg = httpx.RedactSecret(msg, s)
 	}
 	return msg
+}
+
+// addWebhookError adds an error about the attribute whose value Frame.io refused (or whose workspace it
+// does not have), when err names one; else about the resource.
+func addWebhookError(diags *diag.Diagnostics, title string, err error, detail string) {
+	attr := ""
+	eachAPIError(err, func(ae *frameio.APIError) {
+		for _, d := range ae.Errors {
+			if a := webhookAttributeOf(d.Pointer); a != "" && attr == "" {
+				attr = a
+			}
+		}
+		if attr == "" && ae.StatusCode == 404 && strings.HasSuffix(ae.Path, "/webhooks") {
+			attr = "workspace_id"
+		}
+	})
+	if attr == "" {
+		diags.AddError(title, detail)
+		return
+	}
+	diags.AddAttributeError(path.Root(attr), title, detail)
+}
+
+// webhookAttributeOf is the attribute of a refused request field, by its JSON pointer ("" for none).
+func webhookAttributeOf(pointer string) string {
+	field, _, _ := strings.Cut(strings.TrimPrefix(pointer, "/data/"), "/")
+	switch field {
+	case "name", "url", "events", "active":
+		return field
+	}
+	return ""
 }
 
 // eachAPIError calls visit with every *frameio.APIError in err's tree, in order.

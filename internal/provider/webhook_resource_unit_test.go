@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
@@ -72,5 +73,36 @@ func TestWebhookChanges(t *testing.T) {
 	u, changed := webhookChanges(plan, base)
 	if !changed || u.Name != nil || u.URL != nil || u.Active == nil || *u.Active || fmt.Sprint(u.Events) != "[file.ready]" {
 		t.Fatalf("changes %+v (%v); want active false and the events only", u, changed)
+	}
+}
+
+// Errors about a refused value point at its attribute, so Terraform shows the configuration line.
+func TestAddWebhookErrorPointsAtTheAttribute(t *testing.T) {
+	create := prefix + "/workspaces/w/webhooks"
+	for _, tc := range []struct {
+		err  error
+		want string // "" for no attribute
+	}{
+		{apiErr(http.StatusUnprocessableEntity, http.MethodPost, create, frameio.ErrorDetail{Pointer: "/data/events/2"}), "events"},
+		{apiErr(http.StatusUnprocessableEntity, http.MethodPatch, prefix+"/webhooks/h", frameio.ErrorDetail{Pointer: "/data/url"}), "url"},
+		{apiErr(http.StatusNotFound, http.MethodPost, create), "workspace_id"},
+		{&frameio.UncertainCreateError{Err: apiErr(http.StatusBadGateway, http.MethodPost, create),
+			LookErr: apiErr(http.StatusNotFound, http.MethodGet, create)}, "workspace_id"},
+		{apiErr(http.StatusNotFound, http.MethodPatch, prefix+"/webhooks/h"), ""},
+		{apiErr(http.StatusInternalServerError, http.MethodPost, create), ""},
+		{apiErr(http.StatusUnprocessableEntity, http.MethodPost, create, frameio.ErrorDetail{Pointer: "/data"}), ""},
+	} {
+		var diags diag.Diagnostics
+		addWebhookError(&diags, "Cannot create the Frame.io webhook", tc.err, "detail")
+		if diags.ErrorsCount() != 1 {
+			t.Fatalf("%v: %d errors", tc.err, diags.ErrorsCount())
+		}
+		got := ""
+		if d, ok := diags.Errors()[0].(diag.DiagnosticWithPath); ok {
+			got = d.Path().String()
+		}
+		if got != tc.want {
+			t.Errorf("%v: error at %q, want %q", tc.err, got, tc.want)
+		}
 	}
 }
