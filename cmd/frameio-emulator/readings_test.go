@@ -30,10 +30,11 @@ func TestReadingsFlags(t *testing.T) {
 	// A reading's own flag overrides the preset, both ways.
 	r, err := parseReadings(t, "-readings", "pessimistic", "-listing-lag", "5s", "-omit-share-passphrase=false",
 		"-lost-create-reply-mode", "cut", "-duplicate-share-asset-ok", "-never-transcoded", "video/quicktime",
-		"-rotate-refresh-tokens")
+		"-rotate-refresh-tokens", "-webhook-active-as-string=false")
 	want := emulator.Pessimistic()
 	want.ListingLag, want.OmitSharePassphrase, want.LostCreateReplyMode = 5*time.Second, false, emulator.LostReplyCut
 	want.DuplicateShareAssetOK, want.NeverTranscoded, want.RotateRefreshTokens = true, "video/quicktime", true
+	want.WebhookActiveAsString = false
 	if err != nil || r != want {
 		t.Fatalf("overrides: %+v %v, want %+v", r, err, want)
 	}

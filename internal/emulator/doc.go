@@ -26,8 +26,9 @@
 // Readings (readings.go): where the API document leaves the service's behaviour open, Options.Readings
 // (or SetReadings at runtime) picks the emulator's answer: lost replies of first create attempts,
 // listing lag after deletes, the order of a stack's children, the passphrase in share replies, a
-// duplicate share asset, a media type that is never transcoded, refresh-token rotation. The zero value
-// is the strict default; Pessimistic() is the preset for a second test run.
+// duplicate share asset, a media type that is never transcoded, refresh-token rotation, a webhook's
+// active as a string. The zero value is the strict default; Pessimistic() is the preset for a second
+// test run.
 //
 // Runtime settings: SetNeverComplete, SetUploadFails, SetBandwidth, SetLatency, SetRateLimits,
 // SetRateLimitScale (benchmarks that build a large state quickly); account
@@ -39,7 +40,9 @@
 // AddShareReviewer, DeleteShare, RenameProject, SetProjectStatus, SetProjectRestricted, DeleteProject (with
 // everything in it), SetProjectUserRole, RemoveProjectUser. Projects, Project, AccountUsers and ProjectUsers
 // inspect projects and their members; Options.AccountUsers seeds users of the first account and
-// AddAccountUser adds more (users.go). All methods are safe for concurrent use;
+// AddAccountUser adds more (users.go); SetWebhookEvents, RenameWebhook, SetWebhookActive, DeleteWebhook
+// (Webhook and Webhooks show a webhook's secret, which only the create reply carries). All methods are
+// safe for concurrent use;
 // each fault is consumed by exactly one call. Routes and RateLimits list the API routes and their documented
 // limits. Options names the first account, workspace and project; AddAccount, AddWorkspace and AddProject
 // (with its own root folder) add more, all visible to the token. Every path is scoped by its account:
@@ -89,11 +92,15 @@
 // stack's children and head_version; metadata_fields.go and metadata_values.go say which readings the
 // emulator takes where the document is silent (unique names, option ids kept by name, value types).
 //
+//	GET|POST /v4/accounts/{a}/workspaces/{w}/webhooks                list / create (201, with the secret)
+//	GET|PATCH|DELETE /v4/accounts/{a}/webhooks/{id}                  PATCH active, events, name, url
+//
 // A file moved (files.move) onto a version stack goes on top and has the stack as parent_id; the
 // folder's children list the stack in place of its files. Where the document is silent (a stack left
 // with one or no file, its name, the order of its children) versionstacks.go says which reading the
 // emulator takes; shares.go does the same for shares (duplicate assets, reviewers of public shares,
-// expiry). A share's short_url is the emulator's own {base}/s/{code}, which serves a small page.
+// expiry), and webhooks.go for webhooks (https only, the document's events). A share's short_url is
+// the emulator's own {base}/s/{code}, which serves a small page.
 //
 // Requests are {"data":{...}} with Content-Type application/json (else 422); invalid JSON is 400;
 // unknown fields (pointer /data/<field>), missing fields, wrong types and out-of-range values
@@ -147,11 +154,11 @@
 //
 // # Not modelled
 //
-// Copies (of files and version stacks), comments, webhooks, permissions beyond a project's members
-// (workspace and folder roles, what a role or a restricted project allows), media_links and the include
-// parameter other than include=metadata (accepted and ignored), sorting (sort is checked, not applied), the
-// deprecated POST .../files, IMS authorization codes, creating or changing accounts and workspaces through
-// the API, HTTP/2, and the real S3
+// Copies (of files and version stacks), comments, webhook deliveries, permissions beyond a project's
+// members (workspace and folder roles, what a role or a restricted project allows), media_links and the
+// include parameter other than include=metadata (accepted and ignored), sorting (sort is checked, not
+// applied), the deprecated POST .../files, IMS authorization codes, creating or changing accounts and
+// workspaces through the API, HTTP/2, and the real S3
 // CompleteMultipartUpload (Frame.io completes uploads on its own). A known route with another method
 // is 404, not 405, and so is an API path with empty, "." or ".." segments.
 package emulator

@@ -66,6 +66,12 @@ var rateLimits = map[string]RateLimit{
 	"project_user_roles.index":   {100, time.Minute},
 	"project_user_roles.update":  {10, time.Minute},
 	"project_permissions.delete": {60, time.Minute},
+	// Webhooks.
+	"webhooks.index":  {100, time.Minute},
+	"webhooks.create": {10, time.Minute},
+	"webhooks.show":   {100, time.Minute},
+	"webhooks.update": {10, time.Minute},
+	"webhooks.delete": {60, time.Minute},
 }
 
 // RateLimits returns the documented limit of every operation the emulator serves, keyed by operationId

@@ -19,8 +19,7 @@ import (
 type Readings struct {
 	// LoseCreateReplies loses the reply of the first attempt of every create (folders.create,
 	// files.create_local_upload, files.create_remote_upload, version_stacks.create, shares.create,
-	// projects.create) after
-	// it took effect, the way LostCreateReplyMode says: a retry of the same request (same operation, path
+	// metadata.field_definitions.create, projects.create, webhooks.create) after it took effect, the way LostCreateReplyMode says: a retry of the same request (same operation, path
 	// and body) goes through, and makes a second object, since nothing in the API makes a create
 	// idempotent. Off: replies are never lost unless a test injects it (LoseReply).
 	LoseCreateReplies bool
@@ -50,6 +49,10 @@ type Readings struct {
 	// transcodable type (video, audio, image) is transcoded TranscodeDelay after upload_complete.
 	NeverTranscoded string
 
+	// WebhookActiveAsString sends a webhook's active as the string "true" or "false", as the document's
+	// examples do (its schema says boolean). Off: a JSON boolean.
+	WebhookActiveAsString bool
+
 	// RotateRefreshTokens makes every refresh grant of the IMS token endpoint answer with a new refresh
 	// token and retire the one it used: from then on only the new one works. Off: the refresh token in
 	// force stays the same (IMSOptions.RotateRefreshTokens also turns it on).
@@ -72,7 +75,7 @@ type Readings struct {
 // Pessimistic is the preset of readings a client most likely trips over: the first reply of every
 // create lost after it took effect (502), deletes lagging in listings for two seconds, stack children
 // newest first, share replies without the passphrase, duplicate field names, select options renewed by
-// an update, and include=metadata listing unset fields.
+// an update, include=metadata listing unset fields, and webhooks' active as a string.
 func Pessimistic() Readings {
 	return Readings{
 		LoseCreateReplies:        true,
@@ -83,6 +86,7 @@ func Pessimistic() Readings {
 		DuplicateFieldNamesOK:    true,
 		SelectOptionsRenewIDs:    true,
 		MetadataListsNulls:       true,
+		WebhookActiveAsString:    true,
 	}
 }
 
@@ -107,6 +111,7 @@ var createOps = map[string]bool{
 	"shares.create":                     true,
 	"metadata.field_definitions.create": true,
 	"projects.create":                   true,
+	"webhooks.create":                   true,
 }
 
 // readingsState holds the readings in force and the creates already seen, under its own lock. Code

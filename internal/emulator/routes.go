@@ -77,6 +77,12 @@ var routeTable = []struct {
 	{Route{"PATCH", "/v4/accounts/{account_id}/projects/{project_id}/users/{user_id}", "project_user_roles.update"}, (*Emulator).hProjectUserUpdate},
 	{Route{"DELETE", "/v4/accounts/{account_id}/projects/{project_id}/users/{user_id}", "project_permissions.delete"}, (*Emulator).hProjectUserDelete},
 	{Route{"DELETE", "/v4/accounts/{account_id}/projects/{project_id}", "projects.delete"}, (*Emulator).hProjectDelete},
+	// Webhooks (webhooks.go).
+	{Route{"GET", "/v4/accounts/{account_id}/workspaces/{workspace_id}/webhooks", "webhooks.index"}, (*Emulator).hWebhookList},
+	{Route{"POST", "/v4/accounts/{account_id}/workspaces/{workspace_id}/webhooks", "webhooks.create"}, (*Emulator).hWebhookCreate},
+	{Route{"GET", "/v4/accounts/{account_id}/webhooks/{webhook_id}", "webhooks.show"}, (*Emulator).hWebhookShow},
+	{Route{"PATCH", "/v4/accounts/{account_id}/webhooks/{webhook_id}", "webhooks.update"}, (*Emulator).hWebhookUpdate},
+	{Route{"DELETE", "/v4/accounts/{account_id}/webhooks/{webhook_id}", "webhooks.delete"}, (*Emulator).hWebhookDelete},
 }
 
 // Routes returns every API route the emulator serves, in a stable order (a copy). The pre-signed S3

@@ -67,9 +67,10 @@ func TestEveryRouteIsServed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	hook := createWebhook(t, e, "w", "https://hooks.example.com/x", "file.ready")["id"].(string)
 	ids := strings.NewReplacer("{field_definition_id}", field, "{account_id}", DefaultAccountID, "{workspace_id}", DefaultWorkspaceID,
 		"{project_id}", DefaultProjectID, "{folder_id}", folder, "{file_id}", u.id, "{version_stack_id}", stack,
-		"{share_id}", sh, "{asset_id}", u.id, "{user_id}", DefaultUserID)
+		"{share_id}", sh, "{asset_id}", u.id, "{user_id}", DefaultUserID, "{webhook_id}", hook)
 	limits := RateLimits()
 	for _, rt := range Routes() {
 		p := ids.Replace(rt.Pattern)

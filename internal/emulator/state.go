@@ -24,7 +24,8 @@ type state struct {
 	metaValues map[string]map[string]any
 	uploads    map[string]*file // upload id (in the part URLs) -> file
 	buckets    map[string]*bucket
-	ghosts     []ghost // deleted assets still listed (Readings.ListingLag)
+	ghosts     []ghost             // deleted assets still listed (Readings.ListingLag)
+	webhooks   map[string]*webhook // webhooks.go
 
 	// What happens to uploads that land from now on (SetNeverComplete, SetUploadFails), and the
 	// account's share setting (SetSharePassphraseRequired).
@@ -43,6 +44,7 @@ func newState() state {
 		metaValues: map[string]map[string]any{},
 		uploads:    map[string]*file{},
 		buckets:    map[string]*bucket{},
+		webhooks:   map[string]*webhook{},
 	}
 }
 

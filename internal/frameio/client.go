@@ -1,6 +1,6 @@
 // Package frameio is a small client for the parts of the Frame.io V4 REST API the Terraform provider
 // needs: accounts, the current user, projects, folders, files (including creating uploads), version
-// stacks and shares (review links).
+// stacks, shares (review links) and webhooks.
 //
 // It knows nothing of Terraform. Requests go through go-retryablehttp: 429, 5xx (except 501) and
 // network errors are retried with exponential backoff and jitter, honouring Retry-After; other

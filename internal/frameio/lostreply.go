@@ -43,10 +43,10 @@ const (
 	lookTimeout = time.Minute
 )
 
-// created is an object a create makes: a folder, a file, a version stack, a share, a field definition or a
-// project.
+// created is an object a create makes: a folder, a file, a version stack, a share, a field definition, a
+// project or a webhook.
 type created interface {
-	Folder | File | VersionStack | Share | FieldDefinition | Project
+	Folder | File | VersionStack | Share | FieldDefinition | Project | Webhook
 }
 
 // createSpec is one create and how to find what it made.
@@ -206,6 +206,8 @@ func objectID[T created](v *T) string {
 		return o.ID
 	case *Project:
 		return o.ID
+	case *Webhook:
+		return o.ID
 	}
 	return ""
 }
@@ -223,6 +225,8 @@ func createdAt[T created](v *T) string {
 	case *FieldDefinition:
 		return o.CreatedAt
 	case *Project:
+		return o.CreatedAt
+	case *Webhook:
 		return o.CreatedAt
 	}
 	return ""

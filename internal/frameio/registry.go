@@ -222,6 +222,17 @@ var (
 	opBulkUpdateMetadata = register(operation{id: "metadata.bulk_update", method: patch,
 		path: accountPath + "/projects/{project_id}/metadata/values", args: []string{"projectID"},
 		limit: perMinute(10), changes: changesNamed})
+	// Webhooks (of a workspace).
+	opListWebhooks = register(operation{id: "webhooks.index", method: get, path: accountPath + "/workspaces/{workspace_id}/webhooks",
+		args: []string{"workspaceID"}, limit: perMinute(100), pageSize: generalPageSize})
+	opCreateWebhook = register(operation{id: "webhooks.create", method: post, path: accountPath + "/workspaces/{workspace_id}/webhooks",
+		args: []string{"workspaceID"}, limit: perMinute(10), changes: changesNoAsset, create: true})
+	opShowWebhook = register(operation{id: "webhooks.show", method: get, path: accountPath + "/webhooks/{webhook_id}",
+		args: []string{"webhookID"}, limit: perMinute(100)})
+	opUpdateWebhook = register(operation{id: "webhooks.update", method: patch, path: accountPath + "/webhooks/{webhook_id}",
+		args: []string{"webhookID"}, limit: perMinute(10), changes: changesNoAsset})
+	opDeleteWebhook = register(operation{id: "webhooks.delete", method: del, path: accountPath + "/webhooks/{webhook_id}",
+		args: []string{"webhookID"}, limit: perMinute(60), changes: changesNoAsset})
 )
 
 // includeMetadata is the query of the reads of files that also return their metadata values.

@@ -128,6 +128,8 @@ func attributeOf(ae *frameio.APIError, pointer string) string {
 		return "asset_ids"
 	case "reviewers", "emails":
 		return "reviewers"
+	case "url", "events", "active": // a webhook's
+		return field
 	}
 	return ""
 }
@@ -306,6 +308,7 @@ func subject(ae *frameio.APIError) (what, account string) {
 var pathKinds = map[string]string{
 	"accounts": "account", "workspaces": "workspace", "projects": "project", "folders": "folder",
 	"files": "file", "version_stacks": "version stack", "shares": "share", "assets": "asset", "users": "user",
+	"webhooks": "webhook",
 }
 
 // isAction reports whether a path segment after a collection is an action, not an id.

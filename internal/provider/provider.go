@@ -291,6 +291,7 @@ func (p *frameioProvider) Resources(_ context.Context) []func() resource.Resourc
 		NewMetadataFieldResource,
 		NewProjectResource,
 		NewProjectUserResource,
+		NewWebhookResource,
 	}
 }
 
