@@ -11,7 +11,8 @@ import (
 // builds the Readings once the flags are parsed.
 func readingsFlags(fs *flag.FlagSet) func() (emulator.Readings, error) {
 	preset := fs.String("readings", "strict", "preset of the readings where the API document is silent: strict or "+
-		"pessimistic (lost create replies, listing lag, newest-first stack children, no passphrase in share replies); "+
+		"pessimistic (lost create replies, listing lag, newest-first stack children, no passphrase in share replies, "+
+		"duplicate field names, renewed option ids, unset fields in include=metadata); "+
 		"the flags below override it")
 	var r emulator.Readings
 	var mode string
@@ -23,6 +24,9 @@ func readingsFlags(fs *flag.FlagSet) func() (emulator.Readings, error) {
 	fs.BoolVar(&r.DuplicateShareAssetOK, "duplicate-share-asset-ok", false, "answer adding an asset already in a share with 200, not 409")
 	fs.StringVar(&r.NeverTranscoded, "never-transcoded", "", "a media type (e.g. video/quicktime) whose uploads never reach status transcoded")
 	fs.BoolVar(&r.RotateRefreshTokens, "rotate-refresh-tokens", false, "each refresh grant returns a new refresh token and retires the old one")
+	fs.BoolVar(&r.DuplicateFieldNamesOK, "duplicate-field-names-ok", false, "let several metadata field definitions of an account share a name")
+	fs.BoolVar(&r.SelectOptionsRenewIDs, "select-options-renew-ids", false, "give every option a new id when an update gives a select field's options")
+	fs.BoolVar(&r.MetadataListsNulls, "metadata-lists-nulls", false, "list unset fields (null) in include=metadata")
 	return func() (emulator.Readings, error) {
 		out, err := emulator.ReadingsNamed(*preset)
 		if err != nil {
@@ -57,5 +61,11 @@ func override(out *emulator.Readings, r emulator.Readings, name string) {
 		out.NeverTranscoded = r.NeverTranscoded
 	case "rotate-refresh-tokens":
 		out.RotateRefreshTokens = r.RotateRefreshTokens
+	case "duplicate-field-names-ok":
+		out.DuplicateFieldNamesOK = r.DuplicateFieldNamesOK
+	case "select-options-renew-ids":
+		out.SelectOptionsRenewIDs = r.SelectOptionsRenewIDs
+	case "metadata-lists-nulls":
+		out.MetadataListsNulls = r.MetadataListsNulls
 	}
 }

@@ -72,6 +72,14 @@
 //	GET|PATCH|DELETE /v4/accounts/{a}/shares/{s}                     PATCH at least one field
 //	POST   /v4/accounts/{a}/shares/{s}/assets, DELETE .../assets/{id} add / remove one asset
 //	GET|POST|DELETE /v4/accounts/{a}/shares/{s}/reviewers            one identifier type, up to 10
+//	GET|POST /v4/accounts/{a}/metadata/field_definitions             account fields; select options get ids
+//	PATCH|DELETE /v4/accounts/{a}/metadata/field_definitions/{id}    field_type names the type, never changes it
+//	GET    /v4/accounts/{a}/files/{id}/metadata                      values set (all fields with show_null=true)
+//	PATCH  /v4/accounts/{a}/projects/{p}/metadata/values             204 {file_ids, values}: 1..100 each, all or nothing
+//
+// include=metadata adds a file's values ("metadata") to files.show, the folder listings and a version
+// stack's children and head_version; metadata_fields.go and metadata_values.go say which readings the
+// emulator takes where the document is silent (unique names, option ids kept by name, value types).
 //
 // A file moved (files.move) onto a version stack goes on top and has the stack as parent_id; the
 // folder's children list the stack in place of its files. Where the document is silent (a stack left
@@ -131,8 +139,8 @@
 //
 // # Not modelled
 //
-// Copies (of files and version stacks), comments, metadata, webhooks, users and permissions,
-// media_links and the include parameter (accepted and ignored), sorting, the deprecated POST .../files,
+// Copies (of files and version stacks), comments, webhooks, users and permissions,
+// media_links and the include parameter other than include=metadata (accepted and ignored), sorting, the deprecated POST .../files,
 // IMS authorization codes, creating or changing accounts, workspaces and projects through the API, HTTP/2, and the real S3
 // CompleteMultipartUpload (Frame.io completes uploads on its own). A known route with another method
 // is 404, not 405, and so is an API path with empty, "." or ".." segments.

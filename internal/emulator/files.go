@@ -34,7 +34,7 @@ func (e *Emulator) getFileLocked(id string) (*file, *httpError) {
 
 func (e *Emulator) hFileShow(r *http.Request) (int, any, *httpError) {
 	return e.withFile(r, func(f *file) (int, any, *httpError) {
-		return 200, data(e.fileJSON(f, e.now())), nil
+		return 200, data(e.withMetadataLocked(r, e.fileJSON(f, e.now()))), nil
 	})
 }
 

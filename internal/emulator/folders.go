@@ -241,7 +241,7 @@ func (e *Emulator) list(r *http.Request, folders, files, stacks bool) (int, any,
 		return 0, nil, herr
 	}
 	return e.withFolder(r, func(parent *folder) (int, any, *httpError) {
-		items := e.childrenLocked(parent.id, folders, files, stacks, e.now())
+		items := e.itemsWithMetadataLocked(r, e.childrenLocked(parent.id, folders, files, stacks, e.now()))
 		return 200, pageReply(r, items, size, after, total), nil
 	})
 }

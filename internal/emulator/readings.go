@@ -53,11 +53,25 @@ type Readings struct {
 	// token and retire the one it used: from then on only the new one works. Off: the refresh token in
 	// force stays the same (IMSOptions.RotateRefreshTokens also turns it on).
 	RotateRefreshTokens bool
+
+	// DuplicateFieldNamesOK lets several field definitions of an account share a name. Off: a name taken
+	// (case-insensitively) is 409 on create and update.
+	DuplicateFieldNamesOK bool
+
+	// SelectOptionsRenewIDs gives every option a new id when an update of a select field gives its
+	// options (and so file values lose the options they named). Off: an option whose display_name was
+	// already an option keeps its id.
+	SelectOptionsRenewIDs bool
+
+	// MetadataListsNulls lists every field of the account in include=metadata, null (or []) when the file
+	// has no value. Off: only the fields with a value, as metadata.show without show_null.
+	MetadataListsNulls bool
 }
 
 // Pessimistic is the preset of readings a client most likely trips over: the first reply of every
 // create lost after it took effect (502), deletes lagging in listings for two seconds, stack children
-// newest first, and share replies without the passphrase.
+// newest first, share replies without the passphrase, duplicate field names, select options renewed by
+// an update, and include=metadata listing unset fields.
 func Pessimistic() Readings {
 	return Readings{
 		LoseCreateReplies:        true,
@@ -65,6 +79,9 @@ func Pessimistic() Readings {
 		ListingLag:               2 * time.Second,
 		StackChildrenNewestFirst: true,
 		OmitSharePassphrase:      true,
+		DuplicateFieldNamesOK:    true,
+		SelectOptionsRenewIDs:    true,
+		MetadataListsNulls:       true,
 	}
 }
 
@@ -82,11 +99,12 @@ func ReadingsNamed(name string) (Readings, error) {
 
 // createOps are the operations LoseCreateReplies applies to: the ones that make a new object.
 var createOps = map[string]bool{
-	"folders.create":             true,
-	"files.create_local_upload":  true,
-	"files.create_remote_upload": true,
-	"version_stacks.create":      true,
-	"shares.create":              true,
+	"folders.create":                    true,
+	"files.create_local_upload":         true,
+	"files.create_remote_upload":        true,
+	"version_stacks.create":             true,
+	"shares.create":                     true,
+	"metadata.field_definitions.create": true,
 }
 
 // readingsState holds the readings in force and the creates already seen, under its own lock. Code

@@ -20,7 +20,8 @@ func TestReadingsPresets(t *testing.T) {
 		t.Error("an unknown preset was accepted")
 	}
 	p := Pessimistic()
-	if !p.LoseCreateReplies || p.ListingLag <= 0 || !p.StackChildrenNewestFirst || !p.OmitSharePassphrase {
+	if !p.LoseCreateReplies || p.ListingLag <= 0 || !p.StackChildrenNewestFirst || !p.OmitSharePassphrase ||
+		!p.DuplicateFieldNamesOK || !p.SelectOptionsRenewIDs || !p.MetadataListsNulls {
 		t.Errorf("Pessimistic() = %+v", p)
 	}
 	e := New(Options{Readings: p})

@@ -63,6 +63,12 @@ var routeTable = []struct {
 	{Route{"GET", "/v4/accounts/{account_id}/shares/{share_id}/reviewers", "shares.list_reviewers"}, (*Emulator).hShareReviewers},
 	{Route{"POST", "/v4/accounts/{account_id}/shares/{share_id}/reviewers", "shares.add_reviewers"}, (*Emulator).hShareAddReviewers},
 	{Route{"DELETE", "/v4/accounts/{account_id}/shares/{share_id}/reviewers", "shares.remove_reviewers"}, (*Emulator).hShareRemoveReviewers},
+	{Route{"GET", "/v4/accounts/{account_id}/metadata/field_definitions", "metadata.field_definitions.index"}, (*Emulator).hFieldDefList},
+	{Route{"POST", "/v4/accounts/{account_id}/metadata/field_definitions", "metadata.field_definitions.create"}, (*Emulator).hFieldDefCreate},
+	{Route{"PATCH", "/v4/accounts/{account_id}/metadata/field_definitions/{field_definition_id}", "metadata.field_definitions.update"}, (*Emulator).hFieldDefUpdate},
+	{Route{"DELETE", "/v4/accounts/{account_id}/metadata/field_definitions/{field_definition_id}", "metadata.field_definitions.delete"}, (*Emulator).hFieldDefDelete},
+	{Route{"GET", "/v4/accounts/{account_id}/files/{file_id}/metadata", "metadata.show"}, (*Emulator).hMetadataShow},
+	{Route{"PATCH", "/v4/accounts/{account_id}/projects/{project_id}/metadata/values", "metadata.bulk_update"}, (*Emulator).hMetadataBulkUpdate},
 }
 
 // Routes returns every API route the emulator serves, in a stable order (a copy). The pre-signed S3

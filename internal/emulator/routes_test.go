@@ -63,7 +63,11 @@ func TestEveryRouteIsServed(t *testing.T) {
 		t.Fatal(err)
 	}
 	sh := createShare(t, e, map[string]any{"name": "s", "access": "secure", "asset_ids": []string{u.id}})
-	ids := strings.NewReplacer("{account_id}", DefaultAccountID, "{workspace_id}", DefaultWorkspaceID,
+	field, err := e.AddFieldDefinition("", "Status", "text", nil, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := strings.NewReplacer("{field_definition_id}", field, "{account_id}", DefaultAccountID, "{workspace_id}", DefaultWorkspaceID,
 		"{project_id}", DefaultProjectID, "{folder_id}", folder, "{file_id}", u.id, "{version_stack_id}", stack,
 		"{share_id}", sh, "{asset_id}", u.id)
 	limits := RateLimits()

@@ -18,9 +18,13 @@ type state struct {
 	files   map[string]*file
 	stacks  map[string]*versionStack
 	shares  map[string]*share
-	uploads map[string]*file // upload id (in the part URLs) -> file
-	buckets map[string]*bucket
-	ghosts  []ghost // deleted assets still listed (Readings.ListingLag)
+	// Account field definitions and the metadata values of files: file id -> field id -> value
+	// (metadata_fields.go, metadata_values.go).
+	fieldDefs  map[string]*fieldDef
+	metaValues map[string]map[string]any
+	uploads    map[string]*file // upload id (in the part URLs) -> file
+	buckets    map[string]*bucket
+	ghosts     []ghost // deleted assets still listed (Readings.ListingLag)
 
 	// What happens to uploads that land from now on (SetNeverComplete, SetUploadFails), and the
 	// account's share setting (SetSharePassphraseRequired).
@@ -31,12 +35,14 @@ type state struct {
 
 func newState() state {
 	return state{
-		folders: map[string]*folder{},
-		files:   map[string]*file{},
-		stacks:  map[string]*versionStack{},
-		shares:  map[string]*share{},
-		uploads: map[string]*file{},
-		buckets: map[string]*bucket{},
+		folders:    map[string]*folder{},
+		files:      map[string]*file{},
+		stacks:     map[string]*versionStack{},
+		shares:     map[string]*share{},
+		fieldDefs:  map[string]*fieldDef{},
+		metaValues: map[string]map[string]any{},
+		uploads:    map[string]*file{},
+		buckets:    map[string]*bucket{},
 	}
 }
 
@@ -69,6 +75,7 @@ func (e *Emulator) deleteFileLocked(id string) {
 	}
 	e.unstackLocked(f, now.UTC())
 	delete(e.files, id)
+	delete(e.metaValues, id)
 	if f.uploadID != "" {
 		delete(e.uploads, f.uploadID)
 	}

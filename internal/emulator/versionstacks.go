@@ -198,7 +198,7 @@ func (e *Emulator) hStackCreate(r *http.Request) (int, any, *httpError) {
 
 func (e *Emulator) hStackShow(r *http.Request) (int, any, *httpError) {
 	return e.withStack(r, func(s *versionStack) (int, any, *httpError) {
-		return 200, data(e.stackJSON(s, e.now())), nil
+		return 200, data(e.withMetadataLocked(r, e.stackJSON(s, e.now()))), nil
 	})
 }
 
@@ -217,7 +217,7 @@ func (e *Emulator) hStackChildren(r *http.Request) (int, any, *httpError) {
 		}
 		items := make([]listItem, len(ids))
 		for i, id := range ids {
-			items[i] = listItem{int64(i + 1), e.fileJSON(e.files[id], now)} // the cursor counts positions
+			items[i] = listItem{int64(i + 1), e.withMetadataLocked(r, e.fileJSON(e.files[id], now))} // the cursor counts positions
 		}
 		return 200, pageReply(r, items, size, after, total), nil
 	})
@@ -230,7 +230,7 @@ func (e *Emulator) hStackList(r *http.Request) (int, any, *httpError) {
 		return 0, nil, herr
 	}
 	return e.withAnyFolder(r, func(parent *folder) (int, any, *httpError) {
-		return 200, pageReply(r, e.stacksInLocked(parent.id, e.now()), size, after, total), nil
+		return 200, pageReply(r, e.itemsWithMetadataLocked(r, e.stacksInLocked(parent.id, e.now())), size, after, total), nil
 	})
 }
 
