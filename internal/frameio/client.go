@@ -178,6 +178,7 @@ func (c *Client) call(ctx context.Context, op *operation, body, out any, ids ...
 		}
 	}
 	u := c.resolve(p)
+	u.RawQuery = op.query
 	reply, err := c.do(ctx, op, u, payload)
 	// Whether it succeeded or not: a write that failed may still have taken effect.
 	c.reads.written(op.changes, op.namedIDs(body, ids))

@@ -87,7 +87,7 @@ func FuzzResolveNext(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		u, err := c.resolveNext(next, 100)
+		u, err := c.resolveNext(next, 100, "")
 		if err != nil {
 			return
 		}

@@ -42,9 +42,9 @@ const (
 	lookTimeout = time.Minute
 )
 
-// created is an object a create makes: a folder, a file, a version stack or a share.
+// created is an object a create makes: a folder, a file, a version stack, a share or a field definition.
 type created interface {
-	Folder | File | VersionStack | Share
+	Folder | File | VersionStack | Share | FieldDefinition
 }
 
 // createSpec is one create and how to find what it made.
@@ -200,6 +200,8 @@ func objectID[T created](v *T) string {
 		return o.ID
 	case *Share:
 		return o.ID
+	case *FieldDefinition:
+		return o.ID
 	}
 	return ""
 }
@@ -213,6 +215,8 @@ func createdAt[T created](v *T) string {
 	case *VersionStack:
 		return o.CreatedAt
 	case *Share:
+		return o.CreatedAt
+	case *FieldDefinition:
 		return o.CreatedAt
 	}
 	return ""

@@ -22,7 +22,10 @@ func listAll[T any](ctx context.Context, c *Client, op *operation, ids ...string
 	}
 	u := c.resolve(p)
 	size := c.pageSizeOf(op)
-	q := url.Values{}
+	q, err := url.ParseQuery(op.query)
+	if err != nil {
+		return nil, fmt.Errorf("frameio: %s: internal error: query %q: %v", op.id, op.query, err)
+	}
 	q.Set(queryPageSize, fmt.Sprint(size))
 	u.RawQuery = q.Encode()
 
@@ -46,7 +49,7 @@ func listAll[T any](ctx context.Context, c *Client, op *operation, ids ...string
 		if pg.Links.Next == nil || strings.TrimSpace(*pg.Links.Next) == "" {
 			return all, nil
 		}
-		next, err := c.resolveNext(*pg.Links.Next, size)
+		next, err := c.resolveNext(*pg.Links.Next, size, op.query)
 		if err != nil {
 			return nil, fmt.Errorf("frameio: %s %s: %w", op.method, u.EscapedPath(), err)
 		}
@@ -80,9 +83,10 @@ func (c *Client) pageSizeOf(op *operation) int {
 }
 
 // resolveNext turns a links.next value (normally a relative "/v4/...?after=..." path, possibly an
-// absolute URL) into the URL of the next page, adding page_size back (the link does not repeat
-// query parameters). An absolute link to another host is refused: it would receive the token.
-func (c *Client) resolveNext(next string, pageSize int) (*url.URL, error) {
+// absolute URL) into the URL of the next page, adding page_size and the operation's fixed query
+// parameters back (the link does not repeat query parameters). An absolute link to another host is
+// refused: it would receive the token.
+func (c *Client) resolveNext(next string, pageSize int, fixed string) (*url.URL, error) {
 	ref, err := url.Parse(strings.TrimSpace(next))
 	if err != nil {
 		return nil, fmt.Errorf("invalid links.next: %v", err)
@@ -108,8 +112,19 @@ func (c *Client) resolveNext(next string, pageSize int) (*url.URL, error) {
 	}
 	u.Fragment, u.RawFragment = "", ""
 	q := u.Query()
+	changed := false
 	if q.Get(queryPageSize) == "" {
 		q.Set(queryPageSize, fmt.Sprint(pageSize))
+		changed = true
+	}
+	keep, _ := url.ParseQuery(fixed) // checked by listAll
+	for k, v := range keep {
+		if !q.Has(k) {
+			q[k] = v
+			changed = true
+		}
+	}
+	if changed {
 		u.RawQuery = q.Encode()
 	}
 	return u, nil

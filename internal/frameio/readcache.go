@@ -36,6 +36,8 @@ type readCache struct {
 	touched map[string]uint64   // id -> generation of the last write that named it
 
 	ledger ledger // what this Client made and deleted (ledger.go)
+
+	fields fieldDefCache // each account's field definitions (metadata.go)
 }
 
 // Kinds of listing, the key prefix of readCache.lists.

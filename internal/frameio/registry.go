@@ -34,6 +34,9 @@ type operation struct {
 	pageSize int
 	// changes is what a call may change, for the read cache; every method but GET must declare it.
 	changes effect
+	// query is the fixed query string of every call (e.g. "include=metadata"), kept on every page of a
+	// list (links.next does not repeat it).
+	query string
 	// create marks an operation that makes a new object each time it takes effect: nothing in the API
 	// makes it idempotent. The transport does not send it again after a failure that may have taken
 	// effect (a 5xx, a cut connection, a timeout); its typed method looks for what it made instead
@@ -106,8 +109,10 @@ var (
 	// Folders.
 	opListFolders = register(operation{id: "folders.list", method: get, path: accountPath + "/folders/{folder_id}/folders",
 		args: []string{"folderID"}, limit: perSecond(5), pageSize: assetPageSize})
+	// The reads of files ask for their metadata values (include=metadata), so that a Read of a file's
+	// metadata costs no call of its own.
 	opListFiles = register(operation{id: "files.list", method: get, path: accountPath + "/folders/{folder_id}/files",
-		args: []string{"folderID"}, limit: perSecond(5), pageSize: assetPageSize})
+		args: []string{"folderID"}, limit: perSecond(5), pageSize: assetPageSize, query: includeMetadata})
 	opCreateFolder = register(operation{id: "folders.create", method: post, path: accountPath + "/folders/{folder_id}/folders",
 		args: []string{"parentID"}, limit: perSecond(3), changes: changesNamed, create: true})
 	opShowFolder = register(operation{id: "folders.show", method: get, path: accountPath + "/folders/{folder_id}",
@@ -129,7 +134,7 @@ var (
 		path: accountPath + "/folders/{folder_id}/files/remote_upload", args: []string{"folderID"},
 		limit: perSecond(5), changes: changesNamed, create: true})
 	opShowFile = register(operation{id: "files.show", method: get, path: accountPath + "/files/{file_id}",
-		args: []string{"fileID"}, limit: perSecond(10)})
+		args: []string{"fileID"}, limit: perSecond(10), query: includeMetadata})
 	opUpdateFile = register(operation{id: "files.update", method: patch, path: accountPath + "/files/{file_id}",
 		args: []string{"fileID"}, limit: perMinute(100), changes: changesNamed})
 	opMoveFile = register(operation{id: "files.move", method: patch, path: accountPath + "/files/{file_id}/move",
@@ -145,12 +150,12 @@ var (
 	// version_stacks.list lists a folder's stacks with their head versions, 500 a page at 5 per second:
 	// the read cache refreshes stacked files from it instead of show and index (100 per minute each).
 	opListStacks = register(operation{id: "version_stacks.list", method: get, path: accountPath + "/folders/{folder_id}/version_stacks",
-		args: []string{"folderID"}, limit: perSecond(5), pageSize: assetPageSize})
+		args: []string{"folderID"}, limit: perSecond(5), pageSize: assetPageSize, query: includeMetadata})
 	opShowStack = register(operation{id: "version_stacks.show", method: get, path: accountPath + "/version_stacks/{version_stack_id}",
-		args: []string{"stackID"}, limit: perMinute(100)})
+		args: []string{"stackID"}, limit: perMinute(100), query: includeMetadata})
 	opStackChildren = register(operation{id: "version_stacks.index", method: get,
 		path: accountPath + "/version_stacks/{version_stack_id}/children", args: []string{"stackID"},
-		limit: perMinute(100), pageSize: generalPageSize})
+		limit: perMinute(100), pageSize: generalPageSize, query: includeMetadata})
 	opMoveStack = register(operation{id: "version_stacks.move", method: patch, path: accountPath + "/version_stacks/{version_stack_id}/move",
 		args: []string{"stackID"}, limit: perMinute(10), changes: changesTree})
 
@@ -176,7 +181,32 @@ var (
 		args: []string{"shareID"}, limit: perMinute(10), changes: changesNoAsset})
 	opRemoveReviewers = register(operation{id: "shares.remove_reviewers", method: del, path: accountPath + "/shares/{share_id}/reviewers",
 		args: []string{"shareID"}, limit: perMinute(10), changes: changesNoAsset})
+
+	// Metadata: the account's field definitions (no show operation: a definition is read from the list),
+	// a file's values, and the one write of values. A definition's writes change no listing of assets
+	// (the client's list of definitions is remade after them: metadata.go); a bulk update changes the
+	// values the listings of its files show (changesNamed, with its file ids).
+	opListFieldDefs = register(operation{id: "metadata.field_definitions.index", method: get,
+		path: accountPath + "/metadata/field_definitions", limit: perMinute(100), pageSize: generalPageSize})
+	opCreateFieldDef = register(operation{id: "metadata.field_definitions.create", method: post,
+		path: accountPath + "/metadata/field_definitions", limit: perMinute(10), changes: changesNoAsset, create: true})
+	opUpdateFieldDef = register(operation{id: "metadata.field_definitions.update", method: patch,
+		path: accountPath + "/metadata/field_definitions/{field_definition_id}", args: []string{"fieldDefinitionID"},
+		limit: perMinute(10), changes: changesNoAsset})
+	opDeleteFieldDef = register(operation{id: "metadata.field_definitions.delete", method: del,
+		path: accountPath + "/metadata/field_definitions/{field_definition_id}", args: []string{"fieldDefinitionID"},
+		limit: perMinute(60), changes: changesNoAsset})
+	opShowMetadata = register(operation{id: "metadata.show", method: get, path: accountPath + "/files/{file_id}/metadata",
+		args: []string{"fileID"}, limit: perMinute(100)})
+	// bulk_update sets the same values on every file it names: sent again, it sets them again, so the
+	// transport's plain retries are safe (not a create).
+	opBulkUpdateMetadata = register(operation{id: "metadata.bulk_update", method: patch,
+		path: accountPath + "/projects/{project_id}/metadata/values", args: []string{"projectID"},
+		limit: perMinute(10), changes: changesNamed})
 )
+
+// includeMetadata is the query of the reads of files that also return their metadata values.
+const includeMetadata = "include=metadata"
 
 // Operation is one API operation the client can call, as the OpenAPI document names it.
 type Operation struct {

@@ -249,7 +249,8 @@ func TestFolderFilesListedInPagesOf500(t *testing.T) {
 	if err != nil || len(files) != 2 {
 		t.Fatalf("files = %+v, %v", files, err)
 	}
-	if want := []string{"page_size=500", "after=c1&page_size=500"}; !reflect.DeepEqual(queries, want) {
+	// include=metadata is kept on every page: links.next does not repeat it.
+	if want := []string{"include=metadata&page_size=500", "after=c1&include=metadata&page_size=500"}; !reflect.DeepEqual(queries, want) {
 		t.Fatalf("queries %q, want %q", queries, want)
 	}
 	// Other lists keep the general size.
@@ -257,7 +258,7 @@ func TestFolderFilesListedInPagesOf500(t *testing.T) {
 	if _, err := c.ForAccount("a").ListVersionStackChildren(ctxT(t), "s"); err != nil {
 		t.Fatal(err)
 	}
-	if len(queries) == 0 || queries[0] != "page_size=100" {
+	if len(queries) == 0 || queries[0] != "include=metadata&page_size=100" {
 		t.Fatalf("stack children queried with %q", queries)
 	}
 }

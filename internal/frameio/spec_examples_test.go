@@ -8,6 +8,7 @@ package frameio
 
 import (
 	"context"
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -67,6 +68,16 @@ var (
 	wantExFile = File{ID: exFileID, Name: "asset.png", ParentID: exParentID, ProjectID: exProjectID, Type: "file",
 		MediaType: "image/png", Status: FileStatusCreated, ViewURL: exViewURL, CreatedAt: exCreatedAt,
 		UpdatedAt: exUpdatedAt, FileSize: exFileSize}
+	// wantExFileWithMetadata is the example with includes: the file and its metadata (include=metadata).
+	wantExFileWithMetadata = func() File {
+		f := wantExFile
+		f.Metadata = []MetadataField{{FieldDefinitionID: "520662f7-6b13-4bad-bd72-0b6be0088e71",
+			FieldDefinitionName: "Fields definition name", FieldType: FieldTypeSelect, Mutable: true,
+			Value: json.RawMessage(`[{"display_name":"Display name","id":"db37fc0c-56d2-42f5-97ce-7926ffe224ef"}]`),
+			FieldOptions: []FieldOption{{ID: "db37fc0c-56d2-42f5-97ce-7926ffe224ef", DisplayName: "Display name"},
+				{ID: "e5530483-30c0-4589-8313-6d3634c15e43", DisplayName: "Display name 2"}}}}
+		return f
+	}()
 	wantExFolder = Folder{ID: exFileID, Name: "My Folder", ParentID: exParentID, ProjectID: exProjectID,
 		Type: "folder", ViewURL: exViewURL, CreatedAt: exCreatedAt, UpdatedAt: exUpdatedAt}
 )
@@ -333,8 +344,8 @@ func TestSpecReplies(t *testing.T) {
 			name:    "file show example (with includes)",
 			replies: []specReply{{200, exFileWithIncludes}},
 			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.GetFile(ctx, exFileID) },
-			want:    &wantExFile,
-			sent:    []exchange{{"GET", "/v4/accounts/a/files/" + exFileID, "", ""}},
+			want:    &wantExFileWithMetadata,
+			sent:    []exchange{{"GET", "/v4/accounts/a/files/" + exFileID, "include=metadata", ""}},
 		},
 		{
 			name:    "file show from the schema (nulls, non-UUID id)",
@@ -344,7 +355,7 @@ func TestSpecReplies(t *testing.T) {
 			},
 			want: &File{ID: "adobe:urn-aaid-sc-US-6c1f|3", Name: "clip.mov", ProjectID: "adobe:proj|1", Type: "file",
 				Status: FileStatusUploaded, CreatedAt: "2026-01-02T03:04:05.000006Z", UpdatedAt: "2026-01-02T03:04:05.000006Z"},
-			sent: []exchange{{"GET", "/v4/accounts/a/files/adobe:urn-aaid-sc-US-6c1f%7C3", "", ""}},
+			sent: []exchange{{"GET", "/v4/accounts/a/files/adobe:urn-aaid-sc-US-6c1f%7C3", "include=metadata", ""}},
 		},
 		{
 			name:    "file rename example",

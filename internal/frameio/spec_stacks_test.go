@@ -63,7 +63,7 @@ func TestSpecVersionStackReplies(t *testing.T) {
 			replies: []specReply{{200, schemaStackNoHead}},
 			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.GetVersionStack(ctx, "adobe:vs|1") },
 			want:    wantNoHead,
-			sent:    []exchange{{"GET", "/v4/accounts/a/version_stacks/adobe:vs%7C1", "", ""}},
+			sent:    []exchange{{"GET", "/v4/accounts/a/version_stacks/adobe:vs%7C1", "include=metadata", ""}},
 		},
 		{
 			name:    "children from the schema (two pages)",
@@ -74,8 +74,8 @@ func TestSpecVersionStackReplies(t *testing.T) {
 					Status: FileStatusTranscoded, ViewURL: "v", CreatedAt: "c", UpdatedAt: "u", FileSize: 1000},
 				{ID: "f2", Name: "v2.mov", ParentID: "vs", ProjectID: "pr", Type: "file", Status: FileStatusUploaded,
 					CreatedAt: "c", UpdatedAt: "u", FileSize: 5}},
-			sent: []exchange{{"GET", "/v4/accounts/a/version_stacks/vs/children", "page_size=100", ""},
-				{"GET", "/v4/accounts/a/version_stacks/vs/children", "after=g3QAAAAC&page_size=100", ""}},
+			sent: []exchange{{"GET", "/v4/accounts/a/version_stacks/vs/children", "include=metadata&page_size=100", ""},
+				{"GET", "/v4/accounts/a/version_stacks/vs/children", "after=g3QAAAAC&include=metadata&page_size=100", ""}},
 		},
 		{
 			name:    "create refused (422 with a pointer)",

@@ -46,6 +46,10 @@ func TestVersionStackLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got.HeadVersion == nil || got.HeadVersion.Metadata == nil {
+		t.Fatalf("show's head has no metadata (include=metadata): %+v", got.HeadVersion)
+	}
+	got.HeadVersion.Metadata = nil // the create's reply carries none
 	if !reflect.DeepEqual(got, vs) {
 		t.Fatalf("show %+v\ncreate %+v", got, vs)
 	}

@@ -63,20 +63,23 @@ type Folder struct {
 }
 
 // File is a Frame.io file (Type "file"). Status goes created -> uploaded -> transcoded.
-// UploadURLs is only filled by CreateLocalUpload.
+// UploadURLs is only filled by CreateLocalUpload. Metadata holds the file's metadata values where the
+// read asked for them (include=metadata: GetFile, ListFolderFiles, the version stack reads and the Read*
+// methods that use them); nil where it did not (writes' replies) or the reply carried none.
 type File struct {
-	ID         string      `json:"id"`
-	Name       string      `json:"name"`
-	ParentID   string      `json:"parent_id"`
-	ProjectID  string      `json:"project_id"`
-	Type       string      `json:"type"`
-	MediaType  string      `json:"media_type"`
-	Status     string      `json:"status"`
-	ViewURL    string      `json:"view_url"`
-	CreatedAt  string      `json:"created_at"`
-	UpdatedAt  string      `json:"updated_at"`
-	FileSize   int64       `json:"file_size"`
-	UploadURLs []UploadURL `json:"upload_urls,omitempty"`
+	ID         string          `json:"id"`
+	Name       string          `json:"name"`
+	ParentID   string          `json:"parent_id"`
+	ProjectID  string          `json:"project_id"`
+	Type       string          `json:"type"`
+	MediaType  string          `json:"media_type"`
+	Status     string          `json:"status"`
+	ViewURL    string          `json:"view_url"`
+	CreatedAt  string          `json:"created_at"`
+	UpdatedAt  string          `json:"updated_at"`
+	FileSize   int64           `json:"file_size"`
+	UploadURLs []UploadURL     `json:"upload_urls,omitempty"`
+	Metadata   []MetadataField `json:"metadata,omitempty"`
 }
 
 // UploadURL is one pre-signed part URL of a local upload: part i is the next Size bytes of the
