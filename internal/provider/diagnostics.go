@@ -105,10 +105,15 @@ func fieldName(ae *frameio.APIError, pointer string) string {
 // file moves with its stack) and the parent_id of a folder.
 func attributeOf(ae *frameio.APIError, pointer string) string {
 	field := strings.TrimPrefix(pointer, "/data/")
+	if rest, ok := strings.CutPrefix(field, "field_configuration/"); ok {
+		field = rest // a metadata field's options, scale or max_value
+	}
 	if i := strings.IndexByte(field, '/'); i >= 0 {
 		field = field[:i] // "/data/reviewers/emails/0" is reviewers
 	}
 	switch field {
+	case "field_type", "options", "scale", "max_value":
+		return field
 	case "name", "source_url", "expiration", "description", "passphrase", "access", "downloading_enabled", "message":
 		return field
 	case "file_size":

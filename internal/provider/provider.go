@@ -293,6 +293,7 @@ func (p *frameioProvider) Resources(_ context.Context) []func() resource.Resourc
 		NewFolderResource,
 		NewFileResource,
 		NewShareResource,
+		NewMetadataFieldResource,
 	}
 }
 
@@ -303,6 +304,7 @@ func (p *frameioProvider) DataSources(_ context.Context) []func() datasource.Dat
 		NewProjectDataSource,
 		NewFolderDataSource,
 		NewFileDataSource,
+		NewMetadataFieldDataSource,
 	}
 }
 
