@@ -65,28 +65,46 @@ func metadataAttribute() schema.Attribute {
 	}
 }
 
-// plannedFields are the metadata fields frameio_metadata_field resources plan to create in this run, by
-// name: a file that sets a value of such a field is checked against the planned definition, since the
-// account does not have it yet (Terraform plans a field before the files that refer to it).
+// plannedFields are the metadata fields frameio_metadata_field resources plan to create or change in
+// this run, by their planned name: a file that sets a value of such a field is checked against the
+// planned definition, since the account does not have it yet, or not as planned (Terraform plans a
+// field before the files that refer to it).
 type plannedFields struct {
 	mu     sync.Mutex
-	byName map[string]metadata.Field
+	byName map[string]plannedField
 }
 
-// planMetadataField records a field planned for creation (called by the field resource's plan).
-func (d *providerData) planMetadataField(f metadata.Field) {
-	if d == nil {
+type plannedField struct {
+	field        metadata.Field
+	optionsKnown bool // false: a select field whose options are not known at plan; its values are not checked
+}
+
+// planMetadataField records the field a frameio_metadata_field plan makes (metadata_field_resource.go).
+func (d *providerData) planMetadataField(ctx context.Context, m metadataFieldModel) {
+	if d == nil || m.Name.IsUnknown() || m.Name.IsNull() || m.FieldType.IsUnknown() {
 		return
+	}
+	f := metadata.Field{Name: m.Name.ValueString(), Type: m.FieldType.ValueString(),
+		Scale: int64OrDefault(m.Scale, defaultScale), MaxRating: int64OrDefault(m.MaxValue, defaultMaxValue)}
+	known := true
+	if selectType(f.Type) {
+		names, ok := listStrings(m.Options)
+		known = ok
+		f.Options = map[string]string{}
+		for _, n := range names {
+			f.Options[n] = "(planned)" // ids are Frame.io's, made at apply
+		}
+		f.OptionOrder = names
 	}
 	d.planned.mu.Lock()
 	defer d.planned.mu.Unlock()
 	if d.planned.byName == nil {
-		d.planned.byName = map[string]metadata.Field{}
+		d.planned.byName = map[string]plannedField{}
 	}
-	d.planned.byName[f.Name] = f
+	d.planned.byName[f.Name] = plannedField{field: f, optionsKnown: known}
 }
 
-func (d *providerData) plannedField(name string) (metadata.Field, bool) {
+func (d *providerData) plannedField(name string) (plannedField, bool) {
 	d.planned.mu.Lock()
 	defer d.planned.mu.Unlock()
 	f, ok := d.planned.byName[name]
@@ -118,9 +136,8 @@ func isNoField(err error) bool {
 	return errors.As(err, &nf)
 }
 
-// find returns the field named name. A field only planned in this run is returned from planned (def
-// nil). The errors say what to change.
-func (s fieldSet) find(name string, planned func(string) (metadata.Field, bool)) (*frameio.FieldDefinition, metadata.Field, error) {
+// find returns the field named name; the errors say what to change.
+func (s fieldSet) find(name string) (*frameio.FieldDefinition, metadata.Field, error) {
 	var found []*frameio.FieldDefinition
 	for i := range s.defs {
 		if s.defs[i].Name == name {
@@ -129,11 +146,6 @@ func (s fieldSet) find(name string, planned func(string) (metadata.Field, bool))
 	}
 	switch {
 	case len(found) == 0:
-		if planned != nil {
-			if f, ok := planned(name); ok {
-				return nil, f, nil
-			}
-		}
 		return nil, metadata.Field{}, &noFieldError{fmt.Sprintf("the account has no metadata field named %q%s. Its fields: %s",
 			name, s.caseHint(name), s.names())}
 	case len(found) > 1:
@@ -220,10 +232,18 @@ func (r *fileResource) planMetadata(ctx context.Context, config fileModel, diags
 			continue
 		}
 		p := metadataPath.AtMapKey(k)
-		_, f, err := fields.find(k, r.data.plannedField)
-		if err != nil {
-			diags.AddAttributeError(p, "Unknown metadata field", fmt.Sprintf("metadata[%q]: %s.", k, err))
+		// A field planned in this run is checked as planned: it may not exist yet, or not with the
+		// options the value names.
+		planned, ok := r.data.plannedField(k)
+		f := planned.field
+		if ok && !planned.optionsKnown {
 			continue
+		}
+		if !ok {
+			if _, f, err = fields.find(k); err != nil {
+				diags.AddAttributeError(p, "Unknown metadata field", fmt.Sprintf("metadata[%q]: %s.", k, err))
+				continue
+			}
 		}
 		if _, err := metadata.ToAPI(f, v.ValueString()); err != nil {
 			diags.AddAttributeError(p, "Invalid metadata value", fmt.Sprintf("metadata[%q]: %s.", k, err))
@@ -241,7 +261,7 @@ func (r *fileResource) metadataValues(ctx context.Context, set map[string]string
 	}
 	var out []metadatawriter.Value
 	for _, k := range sortedKeys(set) {
-		d, f, err := fields.find(k, nil)
+		d, f, err := fields.find(k)
 		if err != nil {
 			return nil, fmt.Errorf("metadata[%q]: %w", k, err)
 		}
@@ -252,7 +272,7 @@ func (r *fileResource) metadataValues(ctx context.Context, set map[string]string
 		out = append(out, metadatawriter.Value{FieldID: d.ID, Value: v})
 	}
 	for _, k := range cleared {
-		d, _, err := fields.find(k, nil)
+		d, _, err := fields.find(k)
 		if isNoField(err) {
 			continue // the field is gone, and its values with it
 		}
@@ -334,7 +354,7 @@ func (r *fileResource) refreshMetadata(ctx context.Context, state *fileModel, fi
 // heldValue is the value of field name that Frame.io holds, as the state should record it: want (the
 // state's) when Frame.io holds the same value; "" when it holds none (or the field is gone).
 func heldValue(fields fieldSet, held []frameio.MetadataField, name, want string) string {
-	d, f, err := fields.find(name, nil)
+	d, f, err := fields.find(name)
 	if isNoField(err) {
 		return ""
 	}

@@ -294,6 +294,71 @@ func TestAccFile_metadataBadInputAtPlan(t *testing.T) {
 	}
 }
 
+// TestAccFile_metadataFieldInSameApply: the field a frameio_metadata_field creates (or changes) in the
+// same apply is checked at plan as planned, though the account does not have it yet.
+func TestAccFile_metadataFieldInSameApply(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	src, _ := writeRandomFile(t, t.TempDir(), "clip.mov", 6_000, 47)
+	config := func(options, value string) string {
+		return fileConfig(e, fmt.Sprintf(`
+resource "frameio_metadata_field" "stage" {
+  name       = "Stage"
+  field_type = "select"
+  options    = %s
+}
+
+resource "frameio_file" "clip" {
+  folder_id = %q
+  source    = %q
+  metadata  = { (frameio_metadata_field.stage.name) = %q }
+}
+`, options, e.Options().RootFolderID, hcl(src), value))
+	}
+	stageHeld := func(want string) statecheck.StateCheck {
+		return stateCheckFunc(func(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+			id, err := stateString(req, "frameio_file.clip", "id")
+			if err != nil {
+				resp.Error = err
+				return
+			}
+			for _, d := range e.FieldDefinitions() {
+				if d.Name != "Stage" {
+					continue
+				}
+				ids, _ := e.FileMetadata(id)[d.ID].([]string)
+				for _, o := range d.Options {
+					if len(ids) == 1 && ids[0] == o.ID && o.Name == want {
+						return
+					}
+				}
+				resp.Error = fmt.Errorf("file holds Stage %v, want option %q of %+v", ids, want, d.Options)
+				return
+			}
+			resp.Error = fmt.Errorf("no field Stage in %+v", e.FieldDefinitions())
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkNoFiles(e),
+		Steps: []resource.TestStep{
+			{
+				Config:      config(`["Draft", "Final"]`, "Finale"),
+				PlanOnly:    true,
+				ExpectError: loose(`(?s)metadata\["Stage"\].*"Finale": not an option \(options: "Draft", "Final"\)`),
+			},
+			{
+				Config:            config(`["Draft", "Final"]`, "Final"),
+				ConfigStateChecks: []statecheck.StateCheck{stageHeld("Final")},
+			},
+			{
+				// An option added in the same apply as the value that names it.
+				Config:            config(`["Draft", "Final", "Delivered"]`, "Delivered"),
+				ConfigStateChecks: []statecheck.StateCheck{stageHeld("Delivered")},
+			},
+		},
+	})
+}
+
 func TestAccFile_metadataAmbiguousFieldName(t *testing.T) {
 	// The reading where an account may hold two fields of the same name: the name does not say which.
 	e := newTestEmulator(t, emulator.Options{Readings: emulator.Readings{DuplicateFieldNamesOK: true}})
