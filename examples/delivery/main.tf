@@ -1,6 +1,7 @@
 # A dated delivery: the files under deliverables/ on disk, one folder per kind (deliverables/Picture/...,
-# deliverables/Sound/...), go to Deliverables/<delivery>/<kind>/ in a Frame.io project, folders and all;
-# the trailer goes to a folder the marketing team keeps in the web app, found by its path.
+# deliverables/Sound/...), go to Deliverables/<delivery>/<kind>/ in a Frame.io project, folders and all,
+# each tagged with the delivery and its review stage in two metadata fields of the account; the trailer
+# goes to a folder the marketing team keeps in the web app, found by its path.
 
 terraform {
   required_providers {
@@ -20,6 +21,12 @@ variable "delivery" {
   default     = "2026-11-27"
 }
 
+variable "stage" {
+  description = "Review stage of the delivered files: one of the options of the Stage field."
+  type        = string
+  default     = "Delivered"
+}
+
 variable "trailer_url" {
   description = "Where Frame.io fetches the trailer from."
   type        = string
@@ -36,6 +43,18 @@ locals {
   # Each file keyed by its slot, its path without the version ("Picture/feature.mov"): the next cut,
   # feature_v4.mov, is then a new version on top of v3 in Frame.io, not a new file.
   slots = { for f in local.files : "${dirname(f)}/${replace(basename(f), "/_v[0-9]+/", "")}" => f }
+}
+
+# Two metadata fields of the account, which the web app shows on every file (Settings > Metadata).
+resource "frameio_metadata_field" "delivery" {
+  name       = "Delivery"
+  field_type = "text"
+}
+
+resource "frameio_metadata_field" "stage" {
+  name       = "Stage"
+  field_type = "select"
+  options    = ["Delivered", "In review", "Approved", "Changes requested"]
 }
 
 resource "frameio_folder" "deliverables" {
@@ -61,6 +80,13 @@ resource "frameio_file" "deliverable" {
   folder_id = frameio_folder.kind[dirname(each.value)].id
   name      = basename(each.value)
   source    = "${path.module}/deliverables/${each.value}"
+  # Checked at plan against the fields (a stage that is not an option is an error before any upload);
+  # written after the upload, in one bulk update shared by the files that set the same values; a new
+  # cut gets them too. Only these two fields are managed: notes added in the web app stay.
+  metadata = {
+    (frameio_metadata_field.delivery.name) = var.delivery
+    (frameio_metadata_field.stage.name)    = var.stage
+  }
 }
 
 data "frameio_folder" "trailers" {

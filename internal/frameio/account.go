@@ -26,3 +26,11 @@ func (c *Client) Me(ctx context.Context) (*User, error) {
 
 // Client returns the client the account's calls go through, for the account-free calls.
 func (a *AccountClient) Client() *Client { return a.c }
+
+// WaitSlot blocks until a call of the operation with OpenAPI operationId opID could be sent at once
+// within its rate limit, without booking the call: the next call of that operation books it. A caller
+// that gathers work while it waits (the metadata writer) chooses what its call carries when the call
+// can go. It returns early with ctx's error. An unknown operation id is not paced: it returns at once.
+func (a *AccountClient) WaitSlot(ctx context.Context, opID string) error {
+	return a.c.pacer.waitFree(ctx, opID)
+}

@@ -108,6 +108,54 @@ func (p *pacer) reserve(key string, earliest time.Time) (wait time.Duration, pro
 	return t.Sub(now), nil, release
 }
 
+// untilFree reports how long a call of class key booked now would wait, without booking it. While the
+// class's first call is in flight it returns that call's channel instead (wait, then ask again).
+func (p *pacer) untilFree(key string) (time.Duration, <-chan struct{}) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.off {
+		return 0, nil
+	}
+	c := p.class(key)
+	if !c.seen && c.probe != nil {
+		return 0, c.probe
+	}
+	if c.lim.N <= 0 || c.lim.Window <= 0 {
+		return 0, nil
+	}
+	now := p.now()
+	c.prune(now)
+	t := now
+	if n := len(c.sent); n > 0 && c.sent[n-1].After(t) {
+		t = c.sent[n-1]
+	}
+	if n := len(c.sent); n >= c.lim.N {
+		if free := c.sent[n-c.lim.N].Add(c.lim.Window + paceMargin(c.lim.Window)); free.After(t) {
+			t = free
+		}
+	}
+	return t.Sub(now), nil
+}
+
+// waitFree blocks until a call of class key would go at once, without booking it.
+func (p *pacer) waitFree(ctx context.Context, key string) error {
+	for {
+		d, probe := p.untilFree(key)
+		if probe != nil {
+			if err := p.awaitProbe(ctx, key, probe); err != nil {
+				return err
+			}
+			continue
+		}
+		if d <= 0 {
+			return ctx.Err()
+		}
+		if err := p.sleep(ctx, d); err != nil {
+			return err
+		}
+	}
+}
+
 // prune drops the calls that can no longer count in a window starting at or after now.
 func (c *paceClass) prune(now time.Time) {
 	cut := now.Add(-c.lim.Window - paceMargin(c.lim.Window))

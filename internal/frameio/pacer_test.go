@@ -364,3 +364,46 @@ func TestPacerBoundsRateLimitHeaders(t *testing.T) {
 		})
 	}
 }
+
+func TestPacerUntilFreePeeksWithoutBooking(t *testing.T) {
+	clk := &simClock{t: time.Unix(1_700_000_000, 0)}
+	p := newPacer(clk.now)
+	const key = "folders.update" // 10 per minute
+	lim := documentedLimits()[key]
+	if d, probe := p.untilFree(key); d != 0 || probe != nil {
+		t.Fatalf("an unused class: wait %v, probe %v; want a call at once", d, probe)
+	}
+	for range lim.N {
+		book(p, key)
+	}
+	d1, _ := p.untilFree(key)
+	d2, _ := p.untilFree(key)
+	if d1 <= 0 || d1 != d2 {
+		t.Fatalf("after %d calls: untilFree %v then %v; want the same positive wait (no booking)", lim.N, d1, d2)
+	}
+	if got := book(p, key).Sub(clk.t); got != d1 {
+		t.Fatalf("the next booking waits %v; untilFree said %v", got, d1)
+	}
+	for range lim.N - 1 {
+		book(p, key)
+	}
+	if d, _ := p.untilFree(key); d <= d1 {
+		t.Fatalf("a full window booked after the announced slot: untilFree %v, want more than %v", d, d1)
+	}
+}
+
+func TestPacerWaitFreeWaitsForTheFirstReply(t *testing.T) {
+	p := newPacer(time.Now)
+	_, _, release := p.reserve("folders.update", time.Time{}) // the class's first call, in flight
+	done := make(chan error, 1)
+	go func() { done <- p.waitFree(ctxT(t), "folders.update") }()
+	select {
+	case err := <-done:
+		t.Fatalf("waitFree returned (%v) while the class's first call was in flight", err)
+	case <-time.After(20 * time.Millisecond):
+	}
+	release()
+	if err := <-done; err != nil {
+		t.Fatalf("waitFree after the first reply: %v", err)
+	}
+}

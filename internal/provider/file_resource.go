@@ -89,6 +89,9 @@ type fileModel struct {
 	// Which object source_url names (file_source_remote.go).
 	SourceVersion     types.String `tfsdk:"source_version"`
 	SourceURLIdentity types.String `tfsdk:"source_url_identity"`
+
+	// Values of metadata fields by name (file_metadata.go).
+	Metadata types.Map `tfsdk:"metadata"`
 }
 
 func (r *fileResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -285,6 +288,7 @@ func (r *fileResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
+			"metadata": metadataAttribute(),
 			"timeouts": fileTimeoutsAttribute(ctx),
 		},
 	}

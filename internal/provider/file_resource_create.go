@@ -47,7 +47,29 @@ func (r *fileResource) Create(ctx context.Context, req resource.CreateRequest, r
 	recordUnsettled(ctx, res, plan.WaitFor.ValueString(), timeout, resp.Private, &resp.Diagnostics)
 	plan.fillUnknownFromServer(res.File)
 	plan.setFirstVersion(res.File)
+	// The file is in Frame.io: record it before the metadata is written, so that nothing can lose it.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.createMetadata(ctx, &plan, res.File, timeout, resp)
+}
+
+// createMetadata writes the planned metadata on a new file. A failure is a warning, not an error: an
+// error would taint the uploaded file, and the next apply would delete it and upload it again. The
+// state records the planned values (Terraform requires them), and the next refresh reads what Frame.io
+// holds, so the next plan shows the values not written as a change, which the next apply writes.
+func (r *fileResource) createMetadata(ctx context.Context, plan *fileModel, file *frameio.File, timeout time.Duration,
+	resp *resource.CreateResponse) {
+	want, _ := metadataMap(plan.Metadata)
+	if len(settingValues(want)) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if err := r.writeMetadata(ctx, file.ProjectID, file.ID, settingValues(want), nil); err != nil {
+		resp.Diagnostics.AddAttributeWarning(metadataPath, "Metadata not written",
+			fmt.Sprintf("metadata: file %s (%s) was uploaded and is kept, but its metadata values could not be "+
+				"written: %s\n\nThe next plan reads the values Frame.io holds and shows those missing as a change "+
+				"to metadata; the next apply writes them.", file.Name, file.ID, explainAPIError(err)))
+	}
 }
 
 // uploadSpec is the planned content, to be uploaded as a new file into the planned folder: the work of

@@ -41,6 +41,8 @@ func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	}
 
 	planDefaultName(&plan, config, &resp.Diagnostics)
+	// The metadata names fields of the account and values they can hold (file_metadata.go).
+	r.planMetadata(ctx, config, &resp.Diagnostics)
 	var changed tfpath.Paths // the attributes that make the content new
 	if config.SourceURL.IsNull() {
 		if planLocalContent(ctx, &plan, config, state, req.Private, resp) {

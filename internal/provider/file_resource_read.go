@@ -33,6 +33,13 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 			return
 		}
 		if served {
+			if head := stack.HeadVersion; head != nil && head.ID == state.ID.ValueString() {
+				// A file under a newer head keeps its metadata as last seen, like the rest of it.
+				if err := r.refreshMetadata(ctx, &state, head); err != nil {
+					resp.Diagnostics.AddError("Cannot read the Frame.io file", explainAPIError(err).Error())
+					return
+				}
+			}
 			resp.Diagnostics.Append(storeStackSeen(ctx, resp.Private, stack)...)
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 			return
@@ -61,6 +68,10 @@ func (r *fileResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		return
 	}
 	state.applyServerFile(file)
+	if err := r.refreshMetadata(ctx, &state, file); err != nil {
+		resp.Diagnostics.AddError("Cannot read the Frame.io file", explainAPIError(err).Error())
+		return
+	}
 	resp.Diagnostics.Append(state.applyPlacement(ctx, file.ID, p)...)
 	forgetSettledWait(ctx, &state, req, resp) // file_resource_pending.go
 	resp.Diagnostics.Append(storeStackSeen(ctx, resp.Private, p.stack)...)

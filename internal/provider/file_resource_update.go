@@ -35,24 +35,52 @@ func (r *fileResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 	opCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	file, err := r.renameAndMove(opCtx, &plan, &state, resp)
-	if err != nil {
-		resp.Diagnostics.AddError("Cannot update the Frame.io file", explainAPIError(err).Error())
-		return
-	}
-	if stillPending(ctx, &state, req.Private) {
-		// An earlier apply kept the file before Frame.io processed it: wait for it now (no new upload).
-		resumed, ok := r.resumeWait(ctx, &plan, &state, req, resp)
-		if !ok {
+	pending := stillPending(ctx, &state, req.Private)
+	if !plan.Name.Equal(state.Name) || !plan.FolderID.Equal(state.FolderID) || pending {
+		file, err := r.renameAndMove(opCtx, &plan, &state, resp)
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot update the Frame.io file", explainAPIError(err).Error())
 			return
 		}
-		if resumed != nil {
-			file.Status = resumed.Status
+		if pending {
+			// An earlier apply kept the file before Frame.io processed it: wait for it now (no new upload).
+			resumed, ok := r.resumeWait(ctx, &plan, &state, req, resp)
+			if !ok {
+				return
+			}
+			if resumed != nil {
+				file.Status = resumed.Status
+			}
 		}
+		plan.fillUnknownFromServer(file)
 	}
-	plan.fillUnknownFromServer(file)
+	// Otherwise nothing the plan left unknown changes in Frame.io (a change of metadata, wait_for,
+	// on_destroy, timeouts or the path of the same content): no read of the file.
 	nullIfUnknown(&plan.SourceSHA256)
+	r.updateMetadata(opCtx, &plan, &state, resp)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// updateMetadata writes what the plan changes in metadata: the values that differ from the state, and
+// a clear of each field no longer in the map. On failure the state keeps the metadata it had (the rest
+// of the update is kept), with an error: the next plan shows the change again.
+func (r *fileResource) updateMetadata(ctx context.Context, plan, state *fileModel, resp *resource.UpdateResponse) {
+	want, _ := metadataMap(plan.Metadata)
+	had, _ := metadataMap(state.Metadata)
+	set, cleared := metadataChanges(want, had)
+	if len(set) == 0 && len(cleared) == 0 {
+		return
+	}
+	project := plan.ProjectID.ValueString()
+	if project == "" {
+		project = state.ProjectID.ValueString()
+	}
+	if err := r.writeMetadata(ctx, project, plan.ID.ValueString(), set, cleared); err != nil {
+		plan.Metadata = state.Metadata
+		resp.Diagnostics.AddAttributeError(metadataPath, "Cannot update the metadata of the Frame.io file",
+			fmt.Sprintf("metadata: %s\n\nThe file's other changes are applied; its metadata is recorded as it "+
+				"was, so the next apply tries again.", explainAPIError(err)))
+	}
 }
 
 // renameAndMove applies the planned name and folder_id, the only in-place changes Frame.io supports. A

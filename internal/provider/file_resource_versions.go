@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/frameio/terraform-provider-frameio/internal/delivery"
+	"github.com/frameio/terraform-provider-frameio/internal/frameio"
 )
 
 // New content as a new version, and Delete of every version. The delivery package does the work
@@ -56,7 +57,28 @@ func (r *fileResource) updateWithNewVersion(ctx context.Context, req resource.Up
 	}
 	recordUnsettled(ctx, res.Upload, plan.WaitFor.ValueString(), uploadTimeout, resp.Private, &resp.Diagnostics)
 	resp.Diagnostics.Append(plan.applyNewVersion(ctx, state, res)...)
+	r.newVersionMetadata(ctx, plan, res.Upload.File, updateTimeout, resp)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// newVersionMetadata writes the managed metadata on a new version: Frame.io keeps values per file, and
+// a new version starts with none. On failure the new version is kept (it is stacked: nothing is lost)
+// and recorded with no metadata, which is what it holds, with an error: the next apply writes it.
+func (r *fileResource) newVersionMetadata(ctx context.Context, plan *fileModel, file *frameio.File, timeout time.Duration,
+	resp *resource.UpdateResponse) {
+	want, _ := metadataMap(plan.Metadata)
+	if len(settingValues(want)) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if err := r.writeMetadata(ctx, file.ProjectID, file.ID, settingValues(want), nil); err != nil {
+		plan.Metadata = types.MapNull(types.StringType)
+		resp.Diagnostics.AddAttributeError(metadataPath, "Cannot write the metadata of the new version",
+			fmt.Sprintf("metadata: the new version %s is uploaded and stacked, but its metadata values could not be "+
+				"written: %s\n\nThe new version is kept, recorded with no metadata: the next apply writes it.",
+				file.ID, explainAPIError(err)))
+	}
 }
 
 // head is the version the state manages, as the delivery package takes it.

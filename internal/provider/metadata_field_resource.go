@@ -201,6 +201,7 @@ func (r *metadataFieldResource) ModifyPlan(ctx context.Context, req resource.Mod
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.data.planMetadataField(ctx, plan) // the files of this plan check their values against it (file_metadata.go)
 	ids := types.MapUnknown(types.StringType)
 	switch {
 	case plan.FieldType.IsUnknown():

@@ -21,6 +21,7 @@ import (
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
 	"github.com/frameio/terraform-provider-frameio/internal/httpx"
 	"github.com/frameio/terraform-provider-frameio/internal/ims"
+	"github.com/frameio/terraform-provider-frameio/internal/metadatawriter"
 	"github.com/frameio/terraform-provider-frameio/internal/validators"
 )
 
@@ -96,6 +97,10 @@ type providerData struct {
 	secrets  *secretSet         // configured secrets and every issued token, for masking them in logs
 	delivery *delivery.Delivery // uploads, new versions and deletes of frameio_file; nil without account
 	work     *plannedWork       // the rate-limited calls the plan implies, for its floor warnings
+	// metadata writes the metadata values of frameio_file through metadata.bulk_update, coalescing the
+	// files of a run that set the same values (file_metadata.go); nil without account.
+	metadata *metadatawriter.Writer
+	planned  plannedFields // metadata fields planned for creation in this run
 }
 
 func (p *frameioProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -278,6 +283,7 @@ func (p *frameioProvider) Configure(ctx context.Context, req provider.ConfigureR
 			Log:            deliveryLogf,
 			EngineLog:      uploadLogf,
 		})
+		data.metadata = metadatawriter.ForAccount(data.account, metadatawriter.Options{Log: deliveryLogf})
 	}
 	resp.DataSourceData = data
 	resp.ResourceData = data

@@ -15,8 +15,14 @@
 // reported too), beside the same plan unstacked and with -refresh=false. They build their state at 100
 // times the documented limits (emulator.SetRateLimitScale) and measure at the documented ones.
 //
+// The metadata cases apply N new files that set the same 3 metadata fields, with 1 or 5 distinct value
+// sets, at a given -parallelism, and report the metadata.bulk_update calls (10 a minute, up to 100
+// files a call) and their 429s: the provider's writer coalesces files that set the same values into
+// shared calls, each carrying at most as many files as Terraform applies at once.
+//
 // Environment: BENCH_SCALE_N (files, default 1000), BENCH_SCALE_FOLDERS (space-separated folder counts,
-// one layout each, default "1 20"), BENCH_SCALE_STACKED (stacked cases, default "provider webapp";
-// "none" for none), BENCH_SCALE_PROVIDER (a prebuilt provider binary, e.g. an older
+// one layout each, default "1 20"; "none" for none), BENCH_SCALE_STACKED (stacked cases, default
+// "provider webapp"; "none" for none), BENCH_SCALE_METADATA (metadata cases as sets:parallelism pairs,
+// default "1:100 5:100 5:250 1:10"; "none" for none), BENCH_SCALE_PROVIDER (a prebuilt provider binary, e.g. an older
 // commit's, to compare), TERRAFORM (the CLI, default bin/terraform).
 package benchscale

@@ -25,7 +25,8 @@ import (
 const fileSize = 1024
 
 // TestScale applies N files, then plans them unchanged, once per folder layout, then plans N stacked
-// files once per stacked case (stacked_test.go), and prints what each phase cost. It fails only when Terraform fails or the plan is not empty: it measures, it does not
+// files once per stacked case (stacked_test.go), then applies N new files with metadata once per
+// metadata case (metadata_test.go), and prints what each phase cost. It fails only when Terraform fails or the plan is not empty: it measures, it does not
 // assert targets.
 func TestScale(t *testing.T) {
 	n := envInt(t, "BENCH_SCALE_N", 1000)
@@ -36,6 +37,9 @@ func TestScale(t *testing.T) {
 	tf, providerDir := setupCLI(t)
 	fmt.Printf("bench-scale: %d files of %d bytes per layout, %s, rate limits on\n", n, fileSize, machine())
 	for _, l := range layouts {
+		if l == "none" {
+			break
+		}
 		folders, err := strconv.Atoi(l)
 		if err != nil || folders < 1 {
 			t.Fatalf("BENCH_SCALE_FOLDERS: %q is not a folder count", l)
@@ -50,6 +54,9 @@ func TestScale(t *testing.T) {
 		if kind != "none" {
 			runStacked(t, tf, providerDir, n, kind)
 		}
+	}
+	for _, c := range metadataCases(t) {
+		runMetadata(t, tf, providerDir, n, c)
 	}
 }
 
