@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -293,6 +294,19 @@ func (r *fileResource) writeMetadata(ctx context.Context, projectID, fileID stri
 		return err
 	}
 	return r.data.metadata.Submit(ctx, projectID, fileID, values)
+}
+
+// writePlannedMetadata sets the planned values on a file new to Frame.io (a create's, or a new version's,
+// which starts with none), within timeout. Nothing to set is no call.
+func (r *fileResource) writePlannedMetadata(ctx context.Context, plan *fileModel, file *frameio.File, timeout time.Duration) error {
+	want, _ := metadataMap(plan.Metadata)
+	set := settingValues(want)
+	if len(set) == 0 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	return r.writeMetadata(ctx, file.ProjectID, file.ID, set, nil)
 }
 
 // settingValues is the values of m that set something ("" is no value: nothing to write on a new file).

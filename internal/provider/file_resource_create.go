@@ -58,13 +58,7 @@ func (r *fileResource) Create(ctx context.Context, req resource.CreateRequest, r
 // holds, so the next plan shows the values not written as a change, which the next apply writes.
 func (r *fileResource) createMetadata(ctx context.Context, plan *fileModel, file *frameio.File, timeout time.Duration,
 	resp *resource.CreateResponse) {
-	want, _ := metadataMap(plan.Metadata)
-	if len(settingValues(want)) == 0 {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	if err := r.writeMetadata(ctx, file.ProjectID, file.ID, settingValues(want), nil); err != nil {
+	if err := r.writePlannedMetadata(ctx, plan, file, timeout); err != nil {
 		resp.Diagnostics.AddAttributeWarning(metadataPath, "Metadata not written",
 			fmt.Sprintf("metadata: file %s (%s) was uploaded and is kept, but its metadata values could not be "+
 				"written: %s\n\nThe next plan reads the values Frame.io holds and shows those missing as a change "+

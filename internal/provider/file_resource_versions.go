@@ -66,13 +66,7 @@ func (r *fileResource) updateWithNewVersion(ctx context.Context, req resource.Up
 // and recorded with no metadata, which is what it holds, with an error: the next apply writes it.
 func (r *fileResource) newVersionMetadata(ctx context.Context, plan *fileModel, file *frameio.File, timeout time.Duration,
 	resp *resource.UpdateResponse) {
-	want, _ := metadataMap(plan.Metadata)
-	if len(settingValues(want)) == 0 {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	if err := r.writeMetadata(ctx, file.ProjectID, file.ID, settingValues(want), nil); err != nil {
+	if err := r.writePlannedMetadata(ctx, plan, file, timeout); err != nil {
 		plan.Metadata = types.MapNull(types.StringType)
 		resp.Diagnostics.AddAttributeError(metadataPath, "Cannot write the metadata of the new version",
 			fmt.Sprintf("metadata: the new version %s is uploaded and stacked, but its metadata values could not be "+
