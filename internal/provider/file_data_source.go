@@ -3,15 +3,19 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
+	"github.com/frameio/terraform-provider-frameio/internal/metadata"
 )
 
 var _ datasource.DataSourceWithConfigure = (*fileDataSource)(nil)
@@ -36,6 +40,7 @@ type fileLookupModel struct {
 	ViewURL        types.String `tfsdk:"view_url"`
 	VersionStackID types.String `tfsdk:"version_stack_id"`
 	CreatedAt      types.String `tfsdk:"created_at"`
+	Metadata       types.Map    `tfsdk:"metadata"`
 }
 
 func (d *fileDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -99,6 +104,20 @@ func (d *fileDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				MarkdownDescription: "When the file was created in Frame.io (RFC 3339).",
 				Computed:            true,
 			},
+			"metadata": schema.MapAttribute{
+				MarkdownDescription: "The file's metadata values, by field name (as Frame.io shows it), as strings in " +
+					"the form the `frameio_file` resource's `metadata` takes: text as is; a number `\"2.5\"`; a rating " +
+					"`\"4\"`; a toggle `\"true\"` or `\"false\"`; a date `\"2026-07-17\"` or an RFC 3339 date-time " +
+					"(UTC); a select field's option name (`\"Approved\"`); a multi-select's option names in the " +
+					"field's order, separated by `\", \"` (`\"b-roll, interview\"`).\n\n" +
+					"It holds the fields of the account that have a value on the file; fields without one are not " +
+					"in it, and a file without values gives an empty map (never null). Left out, as the resource " +
+					"cannot set them either: system fields of Frame.io, and user fields (`user_single`, `user_multi`), " +
+					"which are not supported yet. A field whose name another field of the account shares is left " +
+					"out with a warning naming the fields' ids: rename all but one in Frame.io.",
+				ElementType: types.StringType,
+				Computed:    true,
+			},
 		},
 	}
 }
@@ -154,7 +173,41 @@ func (d *fileDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	if stackID != "" {
 		m.VersionStackID = types.StringValue(stackID)
 	}
+	values, err := d.metadataOf(ctx, f, &resp.Diagnostics)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(metadataPath, "Cannot read the metadata of the Frame.io file",
+			fmt.Sprintf("metadata: %s", explainAPIError(err)))
+		return
+	}
+	var diags diag.Diagnostics
+	m.Metadata, diags = types.MapValueFrom(ctx, types.StringType, values)
+	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// metadataOf returns the values file holds by field name (metadata.Named), and warns about those left
+// out. Reads cost nothing extra where they can: the file's reply carries its values (include=metadata),
+// and the account's field definitions, listed once per provider process, are needed only for a file
+// that has values.
+func (d *fileDataSource) metadataOf(ctx context.Context, f *frameio.File, diags *diag.Diagnostics) (map[string]string, error) {
+	held, err := d.data.heldMetadata(ctx, f)
+	if err != nil || !slices.ContainsFunc(held, func(v frameio.MetadataField) bool { return v.IsSet() }) {
+		return map[string]string{}, err
+	}
+	fields, err := d.data.metadataFields(ctx)
+	if err != nil {
+		return nil, err
+	}
+	values, omitted := metadata.Named(fields.defs, held)
+	if len(omitted) > 0 {
+		lines := make([]string, len(omitted))
+		for i, e := range omitted {
+			lines[i] = "- " + e.Error()
+		}
+		diags.AddAttributeWarning(metadataPath, "Metadata values left out",
+			fmt.Sprintf("File %s has values that metadata leaves out:\n%s", f.ID, strings.Join(lines, "\n")))
+	}
+	return values, nil
 }
 
 // findByName returns the id of the one file named name directly in folder, or "" with the error to show.

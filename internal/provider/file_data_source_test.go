@@ -1,7 +1,9 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -82,4 +84,139 @@ data "frameio_file" "old" {
 			},
 		},
 	})
+}
+
+// TestAccFileDataSource_metadata: values set in the web app show in metadata by field name, in the
+// canonical form frameio_file's metadata takes; system and user fields are left out; a file without
+// values gives an empty map. The values come with the file's read (include=metadata): no metadata.show.
+func TestAccFileDataSource_metadata(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	field := func(name, typ string, mutable bool, options ...string) string {
+		id, err := e.AddFieldDefinition("", name, typ, options, mutable)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	status := field("Status", "select", true, "In review", "Approved")
+	tags := field("Tags", "select_multi", true, "b-roll", "interview", "music")
+	reel := field("Reel", "number", true)
+	if err := e.SetFieldConfig(reel, "scale", json.Number("2")); err != nil {
+		t.Fatal(err)
+	}
+	notes, due := field("Notes", "text", true), field("Due", "date", true)
+	field("Unset", "text", true)
+	checksum, owner := field("Checksum", "text", false), field("Owner", "user_single", true)
+	option := func(fieldID, name string) string {
+		def, _ := e.FieldDefinition(fieldID)
+		for _, o := range def.Options {
+			if o.Name == name {
+				return o.ID
+			}
+		}
+		t.Fatalf("field %s has no option %q", fieldID, name)
+		return ""
+	}
+
+	folder := e.Options().RootFolderID
+	tagged := putFileOutOfBand(t, e, folder, "tagged.mov", []byte("tagged"))
+	plain := putFileOutOfBand(t, e, folder, "plain.mov", []byte("plain"))
+	for fieldID, v := range map[string]any{
+		status:   []string{option(status, "Approved")},
+		tags:     []string{option(tags, "music"), option(tags, "b-roll")}, // not in the field's order
+		reel:     json.Number("2.50"),
+		notes:    "hello, world",
+		due:      "2026-07-17T23:34:21+02:00",
+		checksum: "9f86d081",
+		owner:    []map[string]string{{"id": emulator.DefaultUserID, "type": "user"}},
+	} {
+		if err := e.SetFileMetadata(tagged, fieldID, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{{
+			PreConfig: e.ResetRequests,
+			Config: fileConfig(e, fmt.Sprintf(`
+data "frameio_file" "tagged" {
+  id = %q
+}
+data "frameio_file" "plain" {
+  id = %q
+}
+output "status" {
+  value = data.frameio_file.tagged.metadata["Status"]
+}
+`, tagged, plain)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.frameio_file.tagged", metadataAttrPath, knownvalue.MapExact(map[string]knownvalue.Check{
+					"Status": knownvalue.StringExact("Approved"),
+					"Tags":   knownvalue.StringExact("b-roll, music"),
+					"Reel":   knownvalue.StringExact("2.5"),
+					"Notes":  knownvalue.StringExact("hello, world"),
+					"Due":    knownvalue.StringExact("2026-07-17T21:34:21Z"),
+				})),
+				statecheck.ExpectKnownOutputValue("status", knownvalue.StringExact("Approved")),
+				// Empty, not null: lookup() and length() work on every file.
+				statecheck.ExpectKnownValue("data.frameio_file.plain", metadataAttrPath, knownvalue.MapExact(map[string]knownvalue.Check{})),
+				emulatorCheck(func() error {
+					if n := len(e.Calls("metadata.show")); n != 0 {
+						return fmt.Errorf("%d calls of metadata.show: the file's read carries its values", n)
+					}
+					return nil
+				}),
+			},
+		}},
+	})
+}
+
+// TestAccFileDataSource_cliMetadataSharedName: under the reading where two fields of an account may
+// share a name, the name does not say which field a value belongs to: the data source leaves it out
+// of metadata and warns, naming both fields' ids; the other values are there. Through the CLI, since
+// plugin-testing cannot assert warnings.
+func TestAccFileDataSource_cliMetadataSharedName(t *testing.T) {
+	t.Parallel()
+	readings := readingsFromEnv(t)
+	readings.DuplicateFieldNamesOK = true
+	e := newTestEmulator(t, emulator.Options{Readings: readings})
+	file := putFileOutOfBand(t, e, e.Options().RootFolderID, "clip.mov", []byte("clip"))
+	var statusIDs []string
+	for i, f := range []struct{ name, typ, value string }{
+		{"Status", "text", "Approved"}, {"Status", "text", "Rejected"}, {"Notes", "text", "hello"},
+	} {
+		id, err := e.AddFieldDefinition("", f.name, f.typ, nil, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i < 2 {
+			statusIDs = append(statusIDs, id)
+		}
+		if err := e.SetFileMetadata(file, id, f.value); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	tf := newTerraformCLI(t)
+	tf.write(fileConfig(e, fmt.Sprintf(`
+data "frameio_file" "clip" {
+  id = %q
+}
+output "metadata" {
+  value = data.frameio_file.clip.metadata
+}
+`, file)))
+	tf.run(true, "init")
+	out := tf.run(true, "apply", "-auto-approve")
+	requireOutput(t, "apply", out, `Warning: Metadata values left out`,
+		`File `+file+` has values that metadata leaves out: - 2 metadata fields of the account are named "Status" `+
+			`\(ids `+statusIDs[0]+`, `+statusIDs[1]+`\), so the name does not say which: rename all but one in Frame.io`)
+	var got map[string]string
+	if err := json.Unmarshal([]byte(tf.run(true, "output", "-json", "metadata")), &got); err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]string{"Notes": "hello"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("metadata = %v, want %v (Status left out)", got, want)
+	}
 }

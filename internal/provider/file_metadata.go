@@ -154,8 +154,7 @@ func (s fieldSet) find(name string) (*frameio.FieldDefinition, metadata.Field, e
 		for i, d := range found {
 			ids[i] = d.ID
 		}
-		return nil, metadata.Field{}, fmt.Errorf("%d metadata fields of the account are named %q (ids %s), so the name "+
-			"does not say which: rename all but one in Frame.io", len(found), name, strings.Join(ids, ", "))
+		return nil, metadata.Field{}, &metadata.SharedNameError{Name: name, IDs: ids}
 	}
 	d := found[0]
 	switch {
@@ -346,12 +345,9 @@ func (r *fileResource) refreshMetadata(ctx context.Context, state *fileModel, fi
 	if managed == nil || !known {
 		return nil
 	}
-	held := file.Metadata
-	if held == nil {
-		var err error
-		if held, err = r.data.account.FileMetadata(ctx, file.ID); err != nil {
-			return fmt.Errorf("reading the metadata of file %s: %w", file.ID, err)
-		}
+	held, err := r.data.heldMetadata(ctx, file)
+	if err != nil {
+		return err
 	}
 	fields, err := r.data.metadataFields(ctx)
 	if err != nil {
@@ -363,6 +359,19 @@ func (r *fileResource) refreshMetadata(ctx context.Context, state *fileModel, fi
 	}
 	state.Metadata = types.MapValueMust(types.StringType, out)
 	return nil
+}
+
+// heldMetadata is the values file holds: those of its own reply (include=metadata), or, when the reply
+// carried none, metadata.show's.
+func (d *providerData) heldMetadata(ctx context.Context, file *frameio.File) ([]frameio.MetadataField, error) {
+	if file.Metadata != nil {
+		return file.Metadata, nil
+	}
+	held, err := d.account.FileMetadata(ctx, file.ID)
+	if err != nil {
+		return nil, fmt.Errorf("reading the metadata of file %s: %w", file.ID, err)
+	}
+	return held, nil
 }
 
 // heldValue is the value of field name that Frame.io holds, as the state should record it: want (the

@@ -18,3 +18,9 @@ output "score" {
     version_stack_id = data.frameio_file.score.version_stack_id
   }
 }
+
+# Metadata values set in the web app, by field name ("Approved" for a select field's option). A field
+# without a value is not in the map: lookup() gives a default.
+output "score_status" {
+  value = lookup(data.frameio_file.score.metadata, "Status", "not reviewed")
+}
