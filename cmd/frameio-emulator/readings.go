@@ -28,6 +28,7 @@ func readingsFlags(fs *flag.FlagSet) func() (emulator.Readings, error) {
 	fs.BoolVar(&r.DuplicateFieldNamesOK, "duplicate-field-names-ok", false, "let several metadata field definitions of an account share a name")
 	fs.BoolVar(&r.SelectOptionsRenewIDs, "select-options-renew-ids", false, "give every option a new id when an update gives a select field's options")
 	fs.BoolVar(&r.MetadataListsNulls, "metadata-lists-nulls", false, "list unset fields (null) in include=metadata")
+	fs.IntVar(&r.NewFieldListingMisses, "new-field-listing-misses", 0, "leave a new metadata field definition out of this many listings of the account's definitions")
 	return func() (emulator.Readings, error) {
 		out, err := emulator.ReadingsNamed(*preset)
 		if err != nil {
@@ -70,5 +71,7 @@ func override(out *emulator.Readings, r emulator.Readings, name string) {
 		out.SelectOptionsRenewIDs = r.SelectOptionsRenewIDs
 	case "metadata-lists-nulls":
 		out.MetadataListsNulls = r.MetadataListsNulls
+	case "new-field-listing-misses":
+		out.NewFieldListingMisses = r.NewFieldListingMisses
 	}
 }

@@ -47,6 +47,7 @@ type fieldDef struct {
 	config                         map[string]any // field_configuration without options, as decoded (json.Number)
 	options                        []selectOption // select and select_multi
 	createdAt, updatedAt           time.Time
+	listingMisses                  int // Readings.NewFieldListingMisses: listings still to leave it out of
 }
 
 type selectOption struct {
@@ -469,6 +470,10 @@ func (e *Emulator) hFieldDefList(r *http.Request) (int, any, *httpError) {
 	account := r.PathValue("account_id")
 	var defs []*fieldDef
 	for _, d := range e.fieldDefs {
+		if d.accountID == account && d.listingMisses > 0 {
+			d.listingMisses-- // Readings.NewFieldListingMisses: not listed yet
+			continue
+		}
 		if d.accountID == account && (d.mutable || !excludeImmutable) {
 			defs = append(defs, d)
 		}
@@ -528,6 +533,7 @@ func (e *Emulator) hFieldDefCreate(r *http.Request) (int, any, *httpError) {
 		return 0, nil, errf(http.StatusConflict, "/data/name", "a field named %q already exists in the account", name)
 	}
 	def := e.addFieldDefLocked(account, name, fieldType, cfg, true)
+	def.listingMisses = e.readings.get().NewFieldListingMisses
 	return http.StatusCreated, data(e.fieldDefJSON(def)), nil
 }
 

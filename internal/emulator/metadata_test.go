@@ -441,3 +441,27 @@ func TestMetadataRateLimits(t *testing.T) {
 		t.Errorf("index limit headers: %v", r.header)
 	}
 }
+
+func TestMetadataNewFieldListingMisses(t *testing.T) {
+	t.Parallel()
+	e := newTest(t, fast(Options{Readings: Readings{NewFieldListingMisses: 2}, NoRateLimits: true}))
+	id := createField(t, e, map[string]any{"name": "Notes", "field_type": "text"})["id"].(string)
+	listed := func() bool {
+		r := call(t, e, "GET", fieldsURL(e), nil)
+		wantStatus(t, r, 200)
+		for _, d := range r.body["data"].([]any) {
+			if d.(map[string]any)["id"] == id {
+				return true
+			}
+		}
+		return false
+	}
+	for i, want := range []bool{false, false, true, true} {
+		if got := listed(); got != want {
+			t.Errorf("listing %d after the create: listed %v, want %v", i+1, got, want)
+		}
+	}
+	if _, ok := e.FieldDefinition(id); !ok {
+		t.Error("the definition is not in the emulator's state")
+	}
+}

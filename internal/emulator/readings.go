@@ -70,6 +70,15 @@ type Readings struct {
 	// MetadataListsNulls lists every field of the account in include=metadata, null (or []) when the file
 	// has no value. Off: only the fields with a value, as metadata.show without show_null.
 	MetadataListsNulls bool
+
+	// NewFieldListingMisses leaves a field definition made by metadata.field_definitions.create out of
+	// that many of the following listings of its account's definitions (metadata.field_definitions.index,
+	// the only read of a definition: the API has no show), the way a listing that lags behind a create
+	// would; the document promises no read-after-write consistency for listings. Counted in listing
+	// requests rather than time so that a test sees the lag whatever the machine's load. 0: a new
+	// definition is listed at once. Not in Pessimistic(): a lost create reply is found again through the
+	// same listing, and the two together are a case no client can tell from "nothing was made".
+	NewFieldListingMisses int
 }
 
 // Pessimistic is the preset of readings a client most likely trips over: the first reply of every

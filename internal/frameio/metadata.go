@@ -39,6 +39,14 @@ func (a *AccountClient) ReadFieldDefinition(ctx context.Context, id string) (*Fi
 		Errors: []ErrorDetail{{Title: "Not Found", Detail: fmt.Sprintf("field definition %q is not among the account's field definitions", id)}}}
 }
 
+// ReadFieldDefinitionAgain is ReadFieldDefinition from a new listing of the account's definitions, not
+// the one the Client holds: for a definition made moments ago that the listing did not show (listings
+// may lag behind a create; the document promises no read-after-write consistency).
+func (a *AccountClient) ReadFieldDefinitionAgain(ctx context.Context, id string) (*FieldDefinition, error) {
+	a.c.reads.fields.written(a.id) // forget the list: the next read lists again
+	return a.ReadFieldDefinition(ctx, id)
+}
+
 // ReadFieldDefinitions returns the account's field definitions from the list ReadFieldDefinition uses
 // (a copy).
 func (a *AccountClient) ReadFieldDefinitions(ctx context.Context) ([]FieldDefinition, error) {

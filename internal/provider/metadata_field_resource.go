@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -314,6 +315,36 @@ func (r *metadataFieldResource) Create(ctx context.Context, req resource.CreateR
 	tflog.Debug(ctx, "created metadata field", map[string]any{"field_definition_id": d.ID})
 	plan.apply(d)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(storeFieldCreated(ctx, resp.Private, time.Now())...)
+}
+
+// fieldCreatedKey is the private-state key of the time (the provider's clock) the field was created by
+// this provider. The state has no created_at, and a listing, the only read of a definition, may lag
+// behind a create: while the field is fresh (see fresh), Read looks for a missing one again before it
+// drops it from the state (and the next apply makes a duplicate).
+const fieldCreatedKey = "created"
+
+type fieldCreated struct {
+	At string `json:"at"` // RFC 3339
+}
+
+func storeFieldCreated(ctx context.Context, w privateStateWriter, at time.Time) diag.Diagnostics {
+	raw, _ := json.Marshal(fieldCreated{At: at.UTC().Format(time.RFC3339Nano)}) // one string field always marshals
+	return w.SetKey(ctx, fieldCreatedKey, raw)
+}
+
+// loadFieldCreated returns the time stored by storeFieldCreated, or null (an imported field, a state
+// written before the marker existed).
+func loadFieldCreated(ctx context.Context, p privateStateReader) types.String {
+	var c fieldCreated
+	if p == nil {
+		return types.StringNull()
+	}
+	raw, diags := p.GetKey(ctx, fieldCreatedKey)
+	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &c) != nil || c.At == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(c.At)
 }
 
 func (r *metadataFieldResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -323,8 +354,13 @@ func (r *metadataFieldResource) Read(ctx context.Context, req resource.ReadReque
 		return
 	}
 	ctx = r.data.logContext(ctx)
-	// One listing of the account's fields serves every Read of the run (frameio metadata.go).
-	d, err := r.data.account.ReadFieldDefinition(ctx, state.ID.ValueString())
+	// One listing of the account's fields serves every Read of the run (frameio metadata.go). A field
+	// this provider created moments ago is looked for in a new listing before it counts as deleted.
+	id := state.ID.ValueString()
+	d, err := r.data.account.ReadFieldDefinition(ctx, id)
+	d, err = readAfterWrite(ctx, loadFieldCreated(ctx, req.Private), d, err, func(ctx context.Context) (*frameio.FieldDefinition, error) {
+		return r.data.account.ReadFieldDefinitionAgain(ctx, id)
+	})
 	if frameio.IsNotFound(err) {
 		// Deleted in the web app: the next plan creates it again.
 		resp.State.RemoveResource(ctx)

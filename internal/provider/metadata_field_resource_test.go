@@ -382,3 +382,51 @@ data "frameio_metadata_field" "f" {
 		},
 	})
 }
+
+// A listing that lags behind a create (the emulator leaves a new definition out of the next listing of
+// the account's definitions) does not drop the field just made from the state: Read looks again, and
+// the next plan is empty, not a second field.
+func TestAccMetadataField_listingLagsBehindCreate(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{Readings: emulator.Readings{NewFieldListingMisses: 1}})
+	config := fileConfig(e, `
+resource "frameio_metadata_field" "notes" {
+  name       = "Notes"
+  field_type = "text"
+}
+`)
+	const addr = "frameio_metadata_field.notes"
+	same := statecheck.CompareValue(compare.ValuesSame())
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkNoFields(e),
+		Steps: []resource.TestStep{
+			{
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{same.AddStateValue(addr, idPath), expectFieldAs(e, addr, "Notes", "text")},
+			},
+			{
+				// A new field again (the next create is fresh too), then a plan that must be empty.
+				Config: config + `
+resource "frameio_metadata_field" "due" {
+  name       = "Due"
+  field_type = "date"
+}
+`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					same.AddStateValue(addr, idPath),
+					expectFieldAs(e, "frameio_metadata_field.due", "Due", "date"),
+					fieldCount(e, 2),
+				},
+			},
+		},
+	})
+}
+
+// fieldCount: Frame.io holds n field definitions (no duplicate made).
+func fieldCount(e *emulator.Emulator, n int) statecheck.StateCheck {
+	return stateCheckFunc(func(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+		if got := len(e.FieldDefinitions()); got != n {
+			resp.Error = fmt.Errorf("Frame.io holds %d field definitions, want %d", got, n)
+		}
+	})
+}
