@@ -12,7 +12,8 @@ import (
 func readingsFlags(fs *flag.FlagSet) func() (emulator.Readings, error) {
 	preset := fs.String("readings", "strict", "preset of the readings where the API document is silent: strict or "+
 		"pessimistic (lost create replies, listing lag, newest-first stack children, no passphrase in share replies, "+
-		"duplicate field names, renewed option ids, unset fields in include=metadata, webhook active as a string); "+
+		"duplicate field names, renewed option ids, unset fields in include=metadata, webhook active as a string, "+
+		"webhook replies without workspace_id); "+
 		"the flags below override it")
 	var r emulator.Readings
 	var mode string
@@ -23,6 +24,7 @@ func readingsFlags(fs *flag.FlagSet) func() (emulator.Readings, error) {
 	fs.BoolVar(&r.OmitSharePassphrase, "omit-share-passphrase", false, "leave the passphrase out of share replies")
 	fs.BoolVar(&r.DuplicateShareAssetOK, "duplicate-share-asset-ok", false, "answer adding an asset already in a share with 200, not 409")
 	fs.BoolVar(&r.WebhookActiveAsString, "webhook-active-as-string", false, `send a webhook's active as the string "true" or "false", as the document's examples do`)
+	fs.BoolVar(&r.OmitWebhookWorkspaceID, "omit-webhook-workspace-id", false, "leave workspace_id out of webhook replies")
 	fs.StringVar(&r.NeverTranscoded, "never-transcoded", "", "a media type (e.g. video/quicktime) whose uploads never reach status transcoded")
 	fs.BoolVar(&r.RotateRefreshTokens, "rotate-refresh-tokens", false, "each refresh grant returns a new refresh token and retires the old one")
 	fs.BoolVar(&r.DuplicateFieldNamesOK, "duplicate-field-names-ok", false, "let several metadata field definitions of an account share a name")
@@ -61,6 +63,8 @@ func override(out *emulator.Readings, r emulator.Readings, name string) {
 		out.DuplicateShareAssetOK = r.DuplicateShareAssetOK
 	case "webhook-active-as-string":
 		out.WebhookActiveAsString = r.WebhookActiveAsString
+	case "omit-webhook-workspace-id":
+		out.OmitWebhookWorkspaceID = r.OmitWebhookWorkspaceID
 	case "never-transcoded":
 		out.NeverTranscoded = r.NeverTranscoded
 	case "rotate-refresh-tokens":

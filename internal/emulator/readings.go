@@ -53,6 +53,11 @@ type Readings struct {
 	// examples do (its schema says boolean). Off: a JSON boolean.
 	WebhookActiveAsString bool
 
+	// OmitWebhookWorkspaceID leaves workspace_id out of every webhook reply (create, show, update,
+	// index): the document's Webhook schema marks it nullable and not required. Off: replies carry the
+	// webhook's workspace.
+	OmitWebhookWorkspaceID bool
+
 	// RotateRefreshTokens makes every refresh grant of the IMS token endpoint answer with a new refresh
 	// token and retire the one it used: from then on only the new one works. Off: the refresh token in
 	// force stays the same (IMSOptions.RotateRefreshTokens also turns it on).
@@ -84,7 +89,8 @@ type Readings struct {
 // Pessimistic is the preset of readings a client most likely trips over: the first reply of every
 // create lost after it took effect (502), deletes lagging in listings for two seconds, stack children
 // newest first, share replies without the passphrase, duplicate field names, select options renewed by
-// an update, include=metadata listing unset fields, and webhooks' active as a string.
+// an update, include=metadata listing unset fields, webhooks' active as a string, and webhook replies
+// without workspace_id.
 func Pessimistic() Readings {
 	return Readings{
 		LoseCreateReplies:        true,
@@ -96,6 +102,7 @@ func Pessimistic() Readings {
 		SelectOptionsRenewIDs:    true,
 		MetadataListsNulls:       true,
 		WebhookActiveAsString:    true,
+		OmitWebhookWorkspaceID:   true,
 	}
 }
 

@@ -69,7 +69,7 @@ func (e *Emulator) webhookJSON(w *webhook) map[string]any {
 	if e.readings.get().WebhookActiveAsString {
 		active = fmt.Sprint(w.active)
 	}
-	return map[string]any{
+	out := map[string]any{
 		"id":           w.id,
 		"name":         w.name,
 		"url":          w.url,
@@ -79,6 +79,10 @@ func (e *Emulator) webhookJSON(w *webhook) map[string]any {
 		"created_at":   ts(w.createdAt),
 		"updated_at":   ts(w.updatedAt),
 	}
+	if e.readings.get().OmitWebhookWorkspaceID {
+		delete(out, "workspace_id") // nullable and not required in the document's Webhook schema
+	}
+	return out
 }
 
 // newWebhookSecret is a signing secret: 32 random bytes, hex.

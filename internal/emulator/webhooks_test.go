@@ -323,6 +323,26 @@ func TestWebhookActiveAsStringReading(t *testing.T) {
 	}
 }
 
+// Readings.OmitWebhookWorkspaceID: no reply carries workspace_id (nullable, not required).
+func TestWebhookOmitWorkspaceIDReading(t *testing.T) {
+	t.Parallel()
+	e := newTest(t, fast(Options{Readings: Readings{OmitWebhookWorkspaceID: true}}))
+	d := createWebhook(t, e, "N", "https://hooks.example.com/x", "file.ready")
+	id := d["id"].(string)
+	show := call(t, e, "GET", webhookURL(e, id), nil)
+	up := call(t, e, "PATCH", webhookURL(e, id), map[string]any{"data": map[string]any{"active": false}})
+	list := call(t, e, "GET", webhooksURL(e, DefaultWorkspaceID), nil)
+	for what, m := range map[string]map[string]any{"create": d, "show": show.data(), "update": up.data(),
+		"index": list.body["data"].([]any)[0].(map[string]any)} {
+		if _, ok := m["workspace_id"]; ok || m["id"] != id {
+			t.Errorf("%s: %v, want the webhook without workspace_id", what, m)
+		}
+	}
+	if w, ok := e.Webhook(id); !ok || w.WorkspaceID != DefaultWorkspaceID {
+		t.Errorf("stored %+v", w)
+	}
+}
+
 // Under LoseCreateReplies, a webhook create's first reply is lost after it took effect, like every create.
 func TestWebhookCreateUnderLoseCreateReplies(t *testing.T) {
 	t.Parallel()

@@ -161,10 +161,23 @@ func (r *webhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	}
 }
 
-// ImportState adopts a webhook by its id. Its secret is not known (Frame.io shows it at creation only):
-// it stays null.
+// ImportState adopts a webhook by "<workspace_id>/<webhook_id>" or by its id alone. The document's
+// Webhook schema marks workspace_id nullable and not required, so a reply may not say which workspace
+// the webhook is in: with the id alone, Read then refuses the import (see requireWorkspace) rather than
+// leave workspace_id null, which the configured value (RequiresReplace) would plan to replace, losing
+// the secret. Its secret is not known (Frame.io shows it at creation only): it stays null.
 func (r *webhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	id := req.ID
+	if ws, hook, ok := strings.Cut(req.ID, "/"); ok {
+		if ws == "" || hook == "" || strings.Contains(hook, "/") {
+			resp.Diagnostics.AddError("Cannot import the Frame.io webhook", fmt.Sprintf("Import id %q: give the "+
+				"webhook's id, or <workspace_id>/<webhook_id>.", req.ID))
+			return
+		}
+		id = hook
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("workspace_id"), ws)...)
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 }
 
 // Create makes the webhook with its name, url and events (the one reply that carries the secret), then
@@ -251,6 +264,16 @@ func (r *webhookResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	state.apply(w)
+	if state.WorkspaceID.IsNull() {
+		// Only after an import by id alone of a webhook whose reply does not name its workspace (a
+		// created webhook's state has the configured one, kept while replies leave it out: apply).
+		resp.Diagnostics.AddAttributeError(path.Root("workspace_id"), "Cannot import the Frame.io webhook without its workspace",
+			fmt.Sprintf("Frame.io's reply for webhook %s does not say which workspace it is in, and workspace_id "+
+				"cannot be left unknown (a value set later would replace the webhook and lose its secret). Import "+
+				"it as <workspace_id>/<webhook_id>, e.g. terraform import frameio_webhook.x <workspace_id>/%s "+
+				"(data.frameio_workspace finds a workspace's id by name).", id, id))
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 

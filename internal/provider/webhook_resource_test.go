@@ -247,12 +247,16 @@ func TestAccWebhook_import(t *testing.T) {
 	id := createWebhookOutOfBand(t, e, frameio.NewWebhook{Name: "Review", URL: url, Events: []string{"comment.created", "share.viewed"}})
 	ws := e.Options().WorkspaceID
 	config := webhookConfig(e, ws, "Review", url, []string{"comment.created", "share.viewed"}, "")
+	importID := id
+	if e.Readings().OmitWebhookWorkspaceID {
+		importID = ws + "/" + id // the id alone is refused then: TestAccWebhook_importWhenRepliesOmitWorkspace
+	}
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
 		Steps: []resource.TestStep{
 			{
-				Config: config, ResourceName: webhookAddr, ImportState: true, ImportStateId: id,
+				Config: config, ResourceName: webhookAddr, ImportState: true, ImportStateId: importID,
 				ImportStatePersist: true,
 				ImportStateCheck: func(states []*terraform.InstanceState) error {
 					attrs := states[0].Attributes
@@ -294,6 +298,52 @@ func TestAccWebhook_import(t *testing.T) {
 					statecheck.ExpectKnownValue(webhookAddr, secretPath, knownvalue.Null()),
 					statecheck.ExpectKnownValue(webhookAddr, idPath, knownvalue.StringExact(id)),
 					webhookIs(e, "Review", url, false, "comment.created"),
+				},
+			},
+		},
+	})
+}
+
+// Replies that leave out workspace_id (nullable in the document's schema): an import by the webhook's id
+// alone is refused with the form that works, <workspace_id>/<webhook_id> imports it, and the configured
+// workspace_id then plans nothing (no replacement, which would lose the secret). A malformed import id
+// is refused.
+func TestAccWebhook_importWhenRepliesOmitWorkspace(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{Readings: emulator.Readings{OmitWebhookWorkspaceID: true}})
+	const url = "https://hooks.example.com/review"
+	id := createWebhookOutOfBand(t, e, frameio.NewWebhook{Name: "Review", URL: url, Events: []string{"file.ready"}})
+	ws := e.Options().WorkspaceID
+	config := webhookConfig(e, ws, "Review", url, []string{"file.ready"}, "")
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		Steps: []resource.TestStep{
+			{
+				Config: config, ResourceName: webhookAddr, ImportState: true, ImportStateId: id,
+				ExpectError: errorPattern(`Cannot import the Frame.io webhook without its workspace.*Import it as <workspace_id>/<webhook_id>.*` + id),
+			},
+			{
+				Config: config, ResourceName: webhookAddr, ImportState: true, ImportStateId: "/" + id,
+				ExpectError: errorPattern(`give the webhook's id, or <workspace_id>/<webhook_id>`),
+			},
+			{
+				Config: config, ResourceName: webhookAddr, ImportState: true, ImportStateId: ws + "/" + id,
+				ImportStatePersist: true,
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if got := states[0].Attributes["workspace_id"]; got != ws || states[0].Attributes["id"] != id {
+						return fmt.Errorf("imported id %q, workspace_id %q; want %s, %s", states[0].Attributes["id"], got, id, ws)
+					}
+					return nil
+				},
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(webhookAddr, idPath, knownvalue.StringExact(id)),
+					statecheck.ExpectKnownValue(webhookAddr, tfjsonpath.New("workspace_id"), knownvalue.StringExact(ws)),
 				},
 			},
 		},
