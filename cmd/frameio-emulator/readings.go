@@ -25,6 +25,7 @@ func readingsFlags(fs *flag.FlagSet) func() (emulator.Readings, error) {
 	fs.BoolVar(&r.DuplicateShareAssetOK, "duplicate-share-asset-ok", false, "answer adding an asset already in a share with 200, not 409")
 	fs.BoolVar(&r.WebhookActiveAsString, "webhook-active-as-string", false, `send a webhook's active as the string "true" or "false", as the document's examples do`)
 	fs.BoolVar(&r.OmitWebhookWorkspaceID, "omit-webhook-workspace-id", false, "leave workspace_id out of webhook replies")
+	fs.BoolVar(&r.OmitProjectRestricted, "omit-project-restricted", false, "leave restricted out of project replies")
 	fs.StringVar(&r.NeverTranscoded, "never-transcoded", "", "a media type (e.g. video/quicktime) whose uploads never reach status transcoded")
 	fs.BoolVar(&r.RotateRefreshTokens, "rotate-refresh-tokens", false, "each refresh grant returns a new refresh token and retires the old one")
 	fs.BoolVar(&r.DuplicateFieldNamesOK, "duplicate-field-names-ok", false, "let several metadata field definitions of an account share a name")
@@ -65,6 +66,8 @@ func override(out *emulator.Readings, r emulator.Readings, name string) {
 		out.WebhookActiveAsString = r.WebhookActiveAsString
 	case "omit-webhook-workspace-id":
 		out.OmitWebhookWorkspaceID = r.OmitWebhookWorkspaceID
+	case "omit-project-restricted":
+		out.OmitProjectRestricted = r.OmitProjectRestricted
 	case "never-transcoded":
 		out.NeverTranscoded = r.NeverTranscoded
 	case "rotate-refresh-tokens":

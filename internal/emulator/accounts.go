@@ -181,7 +181,7 @@ func onePage(items ...any) map[string]any {
 }
 
 func (e *Emulator) projectJSON(p *project) map[string]any {
-	return map[string]any{
+	out := map[string]any{
 		"id":             p.id,
 		"name":           p.name,
 		"root_folder_id": p.rootFolderID,
@@ -194,6 +194,10 @@ func (e *Emulator) projectJSON(p *project) map[string]any {
 		"created_at":     ts(p.createdAt),
 		"updated_at":     ts(p.updatedAt),
 	}
+	if e.readings.get().OmitProjectRestricted {
+		delete(out, "restricted") // not required in the document's Project schema
+	}
+	return out
 }
 
 func (e *Emulator) workspaceJSON(w *workspace) map[string]any {

@@ -27,7 +27,7 @@
 // (or SetReadings at runtime) picks the emulator's answer: lost replies of first create attempts,
 // listing lag after deletes, the order of a stack's children, the passphrase in share replies, a
 // duplicate share asset, a media type that is never transcoded, refresh-token rotation, webhook replies
-// without workspace_id, a webhook's active as a string. The zero value is the strict default; Pessimistic() is the preset for a second
+// without workspace_id, project replies without restricted, a webhook's active as a string. The zero value is the strict default; Pessimistic() is the preset for a second
 // test run.
 //
 // Runtime settings: SetNeverComplete, SetUploadFails, SetBandwidth, SetLatency, SetRateLimits,

@@ -53,6 +53,12 @@ type Readings struct {
 	// examples do (its schema says boolean). Off: a JSON boolean.
 	WebhookActiveAsString bool
 
+	// OmitProjectRestricted leaves restricted out of every project reply (show, create, update, the
+	// listings): the document's Project schema does not require it. Off: replies carry it. Not in
+	// Pessimistic(): under it a restricted changed in the web app cannot show as drift at all, which the
+	// drift tests of the strict reading check.
+	OmitProjectRestricted bool
+
 	// OmitWebhookWorkspaceID leaves workspace_id out of every webhook reply (create, show, update,
 	// index): the document's Webhook schema marks it nullable and not required. Off: replies carry the
 	// webhook's workspace.

@@ -22,7 +22,7 @@ func TestReadingsPresets(t *testing.T) {
 	p := Pessimistic()
 	if !p.LoseCreateReplies || p.ListingLag <= 0 || !p.StackChildrenNewestFirst || !p.OmitSharePassphrase ||
 		!p.DuplicateFieldNamesOK || !p.SelectOptionsRenewIDs || !p.MetadataListsNulls ||
-		!p.WebhookActiveAsString || !p.OmitWebhookWorkspaceID {
+		!p.WebhookActiveAsString || !p.OmitWebhookWorkspaceID || p.OmitProjectRestricted {
 		t.Errorf("Pessimistic() = %+v", p)
 	}
 	e := New(Options{Readings: p})

@@ -21,7 +21,8 @@ func (a *AccountClient) CreateProject(ctx context.Context, workspaceID string, p
 		look: func(ctx context.Context) ([]Project, error) {
 			projects, err := a.ListProjects(ctx, workspaceID)
 			return keep(projects, func(x Project) bool {
-				return x.Name == p.Name && (p.Restricted == nil || x.Restricted == *p.Restricted)
+				// A reply without restricted (not required) matches either way.
+				return x.Name == p.Name && (p.Restricted == nil || x.Restricted == nil || *x.Restricted == *p.Restricted)
 			}), err
 		},
 	})

@@ -2,6 +2,7 @@ package frameio
 
 import (
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -28,7 +29,7 @@ func TestProjectCreateUpdateDelete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.ID == "" || p.Name != "Feature Film" || !p.Restricted || p.Status != ProjectStatusActive ||
+	if p.ID == "" || p.Name != "Feature Film" || p.Restricted == nil || !*p.Restricted || p.Status != ProjectStatusActive ||
 		p.WorkspaceID != emulator.DefaultWorkspaceID || p.RootFolderID == "" || p.CreatedAt == "" {
 		t.Fatalf("created %+v", p)
 	}
@@ -36,7 +37,7 @@ func TestProjectCreateUpdateDelete(t *testing.T) {
 		t.Fatalf("the new project's root folder: %v", err)
 	}
 	got, err := a.GetProject(ctx, p.ID)
-	if err != nil || *got != *p {
+	if err != nil || !reflect.DeepEqual(got, p) {
 		t.Fatalf("GetProject = %+v, %v; want %+v", got, err, p)
 	}
 
@@ -44,7 +45,7 @@ func TestProjectCreateUpdateDelete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if up.Name != "Feature" || up.Status != ProjectStatusInactive || !up.Restricted {
+	if up.Name != "Feature" || up.Status != ProjectStatusInactive || up.Restricted == nil || !*up.Restricted {
 		t.Fatalf("updated %+v", up)
 	}
 	if got := (ProjectUpdate{Name: strPtr("x")}).params(); len(got) != 1 || got["name"] != "x" {
@@ -234,5 +235,27 @@ func TestProjectMemberWritesAreRetried(t *testing.T) {
 	}
 	if got := e.ProjectUsers(emulator.DefaultProjectID); got[ana] != "" {
 		t.Fatalf("members %v after the retried remove", got)
+	}
+}
+
+// A reply without restricted (the document's Project schema does not require it) decodes as nil, not as
+// false; a lost create reply still adopts the project it made.
+func TestProjectReplyWithoutRestricted(t *testing.T) {
+	e := newEmu(t, emulator.Options{Readings: emulator.Readings{OmitProjectRestricted: true}})
+	a := newClient(t, e).ForAccount(emulator.DefaultAccountID)
+	ctx := ctxT(t)
+	e.LoseReply("projects.create", 1, emulator.LostReplyStatus)
+	p, err := a.CreateProject(ctx, emulator.DefaultWorkspaceID, NewProject{Name: "Feature Film", Restricted: boolPtr(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Restricted != nil {
+		t.Fatalf("created %+v: restricted %v, want nil (not in the reply)", p, *p.Restricted)
+	}
+	if got := projectsNamed(e, "Feature Film"); len(got) != 1 || !got[0].Restricted {
+		t.Fatalf("projects in Frame.io: %+v; want the one restricted project the lost reply made", got)
+	}
+	if got, err := a.GetProject(ctx, p.ID); err != nil || got.Restricted != nil {
+		t.Fatalf("GetProject = %+v, %v", got, err)
 	}
 }

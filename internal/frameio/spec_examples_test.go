@@ -189,7 +189,7 @@ func TestSpecReplies(t *testing.T) {
 			replies: []specReply{{200, exProject}},
 			call:    func(ctx context.Context, a *AccountClient) (any, error) { return a.GetProject(ctx, "p") },
 			want: &Project{ID: "18d9023a-6b06-4417-b3f4-bf87865c183f", Name: "My Project",
-				RootFolderID: "69110a93-de02-4e87-be46-28fa89c577a1", WorkspaceID: "a4759365-dc55-4c1d-8369-ea8244b76ae6",
+				RootFolderID: "69110a93-de02-4e87-be46-28fa89c577a1", WorkspaceID: "a4759365-dc55-4c1d-8369-ea8244b76ae6", Restricted: boolPtr(false),
 				Status: "active", ViewURL: "https://next.frame.io/project/d5e6011c-2bc9-4596-be05-77d562627112/",
 				CreatedAt: "2024-01-25T19:18:29.614189Z", UpdatedAt: exUpdatedAt},
 			sent: []exchange{{"GET", "/v4/accounts/a/projects/p", "", ""}},
@@ -200,7 +200,7 @@ func TestSpecReplies(t *testing.T) {
 			call: func(ctx context.Context, a *AccountClient) (any, error) {
 				return a.Client().ForAccount("adobe:acct|1").GetProject(ctx, "adobe:proj|1")
 			},
-			want: &Project{ID: "adobe:proj|1", Name: "P", RootFolderID: "adobe:root|1", WorkspaceID: "w", Restricted: true,
+			want: &Project{ID: "adobe:proj|1", Name: "P", RootFolderID: "adobe:root|1", WorkspaceID: "w", Restricted: boolPtr(true),
 				Status: "inactive", ViewURL: "https://v/p", CreatedAt: "c", UpdatedAt: "u"},
 			sent: []exchange{{"GET", "/v4/accounts/adobe:acct%7C1/projects/adobe:proj%7C1", "", ""}},
 		},

@@ -36,7 +36,7 @@ type Project struct {
 	Name         string `json:"name"`
 	RootFolderID string `json:"root_folder_id"`
 	WorkspaceID  string `json:"workspace_id"`
-	Restricted   bool   `json:"restricted"`
+	Restricted   *bool  `json:"restricted"` // not required by the document's Project schema: nil when left out
 	Status       string `json:"status"`
 	ViewURL      string `json:"view_url"`
 	CreatedAt    string `json:"created_at"`

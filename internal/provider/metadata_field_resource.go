@@ -272,6 +272,27 @@ func (m *metadataFieldModel) apply(d *frameio.FieldDefinition) {
 	m.MaxValue = configuredOrDefault(m.MaxValue, d.FieldType == frameio.FieldTypeRating, d.FieldConfiguration.MaxValue, defaultMaxValue)
 }
 
+// applyComputed copies what only Frame.io knows into the model: the id, and a select field's option ids
+// when the plan left them unknown. Create and Update use it alone: the configured name, options, scale
+// and max_value stay as planned whatever the reply says of them (a reply that leaves one out or writes
+// it otherwise would fail the apply with "Provider produced inconsistent result"); Read reports any
+// difference as drift.
+func (m *metadataFieldModel) applyComputed(d *frameio.FieldDefinition) {
+	m.ID = types.StringValue(d.ID)
+	if !m.OptionIDs.IsUnknown() {
+		return // null for a type without options, or kept from the state (ModifyPlan)
+	}
+	if !selectType(m.FieldType.ValueString()) {
+		m.OptionIDs = types.MapNull(types.StringType)
+		return
+	}
+	ids := make(map[string]attr.Value, len(d.FieldConfiguration.Options))
+	for _, o := range d.FieldConfiguration.Options {
+		ids[o.DisplayName] = types.StringValue(o.ID)
+	}
+	m.OptionIDs = types.MapValueMust(types.StringType, ids)
+}
+
 // configuredOrDefault is the value of an integer property for the state: null when the type has none,
 // and kept null while Frame.io holds the default that null means.
 func configuredOrDefault(cur types.Int64, applies bool, got *int, def int) types.Int64 {
@@ -313,7 +334,7 @@ func (r *metadataFieldResource) Create(ctx context.Context, req resource.CreateR
 		return
 	}
 	tflog.Debug(ctx, "created metadata field", map[string]any{"field_definition_id": d.ID})
-	plan.apply(d)
+	plan.applyComputed(d)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(storeFieldCreated(ctx, resp.Private, time.Now())...)
 }
@@ -407,7 +428,7 @@ func (r *metadataFieldResource) Update(ctx context.Context, req resource.UpdateR
 				timeoutHint(ctx, "update", timeout)))
 		return
 	}
-	plan.apply(d)
+	plan.applyComputed(d)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 

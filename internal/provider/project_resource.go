@@ -153,14 +153,34 @@ func (r *projectResource) ImportState(ctx context.Context, req resource.ImportSt
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_destroy"), false)...)
 }
 
-// apply copies what Frame.io knows about the project into the model, so that a change made out of band
-// shows in the next plan (which puts it back).
+// apply copies what Frame.io knows about the project into the model (Read), so that a change made out of
+// band shows in the next plan (which puts it back). A property the reply leaves out keeps the model's
+// value: restricted is not required by the document's Project schema, and a reply without it says
+// nothing about it (after an import, when nothing is known, it is the default, false).
 func (m *projectResourceModel) apply(p *frameio.Project) {
+	m.applyComputed(p)
+	if p.WorkspaceID != "" {
+		m.WorkspaceID = types.StringValue(p.WorkspaceID)
+	}
+	if p.Name != "" {
+		m.Name = types.StringValue(p.Name)
+	}
+	if p.Restricted != nil {
+		m.Restricted = types.BoolValue(*p.Restricted)
+	} else if m.Restricted.IsNull() || m.Restricted.IsUnknown() {
+		m.Restricted = types.BoolValue(false)
+	}
+	if p.Status != "" {
+		m.Status = types.StringValue(p.Status)
+	}
+}
+
+// applyComputed copies what only Frame.io knows (the computed attributes) into the model. Create and
+// Update use it alone: the configured name, restricted and status stay as planned, whatever the reply
+// says of them (a reply that leaves one out or writes it otherwise would fail the apply with "Provider
+// produced inconsistent result"); Read reports any difference as drift.
+func (m *projectResourceModel) applyComputed(p *frameio.Project) {
 	m.ID = types.StringValue(p.ID)
-	m.WorkspaceID = types.StringValue(p.WorkspaceID)
-	m.Name = types.StringValue(p.Name)
-	m.Restricted = types.BoolValue(p.Restricted)
-	m.Status = types.StringValue(p.Status)
 	m.RootFolderID = types.StringValue(p.RootFolderID)
 	m.ViewURL = types.StringValue(p.ViewURL)
 	m.CreatedAt = types.StringValue(p.CreatedAt)
@@ -195,8 +215,9 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		updated, err := r.data.account.UpdateProject(ctx, p.ID, frameio.ProjectUpdate{Status: &want})
 		if err != nil {
 			// The project exists: keep it in the state (Terraform marks it tainted and replaces it next
-			// time; it is new, so nothing in it is lost) rather than leave it unmanaged.
-			plan.apply(p)
+			// time; it is new, so nothing in it is lost) rather than leave it unmanaged, with the status it has.
+			plan.applyComputed(p)
+			plan.Status = types.StringValue(p.Status)
 			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 			resp.Diagnostics.AddAttributeError(path.Root("status"), "Cannot set the status of the new Frame.io project",
 				fmt.Sprintf("Project %q (%s) was created; setting its status to %q failed: %s%s", name, p.ID, want,
@@ -205,7 +226,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		}
 		p = updated
 	}
-	plan.apply(p)
+	plan.applyComputed(p)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -273,7 +294,7 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 			fmt.Sprintf("Updating project %s: %s%s", id, explainAPIError(err), timeoutHint(ctx, "update", timeout)))
 		return
 	}
-	plan.apply(p)
+	plan.applyComputed(p)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 

@@ -180,6 +180,39 @@ func TestAccProject_createdInactive(t *testing.T) {
 	})
 }
 
+// Replies that leave out restricted (not required by the document's Project schema): the configured
+// value is what the create and the update set, and the state keeps it; the plans after them are empty.
+func TestAccProject_repliesWithoutRestricted(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{Readings: emulator.Readings{OmitProjectRestricted: true}})
+	same := statecheck.CompareValue(compare.ValuesSame())
+	restricted := tfjsonpath.New("restricted")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkOnlyDefaultProject(e),
+		Steps: []resource.TestStep{
+			{
+				Config: projectConfig(e, "Feature Film", "restricted = true", ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectProjectAs(e, projectAddr, "Feature Film", true, "active"),
+					statecheck.ExpectKnownValue(projectAddr, restricted, knownvalue.Bool(true)),
+					same.AddStateValue(projectAddr, idPath),
+				},
+			},
+			{
+				Config: projectConfig(e, "Feature", "restricted = false", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionUpdate),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					expectProjectAs(e, projectAddr, "Feature", false, "active"),
+					statecheck.ExpectKnownValue(projectAddr, restricted, knownvalue.Bool(false)),
+					same.AddStateValue(projectAddr, idPath),
+				},
+			},
+		},
+	})
+}
+
 func TestAccProject_drift(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
 	config := projectConfig(e, "Feature Film", "", "")
