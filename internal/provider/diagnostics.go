@@ -9,6 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
 	"github.com/frameio/terraform-provider-frameio/internal/delivery"
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
 	"github.com/frameio/terraform-provider-frameio/internal/ims"
@@ -379,4 +382,34 @@ func explainIMSError(e *ims.Error) string {
 			"try again in a few minutes."
 	}
 	return fmt.Sprintf("Adobe IMS gave an unexpected reply: check ims_url (%s; default %s).", EnvIMSURL, ims.DefaultURL)
+}
+
+// pointedAttribute is the first of attrs whose value err's API errors point at (by JSON pointer: see
+// attributeOf), or "" when they point at none of them.
+func pointedAttribute(err error, attrs ...string) string {
+	out := ""
+	eachAPIError(err, func(ae *frameio.APIError) {
+		for _, d := range ae.Errors {
+			if a := attributeOf(ae, d.Pointer); out == "" && a != "" && slices.Contains(attrs, a) {
+				out = a
+			}
+		}
+	})
+	return out
+}
+
+// hasStatus reports whether any API error in err's tree has this HTTP status.
+func hasStatus(err error, status int) bool {
+	found := false
+	eachAPIError(err, func(ae *frameio.APIError) { found = found || ae.StatusCode == status })
+	return found
+}
+
+// addErrorAt adds an error about attribute attr, or about the resource when attr is "".
+func addErrorAt(diags *diag.Diagnostics, attr, title, detail string) {
+	if attr == "" {
+		diags.AddError(title, detail)
+		return
+	}
+	diags.AddAttributeError(path.Root(attr), title, detail)
 }

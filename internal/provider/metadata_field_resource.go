@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -328,7 +329,7 @@ func (r *metadataFieldResource) Create(ctx context.Context, req resource.CreateR
 	d, err := r.data.account.CreateFieldDefinition(ctx, frameio.NewFieldDefinition{
 		Name: plan.Name.ValueString(), FieldType: plan.FieldType.ValueString(), Config: cfg})
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot create the Frame.io metadata field",
+		addErrorAt(&resp.Diagnostics, fieldErrorAttribute(err), "Cannot create the Frame.io metadata field",
 			fmt.Sprintf("Creating %s field %q in account %s: %s%s", plan.FieldType.ValueString(), plan.Name.ValueString(),
 				r.data.account.ID(), explainAPIError(err), timeoutHint(ctx, "create", timeout)))
 		return
@@ -423,13 +424,26 @@ func (r *metadataFieldResource) Update(ctx context.Context, req resource.UpdateR
 	id := state.ID.ValueString()
 	d, err := r.data.account.UpdateFieldDefinition(ctx, id, u)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot update the Frame.io metadata field",
+		addErrorAt(&resp.Diagnostics, fieldErrorAttribute(err), "Cannot update the Frame.io metadata field",
 			fmt.Sprintf("Updating field %s (%q): %s%s", id, state.Name.ValueString(), explainAPIError(err),
 				timeoutHint(ctx, "update", timeout)))
 		return
 	}
 	plan.applyComputed(d)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// fieldErrorAttribute is the attribute a failed create or update is about: the one whose value Frame.io
+// refused (by the error's JSON pointer), name for a 409 without one (a name the account's fields already
+// use), else none.
+func fieldErrorAttribute(err error) string {
+	if attr := pointedAttribute(err, "name", "field_type", "options", "scale", "max_value"); attr != "" {
+		return attr
+	}
+	if hasStatus(err, http.StatusConflict) {
+		return "name"
+	}
+	return ""
 }
 
 // fieldUpdate is the update that takes the field from state to plan, and whether there is one.

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -277,6 +278,26 @@ resource "frameio_metadata_field" "stage" {
 				},
 			},
 		},
+	})
+}
+
+// A 409 on the create (a name the account's fields already use) is an error about name.
+func TestAccMetadataField_conflictNamesName(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkNoFields(e),
+		Steps: []resource.TestStep{{
+			// The 409 is injected: some readings let fields share a name (DuplicateFieldNamesOK).
+			PreConfig: func() { e.FailOperation("metadata.field_definitions.create", 1, http.StatusConflict) },
+			Config: fileConfig(e, `
+resource "frameio_metadata_field" "notes" {
+  name       = "Notes"
+  field_type = "text"
+}
+`),
+			ExpectError: atAttribute("Cannot create the Frame.io metadata field", "frameio_metadata_field.notes", "name"),
+		}},
 	})
 }
 

@@ -204,7 +204,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	name, workspace, restricted := plan.Name.ValueString(), plan.WorkspaceID.ValueString(), plan.Restricted.ValueBool()
 	p, err := r.data.account.CreateProject(ctx, workspace, frameio.NewProject{Name: name, Restricted: &restricted})
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("workspace_id"), "Cannot create the Frame.io project",
+		addErrorAt(&resp.Diagnostics, projectCreateErrorAttribute(err), "Cannot create the Frame.io project",
 			fmt.Sprintf("Creating project %q in workspace %s: %s%s%s", name, workspace, explainAPIError(err),
 				timeoutHint(ctx, "create", timeout), workspaceHint(err)))
 		return
@@ -228,6 +228,19 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	plan.applyComputed(p)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// projectCreateErrorAttribute is the attribute a failed create is about: the one whose value Frame.io
+// refused (by the error's JSON pointer), workspace_id for a workspace Frame.io does not have, else none
+// (a 429, a 5xx, a lost reply).
+func projectCreateErrorAttribute(err error) string {
+	if attr := pointedAttribute(err, "name", "restricted"); attr != "" {
+		return attr
+	}
+	if workspaceHint(err) != "" {
+		return "workspace_id"
+	}
+	return ""
 }
 
 // workspaceHint explains a 404 on a project's workspace: the usual cause is an id of another account.

@@ -3,7 +3,9 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -208,6 +210,46 @@ func TestAccProject_repliesWithoutRestricted(t *testing.T) {
 					statecheck.ExpectKnownValue(projectAddr, restricted, knownvalue.Bool(false)),
 					same.AddStateValue(projectAddr, idPath),
 				},
+			},
+		},
+	})
+}
+
+// atAttribute matches a CLI diagnostic titled title that points at attr of the resource at addr (the
+// configuration line that sets it); atResource one that points at the resource block.
+func atAttribute(title, addr, attr string) *regexp.Regexp {
+	typ, name, _ := strings.Cut(addr, ".")
+	return regexp.MustCompile(`(?s)` + regexp.QuoteMeta(title) + `\s+.{0,10}with ` + regexp.QuoteMeta(addr) +
+		`,\s+.{0,10}on \S+ line \d+, in resource "` + typ + `" "` + name + `":\s+.{0,10}\d+:\s+` + attr + `\s+=`)
+}
+
+func atResource(title, addr string) *regexp.Regexp {
+	typ, name, _ := strings.Cut(addr, ".")
+	return regexp.MustCompile(`(?s)` + regexp.QuoteMeta(title) + `\s+.{0,10}with ` + regexp.QuoteMeta(addr) +
+		`,\s+.{0,10}on \S+ line \d+, in resource "` + typ + `" "` + name + `":\s+.{0,10}\d+: resource "` + typ + `"`)
+}
+
+// A refused create names the attribute the error points at (a 422 about the name names name), and an
+// error about no attribute (a 422 without a pointer) names none: not workspace_id. Nothing is made.
+func TestAccProject_createErrorAttribute(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	config := projectConfig(e, "Feature Film", "", "")
+	const title = "Cannot create the Frame.io project"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkOnlyDefaultProject(e),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					e.FailOperation("projects.create", 1, http.StatusUnprocessableEntity, emulator.WithPointer("/data/name", "name is not allowed"))
+				},
+				Config:      config,
+				ExpectError: atAttribute(title, projectAddr, "name"),
+			},
+			{
+				PreConfig:   func() { e.FailOperation("projects.create", 1, http.StatusUnprocessableEntity) },
+				Config:      config,
+				ExpectError: atResource(title, projectAddr),
 			},
 		},
 	})
