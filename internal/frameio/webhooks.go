@@ -3,6 +3,7 @@ package frameio
 import (
 	"context"
 	"errors"
+	"slices"
 )
 
 // Webhooks of a workspace. The signing secret is in the create reply only: nothing shows it again.
@@ -17,8 +18,9 @@ func (a *AccountClient) ListWebhooks(ctx context.Context, workspaceID string) ([
 //
 // A webhook whose create reply was lost is not adopted: its secret was in that reply, and nothing shows
 // it again, so an adopted webhook would sign events with a secret nobody knows (its receiver could verify
-// none of them). The webhook of that name and url the request made (listed among the workspace's
-// webhooks, created since the request started) is deleted instead, and the create made again, so that
+// none of them). The webhook of that name, url and set of events the request made (listed among the
+// workspace's webhooks, created since the request started, not known to this Client) is deleted instead,
+// its id logged, and the create made again, so that
 // the secret returned is the one of the webhook that exists. If that delete fails, the error is an
 // *UncertainCreateError whose MadeID names the webhook left behind.
 func (a *AccountClient) CreateWebhook(ctx context.Context, workspaceID string, w NewWebhook) (*Webhook, error) {
@@ -30,7 +32,9 @@ func (a *AccountClient) CreateWebhook(ctx context.Context, workspaceID string, w
 		},
 		look: func(ctx context.Context) ([]Webhook, error) {
 			hooks, err := a.ListWebhooks(ctx, workspaceID)
-			return keep(hooks, func(h Webhook) bool { return h.Name == w.Name && h.URL == w.URL }), err
+			// Same events too: a webhook someone else made meanwhile with the same name and url but other
+			// events is not the one the request made, and must not be deleted.
+			return keep(hooks, func(h Webhook) bool { return h.Name == w.Name && h.URL == w.URL && sameEvents(h.Events, w.Events) }), err
 		},
 		settle: func(ctx context.Context, found []Webhook) (*Webhook, error) {
 			for _, h := range found {
@@ -44,6 +48,15 @@ func (a *AccountClient) CreateWebhook(ctx context.Context, workspaceID string, w
 			return nil, nil // create again: its reply carries the secret
 		},
 	})
+}
+
+// sameEvents reports whether a and b hold the same events, in any order (the API keeps no order a client
+// can rely on).
+func sameEvents(a, b []string) bool {
+	x, y := slices.Clone(a), slices.Clone(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(slices.Compact(x), slices.Compact(y))
 }
 
 // GetWebhook returns a webhook, without its secret.

@@ -176,6 +176,34 @@ func TestCreateWebhookLostReplyLeavesOlderWebhooks(t *testing.T) {
 	}
 }
 
+// A webhook of the same name and url but other events, made by someone else moments before the request
+// (within the lookup's window, unknown to this Client), is not taken for the lost reply's: it stays.
+func TestCreateWebhookLostReplyLeavesOtherEvents(t *testing.T) {
+	e, a := lostReplyEnv(t, emulator.Options{})
+	ctx := ctxT(t)
+	other, err := newClient(t, e).ForAccount(emulator.DefaultAccountID).CreateWebhook(ctx, emulator.DefaultWorkspaceID,
+		NewWebhook{Name: "Ingest", URL: hookURL, Events: []string{"comment.created"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.LoseReply("webhooks.create", 1, emulator.LostReplyStatus)
+	mine, err := a.CreateWebhook(ctx, emulator.DefaultWorkspaceID, NewWebhook{Name: "Ingest", URL: hookURL, Events: []string{"file.ready", "file.created"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, h := range e.Webhooks() {
+		ids[h.ID] = true
+	}
+	if !ids[other.ID] || !ids[mine.ID] || len(ids) != 2 {
+		t.Fatalf("webhooks %v; want the other one kept (%s) and mine made again (%s), the lost reply's deleted", ids, other.ID, mine.ID)
+	}
+	requireCalls(t, e, "webhooks.delete", 1)
+	if deleted := lastSegment(e.Calls("webhooks.delete")[0].Path); deleted == other.ID {
+		t.Fatal("deleted the other webhook")
+	}
+}
+
 // Deleting what a lost reply made and creating again is no retry: it is done with retries off.
 func TestCreateWebhookLostReplyWithRetriesOff(t *testing.T) {
 	e := newEmu(t, emulator.Options{})
