@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"sync"
 )
 
@@ -62,8 +64,7 @@ func (a *AccountClient) CreateFieldDefinition(ctx context.Context, d NewFieldDef
 	}
 	name := d.Name
 	params := fieldDefinitionParams{Name: &name, FieldType: d.FieldType, Config: requestConfig(d.Config)}
-	defer a.c.reads.fields.written(a.id)
-	return createOnce(ctx, a, createSpec[FieldDefinition]{
+	made, err := createOnce(ctx, a, createSpec[FieldDefinition]{
 		op: opCreateFieldDef, ids: []string{a.id}, key: "field\n" + a.id + "\n" + d.Name,
 		create: func(ctx context.Context) (*FieldDefinition, error) {
 			return one[FieldDefinition](ctx, a.c, opCreateFieldDef, params, a.id)
@@ -73,6 +74,11 @@ func (a *AccountClient) CreateFieldDefinition(ctx context.Context, d NewFieldDef
 			return keep(defs, func(f FieldDefinition) bool { return f.Name == d.Name && f.FieldType == d.FieldType }), err
 		},
 	})
+	a.c.reads.fields.written(a.id)
+	if err == nil {
+		a.c.reads.fields.made(a.id, *made)
+	}
+	return made, err
 }
 
 // UpdateFieldDefinition changes a field definition's name and configuration. An update sent again
@@ -90,7 +96,7 @@ func (a *AccountClient) UpdateFieldDefinition(ctx context.Context, id string, u 
 
 // DeleteFieldDefinition deletes a field definition, and with it its values on every file.
 func (a *AccountClient) DeleteFieldDefinition(ctx context.Context, id string) error {
-	defer a.c.reads.fields.written(a.id)
+	defer a.c.reads.fields.deleted(a.id, id)
 	return a.c.call(ctx, opDeleteFieldDef, nil, nil, a.id, id)
 }
 
@@ -141,6 +147,11 @@ type fieldDefCache struct {
 	mu    sync.Mutex
 	gen   uint64
 	lists map[string]*fieldDefListing // by account
+	// unlisted holds, by account, the definitions this client created that a listing has not shown yet:
+	// the document promises no read-after-write consistency for listings, and a field made earlier in
+	// the same apply must be found by the files that set values on it. A listing that shows the id ends
+	// its stay here (from then on the listing is the truth, a later change made in the web app included).
+	unlisted map[string]map[string]FieldDefinition
 }
 
 type fieldDefListing struct {
@@ -163,15 +174,53 @@ func (c *fieldDefCache) list(ctx context.Context, a *AccountClient) ([]FieldDefi
 		c.mu.Unlock()
 		l.defs, l.err = a.ListFieldDefinitions(ctx)
 		close(l.done)
-		return l.defs, l.err
+		return c.withUnlisted(a.id, l.defs, l.err)
 	}
 	c.mu.Unlock()
 	select {
 	case <-l.done:
-		return l.defs, l.err
+		return c.withUnlisted(a.id, l.defs, l.err)
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// made records a definition this client created, until a listing shows it.
+func (c *fieldDefCache) made(account string, d FieldDefinition) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.unlisted == nil {
+		c.unlisted = map[string]map[string]FieldDefinition{}
+	}
+	if c.unlisted[account] == nil {
+		c.unlisted[account] = map[string]FieldDefinition{}
+	}
+	c.unlisted[account][d.ID] = d
+}
+
+// withUnlisted returns a listing with the definitions this client created that it does not show yet
+// added at its end, and forgets those it shows. The listing itself is not changed (callers share it).
+func (c *fieldDefCache) withUnlisted(account string, defs []FieldDefinition, err error) ([]FieldDefinition, error) {
+	if err != nil {
+		return defs, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	pending := c.unlisted[account]
+	if len(pending) == 0 {
+		return defs, nil
+	}
+	for _, d := range defs {
+		delete(pending, d.ID)
+	}
+	if len(pending) == 0 {
+		return defs, nil
+	}
+	out := append([]FieldDefinition(nil), defs...)
+	for _, id := range slices.Sorted(maps.Keys(pending)) {
+		out = append(out, pending[id])
+	}
+	return out, nil
 }
 
 // failed reports whether a finished listing failed: the next Read lists again.
@@ -182,6 +231,15 @@ func failed(l *fieldDefListing) bool {
 	default:
 		return false
 	}
+}
+
+// deleted records a delete (made or failed) of definition id: a definition this client created and
+// deletes is no longer added to listings that do not show it.
+func (c *fieldDefCache) deleted(account, id string) {
+	c.mu.Lock()
+	delete(c.unlisted[account], id)
+	c.mu.Unlock()
+	c.written(account)
 }
 
 // written records a write of a definition of account (made or failed: it may have taken effect).

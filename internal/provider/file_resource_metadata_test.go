@@ -297,7 +297,17 @@ func TestAccFile_metadataBadInputAtPlan(t *testing.T) {
 // TestAccFile_metadataFieldInSameApply: the field a frameio_metadata_field creates (or changes) in the
 // same apply is checked at plan as planned, though the account does not have it yet.
 func TestAccFile_metadataFieldInSameApply(t *testing.T) {
-	e := newTestEmulator(t, emulator.Options{})
+	testMetadataFieldInSameApply(t, newTestEmulator(t, emulator.Options{}))
+}
+
+// The reading where the listing of field definitions lags behind a create: the file's write, later in
+// the same apply, still finds the field made moments before (the client keeps what it created until a
+// listing shows it), and the field is not lost from the state by the refresh after.
+func TestAccFile_metadataFieldInSameApplyListingLags(t *testing.T) {
+	testMetadataFieldInSameApply(t, newTestEmulator(t, emulator.Options{Readings: emulator.Readings{NewFieldListingMisses: 2}}))
+}
+
+func testMetadataFieldInSameApply(t *testing.T, e *emulator.Emulator) {
 	src, _ := writeRandomFile(t, t.TempDir(), "clip.mov", 6_000, 47)
 	config := func(options, value string) string {
 		return fileConfig(e, fmt.Sprintf(`
