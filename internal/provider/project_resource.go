@@ -303,6 +303,10 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	p, err := r.data.account.UpdateProject(ctx, id, u)
 	if err != nil {
+		// The attribute the error's JSON pointer names, else the first one the update changes.
+		if pointed := pointedAttribute(err, "name", "restricted", "status"); pointed != "" {
+			attr = pointed
+		}
 		resp.Diagnostics.AddAttributeError(path.Root(attr), "Cannot update the Frame.io project",
 			fmt.Sprintf("Updating project %s: %s%s", id, explainAPIError(err), timeoutHint(ctx, "update", timeout)))
 		return

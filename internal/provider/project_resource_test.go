@@ -255,6 +255,27 @@ func TestAccProject_createErrorAttribute(t *testing.T) {
 	})
 }
 
+// An update that changes the name and restricted, refused about restricted: the error points at
+// restricted, not at the first attribute the update changes.
+func TestAccProject_updateErrorAttribute(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkOnlyDefaultProject(e),
+		Steps: []resource.TestStep{
+			{Config: projectConfig(e, "Feature Film", "", "")},
+			{
+				PreConfig: func() {
+					e.FailOperation("projects.update", 1, http.StatusUnprocessableEntity,
+						emulator.WithPointer("/data/restricted", "restricted cannot be set on this plan"))
+				},
+				Config:      projectConfig(e, "Feature Film (restricted)", "restricted = true", ""),
+				ExpectError: atAttribute("Cannot update the Frame.io project", projectAddr, "restricted"),
+			},
+		},
+	})
+}
+
 func TestAccProject_drift(t *testing.T) {
 	e := newTestEmulator(t, emulator.Options{})
 	config := projectConfig(e, "Feature Film", "", "")
