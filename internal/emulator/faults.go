@@ -260,6 +260,9 @@ func resetMidRequest(w http.ResponseWriter, r *http.Request) {
 
 // cutConnection drops the connection with a TCP reset, without a reply.
 func cutConnection(w http.ResponseWriter) {
+	if rec, ok := w.(*recorder); ok && rec.log != nil {
+		rec.log()
+	}
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil { // e.g. HTTP/2, or a recorder in a unit test: abort the reply instead
 		panic(http.ErrAbortHandler)

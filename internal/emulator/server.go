@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -16,6 +17,9 @@ type recorder struct {
 	http.ResponseWriter
 	status int
 	op     string
+	// log logs the call, once. cutConnection calls it before the cut, so that a client that sees the
+	// cut and goes on finds the call in the log (Calls), as it would the reply of any other call.
+	log func()
 }
 
 func (r *recorder) WriteHeader(code int) {
@@ -63,7 +67,8 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rec := &recorder{ResponseWriter: w}
 	isS3 := strings.HasPrefix(r.URL.Path, "/s3/")
-	defer e.logRequest(rec, r, start, isS3)
+	rec.log = sync.OnceFunc(func() { e.logRequest(rec, r, start, isS3) })
+	defer rec.log()
 	switch {
 	case isS3:
 		e.serveS3(rec, r)
