@@ -13,10 +13,10 @@ func readingsFlags(fs *flag.FlagSet) func() (emulator.Readings, error) {
 	preset := fs.String("readings", "strict", "preset of the readings where the API document is silent: strict or "+
 		"pessimistic (lost create replies, listing lag, newest-first stack children, no passphrase in share replies, "+
 		"duplicate field names, renewed option ids, unset fields in include=metadata, webhook active as a string, "+
-		"webhook replies without workspace_id); "+
+		"webhook replies without workspace_id, version_stacks.show answering a folder's id with the folder); "+
 		"the flags below override it")
 	var r emulator.Readings
-	var mode string
+	var mode, stackShow string
 	fs.BoolVar(&r.LoseCreateReplies, "lose-create-replies", false, "lose the reply of the first attempt of every create, after it took effect")
 	fs.StringVar(&mode, "lost-create-reply-mode", "status", "how -lose-create-replies loses a reply: status (502), timeout (504) or cut")
 	fs.DurationVar(&r.ListingLag, "listing-lag", 0, "keep deleted files, folders and version stacks in their folder's listings this long")
@@ -32,6 +32,7 @@ func readingsFlags(fs *flag.FlagSet) func() (emulator.Readings, error) {
 	fs.BoolVar(&r.SelectOptionsRenewIDs, "select-options-renew-ids", false, "give every option a new id when an update gives a select field's options")
 	fs.BoolVar(&r.MetadataListsNulls, "metadata-lists-nulls", false, "list unset fields (null) in include=metadata")
 	fs.IntVar(&r.NewFieldListingMisses, "new-field-listing-misses", 0, "leave a new metadata field definition out of this many listings of the account's definitions")
+	fs.StringVar(&stackShow, "stack-show-of-folder", "404", "what version_stacks.show answers for a folder's id: 404, folder (200 with the folder) or 422")
 	return func() (emulator.Readings, error) {
 		out, err := emulator.ReadingsNamed(*preset)
 		if err != nil {
@@ -42,6 +43,9 @@ func readingsFlags(fs *flag.FlagSet) func() (emulator.Readings, error) {
 			return out, err
 		}
 		r.LostCreateReplyMode = m
+		if r.StackShowOfFolder, err = emulator.ParseStackShowOfFolderMode(stackShow); err != nil {
+			return out, err
+		}
 		fs.Visit(func(f *flag.Flag) { override(&out, r, f.Name) })
 		return out, nil
 	}
@@ -80,5 +84,7 @@ func override(out *emulator.Readings, r emulator.Readings, name string) {
 		out.MetadataListsNulls = r.MetadataListsNulls
 	case "new-field-listing-misses":
 		out.NewFieldListingMisses = r.NewFieldListingMisses
+	case "stack-show-of-folder":
+		out.StackShowOfFolder = r.StackShowOfFolder
 	}
 }

@@ -30,11 +30,11 @@ func TestReadingsFlags(t *testing.T) {
 	// A reading's own flag overrides the preset, both ways.
 	r, err := parseReadings(t, "-readings", "pessimistic", "-listing-lag", "5s", "-omit-share-passphrase=false",
 		"-lost-create-reply-mode", "cut", "-duplicate-share-asset-ok", "-never-transcoded", "video/quicktime",
-		"-rotate-refresh-tokens", "-webhook-active-as-string=false")
+		"-rotate-refresh-tokens", "-webhook-active-as-string=false", "-stack-show-of-folder", "422")
 	want := emulator.Pessimistic()
 	want.ListingLag, want.OmitSharePassphrase, want.LostCreateReplyMode = 5*time.Second, false, emulator.LostReplyCut
 	want.DuplicateShareAssetOK, want.NeverTranscoded, want.RotateRefreshTokens = true, "video/quicktime", true
-	want.WebhookActiveAsString = false
+	want.WebhookActiveAsString, want.StackShowOfFolder = false, emulator.StackShowOfFolderUnprocessable
 	if err != nil || r != want {
 		t.Fatalf("overrides: %+v %v, want %+v", r, err, want)
 	}
@@ -43,5 +43,8 @@ func TestReadingsFlags(t *testing.T) {
 	}
 	if _, err := parseReadings(t, "-lost-create-reply-mode", "lost"); err == nil {
 		t.Fatal("an unknown lost reply mode was accepted")
+	}
+	if _, err := parseReadings(t, "-stack-show-of-folder", "200"); err == nil {
+		t.Fatal("an unknown version_stacks.show reading was accepted")
 	}
 }

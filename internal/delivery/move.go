@@ -20,7 +20,7 @@ type Head struct {
 
 // ParentStack returns the version stack that holds file, or nil when its parent is a folder. A parent
 // that is neither the known folder nor the known stack (a move or a stacking out of band, or an import)
-// is looked up as a version stack; Frame.io answers 404 when it is a folder.
+// is looked up as a version stack, which answers 404 for a folder (frameio.AccountClient.GetVersionStack).
 func (d *Delivery) ParentStack(ctx context.Context, file *frameio.File, known Head) (*frameio.VersionStack, error) {
 	parent := file.ParentID
 	if parent == known.FolderID && parent != known.VersionStackID {

@@ -90,13 +90,53 @@ type Readings struct {
 	// definition is listed at once. Not in Pessimistic(): a lost create reply is found again through the
 	// same listing, and the two together are a case no client can tell from "nothing was made".
 	NewFieldListingMisses int
+
+	// StackShowOfFolder is what version_stacks.show answers for the id of a folder: the document lists
+	// 400, 404 and 422 among its replies and does not say which one that is, nor that the service checks
+	// the kind of asset at all. StackShowOfFolderNotFound (the zero value) is 404.
+	StackShowOfFolder StackShowOfFolderMode
+}
+
+// StackShowOfFolderMode is a reading of version_stacks.show given a folder's id.
+type StackShowOfFolderMode int
+
+const (
+	// StackShowOfFolderNotFound answers 404, as for an id that names nothing.
+	StackShowOfFolderNotFound StackShowOfFolderMode = iota
+	// StackShowOfFolderAnswered answers 200 with the folder itself (type "folder"), as a service that
+	// looks any asset up by id would.
+	StackShowOfFolderAnswered
+	// StackShowOfFolderUnprocessable answers 422: the id is not a version stack's.
+	StackShowOfFolderUnprocessable
+)
+
+func (m StackShowOfFolderMode) String() string {
+	switch m {
+	case StackShowOfFolderNotFound:
+		return "404"
+	case StackShowOfFolderAnswered:
+		return "folder"
+	case StackShowOfFolderUnprocessable:
+		return "422"
+	}
+	return fmt.Sprintf("StackShowOfFolderMode(%d)", int(m))
+}
+
+// ParseStackShowOfFolderMode reads the String form of a mode ("404", "folder", "422").
+func ParseStackShowOfFolderMode(s string) (StackShowOfFolderMode, error) {
+	for _, m := range []StackShowOfFolderMode{StackShowOfFolderNotFound, StackShowOfFolderAnswered, StackShowOfFolderUnprocessable} {
+		if m.String() == s {
+			return m, nil
+		}
+	}
+	return 0, fmt.Errorf("version_stacks.show of a folder %q: want 404, folder or 422", s)
 }
 
 // Pessimistic is the preset of readings a client most likely trips over: the first reply of every
 // create lost after it took effect (502), deletes lagging in listings for two seconds, stack children
 // newest first, share replies without the passphrase, duplicate field names, select options renewed by
-// an update, include=metadata listing unset fields, webhooks' active as a string, and webhook replies
-// without workspace_id.
+// an update, include=metadata listing unset fields, webhooks' active as a string, webhook replies
+// without workspace_id, and version_stacks.show answering a folder's id with the folder.
 func Pessimistic() Readings {
 	return Readings{
 		LoseCreateReplies:        true,
@@ -109,6 +149,7 @@ func Pessimistic() Readings {
 		MetadataListsNulls:       true,
 		WebhookActiveAsString:    true,
 		OmitWebhookWorkspaceID:   true,
+		StackShowOfFolder:        StackShowOfFolderAnswered,
 	}
 }
 

@@ -22,7 +22,8 @@ func TestReadingsPresets(t *testing.T) {
 	p := Pessimistic()
 	if !p.LoseCreateReplies || p.ListingLag <= 0 || !p.StackChildrenNewestFirst || !p.OmitSharePassphrase ||
 		!p.DuplicateFieldNamesOK || !p.SelectOptionsRenewIDs || !p.MetadataListsNulls ||
-		!p.WebhookActiveAsString || !p.OmitWebhookWorkspaceID || p.OmitProjectRestricted {
+		!p.WebhookActiveAsString || !p.OmitWebhookWorkspaceID || p.OmitProjectRestricted ||
+		p.StackShowOfFolder != StackShowOfFolderAnswered {
 		t.Errorf("Pessimistic() = %+v", p)
 	}
 	e := New(Options{Readings: p})
@@ -167,6 +168,31 @@ func TestStackChildrenOrderReading(t *testing.T) {
 	if got := listedIDs(t, e, next); !slices.Equal(got, []string{v1}) {
 		t.Errorf("newest first, second page: %v", got)
 	}
+}
+
+func TestStackShowOfFolderReading(t *testing.T) {
+	t.Parallel()
+	e := newTest(t, fast(Options{}))
+	v1, v2 := createUpload(t, e, root(e), "v1.mov", 1).id, createUpload(t, e, root(e), "v2.mov", 1).id
+	stack, err := e.StackFiles("", v1, v2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	folderPath, stackPath := acct(e)+"/version_stacks/"+root(e), acct(e)+"/version_stacks/"+stack
+	wantStatus(t, call(t, e, "GET", folderPath, nil), 404)
+	e.SetReadings(Readings{StackShowOfFolder: StackShowOfFolderAnswered})
+	r := call(t, e, "GET", folderPath, nil)
+	wantStatus(t, r, 200)
+	if d := r.data(); d["type"] != "folder" || d["id"] != root(e) {
+		t.Errorf("answered: %s, want the folder", r.raw)
+	}
+	e.SetReadings(Readings{StackShowOfFolder: StackShowOfFolderUnprocessable})
+	wantStatus(t, call(t, e, "GET", folderPath, nil), 422)
+	// Only a folder's id is answered differently: a stack's is the stack, an unknown id 404.
+	if r := call(t, e, "GET", stackPath, nil); r.data()["type"] != "version_stack" {
+		t.Errorf("a stack under the reading: %s", r.raw)
+	}
+	wantStatus(t, call(t, e, "GET", acct(e)+"/version_stacks/"+v1+"-none", nil), 404)
 }
 
 func TestOmitSharePassphraseReading(t *testing.T) {

@@ -197,9 +197,30 @@ func (e *Emulator) hStackCreate(r *http.Request) (int, any, *httpError) {
 }
 
 func (e *Emulator) hStackShow(r *http.Request) (int, any, *httpError) {
+	if mode := e.readings.get().StackShowOfFolder; mode != StackShowOfFolderNotFound {
+		if status, body, herr, ok := e.stackShowOfFolder(r.PathValue("version_stack_id"), mode); ok {
+			return status, body, herr
+		}
+	}
 	return e.withStack(r, func(s *versionStack) (int, any, *httpError) {
 		return 200, data(e.withMetadataLocked(r, e.stackJSON(s, e.now()))), nil
 	})
+}
+
+// stackShowOfFolder answers version_stacks.show for id the way mode says when id is a folder's
+// (Readings.StackShowOfFolder); ok is false when it is not.
+func (e *Emulator) stackShowOfFolder(id string, mode StackShowOfFolderMode) (status int, body any, herr *httpError, ok bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	f, found := e.folders[id]
+	switch {
+	case !found:
+		return 0, nil, nil, false
+	case mode == StackShowOfFolderAnswered:
+		return 200, data(e.folderJSON(f)), nil, true
+	}
+	return 0, nil, &httpError{status: http.StatusUnprocessableEntity, title: "Invalid value",
+		detail: fmt.Sprintf("%q is a folder, not a version stack", id)}, true
 }
 
 // hStackChildren lists the files of a stack, bottom to top, or top to bottom with

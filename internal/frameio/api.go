@@ -5,6 +5,9 @@ package frameio
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"strings"
 )
 
 // GetProject returns a project.
@@ -14,7 +17,11 @@ func (a *AccountClient) GetProject(ctx context.Context, projectID string) (*Proj
 
 // GetFolder returns a folder.
 func (a *AccountClient) GetFolder(ctx context.Context, folderID string) (*Folder, error) {
-	return one[Folder](ctx, a.c, opShowFolder, nil, a.id, folderID)
+	f, err := one[Folder](ctx, a.c, opShowFolder, nil, a.id, folderID)
+	if err == nil && !isType(f.Type, AssetTypeFolder) {
+		return nil, a.wrongType(opShowFolder, folderID, f.Type, AssetTypeFolder)
+	}
+	return f, err
 }
 
 // RenameFolder sets a folder's name.
@@ -38,7 +45,11 @@ func (a *AccountClient) DeleteFolder(ctx context.Context, folderID string) error
 
 // GetFile returns a file.
 func (a *AccountClient) GetFile(ctx context.Context, fileID string) (*File, error) {
-	return one[File](ctx, a.c, opShowFile, nil, a.id, fileID)
+	f, err := one[File](ctx, a.c, opShowFile, nil, a.id, fileID)
+	if err == nil && !isType(f.Type, AssetTypeFile) {
+		return nil, a.wrongType(opShowFile, fileID, f.Type, AssetTypeFile)
+	}
+	return f, err
 }
 
 // RenameFile sets a file's name.
@@ -73,8 +84,38 @@ func (a *AccountClient) GetUploadStatus(ctx context.Context, fileID string) (*Up
 }
 
 // GetVersionStack returns a version stack with its head (newest) version.
+//
+// Reading of what the API document leaves open: it does not say what version_stacks.show answers for
+// a folder's id (its replies include 400, 404 and 422), and callers ask it "is this parent a stack?".
+// Taken: 404; 200 with the folder itself (told apart by its type, as in GetFile); and 400 or 422, told
+// from a bad request by folders.show answering for the same id (one more call, only on that path). Each
+// is the 404 of an id that names no version stack (IsNotFound).
 func (a *AccountClient) GetVersionStack(ctx context.Context, stackID string) (*VersionStack, error) {
-	return one[VersionStack](ctx, a.c, opShowStack, nil, a.id, stackID)
+	stack, err := one[VersionStack](ctx, a.c, opShowStack, nil, a.id, stackID)
+	switch {
+	case err == nil && !isType(stack.Type, AssetTypeVersionStack):
+		return nil, a.wrongType(opShowStack, stackID, stack.Type, AssetTypeVersionStack)
+	case IsStatus(err, http.StatusBadRequest) || IsStatus(err, http.StatusUnprocessableEntity):
+		if _, ferr := a.GetFolder(ctx, stackID); ferr == nil {
+			return nil, a.wrongType(opShowStack, stackID, AssetTypeFolder, AssetTypeVersionStack)
+		}
+	}
+	return stack, err
+}
+
+// isType reports whether an asset reply's type is want. Reading: the document does not say whether a
+// show of one kind of asset answers for the id of another (files, folders and version stacks share one
+// id space, AssetCommon); a service that looks any asset up by id would answer with the other asset,
+// whose type (required by AssetCommon) tells it apart. A reply without a type is taken as want.
+func isType(got, want string) bool { return got == "" || got == want }
+
+// wrongType is the 404 of op for id, which names an asset of type got rather than want: for the
+// caller, no asset of that kind has the id.
+func (a *AccountClient) wrongType(op *operation, id, got, want string) error {
+	p, _ := op.build(a.id, id)
+	kind := strings.ReplaceAll(want, "_", " ")
+	return &APIError{StatusCode: http.StatusNotFound, Method: op.method, Path: p, Operation: op.id,
+		Errors: []ErrorDetail{{Title: "Not a " + kind, Detail: fmt.Sprintf("%s is a %s, not a %s", id, got, kind)}}}
 }
 
 // ListFolderVersionStacks returns every version stack directly in a folder, each with its head

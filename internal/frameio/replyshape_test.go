@@ -51,3 +51,38 @@ func TestRepliesWithTooManyElementsAreRefused(t *testing.T) {
 		t.Fatalf("10,000 part URLs: err = %v", err)
 	}
 }
+
+// TestShowOfAnotherKindOfAsset: files, folders and version stacks share one id space; a service that
+// answers a show of one kind with an asset of another (its type says which) is, for the caller, a 404:
+// no asset of that kind has the id. A reply of the right type, or of none, is the asset.
+func TestShowOfAnotherKindOfAsset(t *testing.T) {
+	replyType := "folder"
+	_, c := fakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = fmt.Fprintf(w, `{"data":{"id":"x","name":"n","type":%q}}`, replyType)
+	})
+	a := c.ForAccount("a")
+	ctx := ctxT(t)
+	if _, err := a.GetFile(ctx, "x"); !IsNotFound(err) || !strings.Contains(err.Error(), "x is a folder, not a file") {
+		t.Errorf("files.show answered with a folder: %v, want a 404", err)
+	}
+	if _, err := a.GetFolder(ctx, "x"); err != nil {
+		t.Errorf("folders.show answered with a folder: %v", err)
+	}
+	replyType = "file"
+	if _, err := a.GetFolder(ctx, "x"); !IsNotFound(err) || !strings.Contains(err.Error(), "x is a file, not a folder") {
+		t.Errorf("folders.show answered with a file: %v, want a 404", err)
+	}
+	if _, err := a.GetVersionStack(ctx, "x"); !IsNotFound(err) || !strings.Contains(err.Error(), "not a version stack") {
+		t.Errorf("version_stacks.show answered with a file: %v, want a 404", err)
+	}
+	replyType = ""
+	for name, get := range map[string]func() error{
+		"file":   func() error { _, err := a.GetFile(ctx, "x"); return err },
+		"folder": func() error { _, err := a.GetFolder(ctx, "x"); return err },
+		"stack":  func() error { _, err := a.GetVersionStack(ctx, "x"); return err },
+	} {
+		if err := get(); err != nil {
+			t.Errorf("%s: a reply without a type: %v", name, err)
+		}
+	}
+}

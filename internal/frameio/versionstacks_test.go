@@ -164,3 +164,40 @@ func TestVersionStackErrors(t *testing.T) {
 		t.Fatalf("%d requests sent for invalid ids", n)
 	}
 }
+
+// TestGetVersionStackOfAFolder: whatever version_stacks.show answers for a folder's id (404, the folder
+// itself, 422), GetVersionStack answers 404, so that "is this parent a stack?" has one answer. A 422
+// for an id that folders.show does not know either stays the service's 422.
+func TestGetVersionStackOfAFolder(t *testing.T) {
+	e := newEmu(t, emulator.Options{})
+	c := newClient(t, e)
+	ctx := ctxT(t)
+	a := c.ForAccount(emulator.DefaultAccountID)
+	v1, err := a.CreateLocalUpload(ctx, emulator.DefaultRootFolderID, "v1.mov", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, err := a.CreateLocalUpload(ctx, emulator.DefaultRootFolderID, "v2.mov", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stack, err := a.CreateVersionStack(ctx, emulator.DefaultRootFolderID, []string{v1.ID, v2.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mode := range []emulator.StackShowOfFolderMode{emulator.StackShowOfFolderNotFound,
+		emulator.StackShowOfFolderAnswered, emulator.StackShowOfFolderUnprocessable} {
+		e.SetReadings(emulator.Readings{StackShowOfFolder: mode})
+		got, err := a.GetVersionStack(ctx, emulator.DefaultRootFolderID)
+		if !IsNotFound(err) || got != nil {
+			t.Errorf("%v: a folder's id: %+v %v, want a 404", mode, got, err)
+		}
+		if got, err := a.GetVersionStack(ctx, stack.ID); err != nil || got.ID != stack.ID {
+			t.Errorf("%v: the stack: %+v %v", mode, got, err)
+		}
+	}
+	e.FailOperation("version_stacks.show", 1, 422)
+	if _, err := a.GetVersionStack(ctx, v1.ID); !IsStatus(err, 422) {
+		t.Errorf("a 422 for an id that is no folder: %v, want the 422", err)
+	}
+}

@@ -131,10 +131,10 @@ func (d *fileDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	ctx = d.data.logContext(ctx)
 	account := d.data.account
 
-	id := m.ID.ValueString()
+	id, listed := m.ID.ValueString(), fileSpot{}
 	if m.ID.IsNull() {
 		var summary, detail string
-		if id, summary, detail = d.findByName(ctx, m.FolderID.ValueString(), m.Name.ValueString()); id == "" {
+		if id, listed, summary, detail = d.findByName(ctx, m.FolderID.ValueString(), m.Name.ValueString()); id == "" {
 			resp.Diagnostics.AddAttributeError(path.Root("name"), summary, detail)
 			return
 		}
@@ -149,20 +149,15 @@ func (d *fileDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		resp.Diagnostics.AddError("Cannot read the Frame.io file", explainAPIError(err).Error())
 		return
 	}
-	// A stacked file's parent is its stack; Frame.io answers 404 for a stack id that is a folder.
-	folderID, stackID := f.ParentID, ""
-	stack, err := account.GetVersionStack(ctx, f.ParentID)
-	switch {
-	case err == nil:
-		folderID, stackID = stack.ParentID, stack.ID
-	case !frameio.IsNotFound(err):
+	spot, err := d.holder(ctx, f, listed)
+	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the Frame.io file",
 			fmt.Sprintf("Reading what holds file %s: %s", f.ID, explainAPIError(err)))
 		return
 	}
 	m.ID = types.StringValue(f.ID)
 	setIfUnset(&m.Name, f.Name)
-	setIfUnset(&m.FolderID, folderID)
+	setIfUnset(&m.FolderID, spot.folderID)
 	m.ProjectID = types.StringValue(f.ProjectID)
 	m.FileSize = types.Int64Value(f.FileSize)
 	m.MediaType = types.StringValue(f.MediaType)
@@ -170,8 +165,8 @@ func (d *fileDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	m.ViewURL = types.StringValue(f.ViewURL)
 	m.CreatedAt = types.StringValue(f.CreatedAt)
 	m.VersionStackID = types.StringNull()
-	if stackID != "" {
-		m.VersionStackID = types.StringValue(stackID)
+	if spot.stackID != "" {
+		m.VersionStackID = types.StringValue(spot.stackID)
 	}
 	values, err := d.metadataOf(ctx, f, &resp.Diagnostics)
 	if err != nil {
@@ -210,34 +205,62 @@ func (d *fileDataSource) metadataOf(ctx context.Context, f *frameio.File, diags 
 	return values, nil
 }
 
-// findByName returns the id of the one file named name directly in folder, or "" with the error to show.
-// A version stack counts by its newest version, which it answers with.
-func (d *fileDataSource) findByName(ctx context.Context, folder, name string) (id, summary, detail string) {
+// fileSpot is where a file is: the folder that holds it or its version stack, and that stack ("" when
+// the file is not stacked).
+type fileSpot struct{ folderID, stackID string }
+
+// holder returns where file f is. listed is where the by-name lookup's listing showed it (zero for a
+// lookup by id): a file whose parent is still the one listed costs no call. Otherwise a stacked file's
+// parent is its stack, which version_stacks.show (100 calls a minute) tells from a folder:
+// GetVersionStack answers 404 for a folder's id, whatever the service's reading.
+func (d *fileDataSource) holder(ctx context.Context, f *frameio.File, listed fileSpot) (fileSpot, error) {
+	parent := listed.stackID
+	if parent == "" {
+		parent = listed.folderID
+	}
+	if parent != "" && f.ParentID == parent {
+		return listed, nil
+	}
+	stack, err := d.data.account.GetVersionStack(ctx, f.ParentID)
+	switch {
+	case err == nil:
+		return fileSpot{folderID: stack.ParentID, stackID: stack.ID}, nil
+	case frameio.IsNotFound(err):
+		return fileSpot{folderID: f.ParentID}, nil
+	}
+	return fileSpot{}, err
+}
+
+// findByName returns the id of the one file named name directly in folder, and where the listing shows
+// it, or "" with the error to show. A version stack counts by its newest version, which it answers with.
+func (d *fileDataSource) findByName(ctx context.Context, folder, name string) (id string, at fileSpot, summary, detail string) {
 	children, err := d.data.account.ListFolderChildren(ctx, folder)
 	if frameio.IsNotFound(err) {
-		return "", "Frame.io folder not found", lookupNotFound("folder", "folder_id", folder, d.data.account.ID())
+		return "", at, "Frame.io folder not found", lookupNotFound("folder", "folder_id", folder, d.data.account.ID())
 	}
 	if err != nil {
-		return "", "Cannot look up the Frame.io file",
+		return "", at, "Cannot look up the Frame.io file",
 			fmt.Sprintf("Listing folder %s: %s", folder, explainAPIError(err))
 	}
 	var all []candidate
+	stackOf := map[string]string{} // a stack's newest version: its stack
 	for _, c := range children {
 		switch {
 		case c.Type == frameio.AssetTypeFile:
 			all = append(all, candidate{id: c.ID, name: c.Name})
 		case c.Type == frameio.AssetTypeVersionStack && c.HeadVersion != nil && c.HeadVersion.ID != "":
 			all = append(all, candidate{id: c.HeadVersion.ID, name: c.HeadVersion.Name, detail: "newest version in stack " + c.ID})
+			stackOf[c.HeadVersion.ID] = c.ID
 		}
 	}
 	found := matching(all, name)
 	what := fmt.Sprintf("File %q in folder %s", name, folder)
 	switch len(found) {
 	case 0:
-		return "", "Frame.io file not found", notFoundAmong(what, name, "file of that name", all)
+		return "", at, "Frame.io file not found", notFoundAmong(what, name, "file of that name", all)
 	case 1:
-		return found[0].id, "", ""
+		return found[0].id, fileSpot{folderID: folder, stackID: stackOf[found[0].id]}, "", ""
 	}
-	return "", "Ambiguous Frame.io file name", ambiguous(what, "files", found,
+	return "", at, "Ambiguous Frame.io file name", ambiguous(what, "files", found,
 		"Rename or remove all but one of them in Frame.io, or look the file up by id.")
 }

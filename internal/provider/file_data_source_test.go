@@ -3,11 +3,14 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -49,6 +52,32 @@ func TestAccFileDataSource(t *testing.T) {
 			{
 				Config:      lookup(`name = "mix.wav"`),
 				ExpectError: errorPattern(`Attribute "folder_id" must be specified when "name" is specified`),
+			},
+			{
+				// Found by name, a file and a stack's newest version are where the folder's listing shows
+				// them: no version_stacks.show (100 calls a minute) to learn what holds them.
+				PreConfig: e.ResetRequests,
+				Config: fileConfig(e, fmt.Sprintf(`
+data "frameio_file" "mix" {
+  folder_id = %[1]q
+  name      = "mix.wav"
+}
+data "frameio_file" "cut" {
+  folder_id = %[1]q
+  name      = "cut_v2.mov"
+}
+`, folder)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(mixAddr, tfjsonpath.New("version_stack_id"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(cutAddr, tfjsonpath.New("version_stack_id"), knownvalue.StringExact(stack)),
+					statecheck.ExpectKnownValue(cutAddr, tfjsonpath.New("folder_id"), knownvalue.StringExact(folder)),
+					emulatorCheck(func() error {
+						if n := len(e.Calls("version_stacks.show")); n != 0 {
+							return fmt.Errorf("%d calls of version_stacks.show for files found by name", n)
+						}
+						return nil
+					}),
+				},
 			},
 			// Last, so that the test's closing destroy runs on a valid configuration.
 			{
@@ -218,5 +247,77 @@ output "metadata" {
 	}
 	if want := map[string]string{"Notes": "hello"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("metadata = %v, want %v (Status left out)", got, want)
+	}
+}
+
+// TestAccFile_stackShowOfFolderReadings: whether the service answers version_stacks.show for a
+// folder's id with the folder itself or with 422 instead of 404 (the document does not say), a file in
+// a folder is found in that folder, not in a "stack", by the data source and by an import; a stacked
+// file still is in its stack.
+func TestAccFile_stackShowOfFolderReadings(t *testing.T) {
+	for _, mode := range []emulator.StackShowOfFolderMode{emulator.StackShowOfFolderAnswered, emulator.StackShowOfFolderUnprocessable} {
+		t.Run(mode.String(), func(t *testing.T) {
+			e := newTestEmulator(t, emulator.Options{Readings: emulator.Readings{StackShowOfFolder: mode}})
+			folder := addFolder(t, e, "", "Delivery")
+			content := randomBytes(2_000, 1)
+			src := filepath.Join(t.TempDir(), "mix.wav")
+			if err := os.WriteFile(src, content, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			mix := putFileOutOfBand(t, e, folder, "mix.wav", content)
+			v1 := putFileOutOfBand(t, e, folder, "cut_v1.mov", randomBytes(3_000, 2))
+			v2 := putFileOutOfBand(t, e, folder, "cut_v2.mov", randomBytes(3_000, 3))
+			stack, err := e.StackFiles(folder, v1, v2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resourceConfig := fileConfig(e, fmt.Sprintf(`
+resource "frameio_file" "mix" {
+  folder_id = %q
+  source    = %q
+}
+`, folder, src))
+			const mixAddr, oldAddr = "data.frameio_file.mix", "data.frameio_file.old"
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProviders,
+				Steps: []resource.TestStep{
+					{
+						Config: fileConfig(e, fmt.Sprintf(`
+data "frameio_file" "mix" {
+  id = %q
+}
+data "frameio_file" "old" {
+  id = %q
+}
+`, mix, v1)),
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue(mixAddr, tfjsonpath.New("folder_id"), knownvalue.StringExact(folder)),
+							statecheck.ExpectKnownValue(mixAddr, tfjsonpath.New("version_stack_id"), knownvalue.Null()),
+							statecheck.ExpectKnownValue(oldAddr, tfjsonpath.New("folder_id"), knownvalue.StringExact(folder)),
+							statecheck.ExpectKnownValue(oldAddr, tfjsonpath.New("version_stack_id"), knownvalue.StringExact(stack)),
+						},
+					},
+					{
+						Config:             resourceConfig,
+						ResourceName:       "frameio_file.mix",
+						ImportState:        true,
+						ImportStateId:      mix,
+						ImportStatePersist: true,
+					},
+					{
+						Config: resourceConfig,
+						ConfigStateChecks: []statecheck.StateCheck{
+							statecheck.ExpectKnownValue("frameio_file.mix", idPath, knownvalue.StringExact(mix)),
+							statecheck.ExpectKnownValue("frameio_file.mix", tfjsonpath.New("folder_id"), knownvalue.StringExact(folder)),
+							statecheck.ExpectKnownValue("frameio_file.mix", tfjsonpath.New("version_stack_id"), knownvalue.Null()),
+						},
+					},
+					{
+						Config:           resourceConfig,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					},
+				},
+			})
+		})
 	}
 }

@@ -97,7 +97,7 @@ func (r *fileResource) parentStack(ctx context.Context, file *frameio.File, know
 	}
 	stack, err := r.data.account.ReadVersionStack(ctx, head.FolderID, parent)
 	if frameio.IsNotFound(err) && parent != head.VersionStackID {
-		return nil, nil // a folder: Frame.io answers 404 for a stack id that is not one
+		return nil, nil // a folder: GetVersionStack answers 404 for an id that is not a stack's
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading version stack %s, which holds file %s: %w", parent, file.ID, err)
