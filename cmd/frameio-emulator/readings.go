@@ -13,7 +13,7 @@ func readingsFlags(fs *flag.FlagSet) func() (emulator.Readings, error) {
 	preset := fs.String("readings", "strict", "preset of the readings where the API document is silent: strict or "+
 		"pessimistic (lost create replies, listing lag, newest-first stack children, no passphrase in share replies, "+
 		"duplicate field names, renewed option ids, unset fields in include=metadata, webhook active as a string, "+
-		"webhook replies without workspace_id, version_stacks.show answering a folder's id with the folder); "+
+		"webhook replies without workspace_id, version_stacks.show answering a folder's id with the folder, stacked files in a folder's files listing); "+
 		"the flags below override it")
 	var r emulator.Readings
 	var mode, stackShow string
@@ -32,6 +32,8 @@ func readingsFlags(fs *flag.FlagSet) func() (emulator.Readings, error) {
 	fs.BoolVar(&r.SelectOptionsRenewIDs, "select-options-renew-ids", false, "give every option a new id when an update gives a select field's options")
 	fs.BoolVar(&r.MetadataListsNulls, "metadata-lists-nulls", false, "list unset fields (null) in include=metadata")
 	fs.IntVar(&r.NewFieldListingMisses, "new-field-listing-misses", 0, "leave a new metadata field definition out of this many listings of the account's definitions")
+	fs.BoolVar(&r.FolderFilesListStacked, "folder-files-list-stacked", false, "list the files of a folder's version stacks in its files listing too")
+	fs.BoolVar(&r.OneFileStackDissolves, "one-file-stack-dissolves", false, "remove a version stack left with one file, which goes back to the folder")
 	fs.StringVar(&stackShow, "stack-show-of-folder", "404", "what version_stacks.show answers for a folder's id: 404, folder (200 with the folder) or 422")
 	return func() (emulator.Readings, error) {
 		out, err := emulator.ReadingsNamed(*preset)
@@ -84,6 +86,10 @@ func override(out *emulator.Readings, r emulator.Readings, name string) {
 		out.MetadataListsNulls = r.MetadataListsNulls
 	case "new-field-listing-misses":
 		out.NewFieldListingMisses = r.NewFieldListingMisses
+	case "folder-files-list-stacked":
+		out.FolderFilesListStacked = r.FolderFilesListStacked
+	case "one-file-stack-dissolves":
+		out.OneFileStackDissolves = r.OneFileStackDissolves
 	case "stack-show-of-folder":
 		out.StackShowOfFolder = r.StackShowOfFolder
 	}

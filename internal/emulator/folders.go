@@ -155,12 +155,13 @@ func (e *Emulator) hFolderMove(r *http.Request) (int, any, *httpError) {
 // ---- listings ----
 
 func (e *Emulator) hFolderFolders(r *http.Request) (int, any, *httpError) {
-	return e.list(r, true, false, false)
+	return e.list(r, true, false, false, false)
 }
 
-// hFolderFiles lists the files whose parent is the folder: stacked files are in their stack.
+// hFolderFiles lists the files whose parent is the folder: stacked files are in their stack, unless
+// Readings.FolderFilesListStacked lists them here too.
 func (e *Emulator) hFolderFiles(r *http.Request) (int, any, *httpError) {
-	return e.list(r, false, true, false)
+	return e.list(r, false, true, false, e.readings.get().FolderFilesListStacked)
 }
 
 func (e *Emulator) hFolderChildren(r *http.Request) (int, any, *httpError) {
@@ -182,7 +183,7 @@ func (e *Emulator) hFolderChildren(r *http.Request) (int, any, *httpError) {
 			}
 		}
 	}
-	return e.list(r, folders, files, stacks)
+	return e.list(r, folders, files, stacks, false)
 }
 
 // pageParams validates page_size / after / include_total_count.
@@ -234,16 +235,37 @@ type listItem struct {
 }
 
 // list replies one page of the folders, files and/or version stacks in the folder of the path, in
-// creation order. Stacked files are not listed: their stack is.
-func (e *Emulator) list(r *http.Request, folders, files, stacks bool) (int, any, *httpError) {
+// creation order. Stacked files are not listed (their stack is) unless stackedFiles: then the files of
+// the folder's stacks are listed too, in creation order among the others, each with its stack as
+// parent_id.
+func (e *Emulator) list(r *http.Request, folders, files, stacks, stackedFiles bool) (int, any, *httpError) {
 	size, after, total, herr := pageParams(r, 500)
 	if herr != nil {
 		return 0, nil, herr
 	}
 	return e.withFolder(r, func(parent *folder) (int, any, *httpError) {
-		items := e.itemsWithMetadataLocked(r, e.childrenLocked(parent.id, folders, files, stacks, e.now()))
-		return 200, pageReply(r, items, size, after, total), nil
+		now := e.now()
+		items := e.childrenLocked(parent.id, folders, files, stacks, now)
+		if stackedFiles {
+			items = append(items, e.stackedFilesInLocked(parent.id, now)...)
+			sort.Slice(items, func(i, j int) bool { return items[i].seq < items[j].seq })
+		}
+		return 200, pageReply(r, e.itemsWithMetadataLocked(r, items), size, after, total), nil
 	})
+}
+
+// stackedFilesInLocked lists the files of the version stacks in folder parent.
+func (e *Emulator) stackedFilesInLocked(parent string, now time.Time) []listItem {
+	var items []listItem
+	for _, s := range e.stacks {
+		if s.parentID != parent {
+			continue
+		}
+		for _, id := range s.files {
+			items = append(items, listItem{e.files[id].seq, e.fileJSON(e.files[id], now)})
+		}
+	}
+	return items
 }
 
 // pageReply is one page of items (ordered by seq): those after the cursor, at most size of them.

@@ -95,6 +95,16 @@ type Readings struct {
 	// 400, 404 and 422 among its replies and does not say which one that is, nor that the service checks
 	// the kind of asset at all. StackShowOfFolderNotFound (the zero value) is 404.
 	StackShowOfFolder StackShowOfFolderMode
+
+	// FolderFilesListStacked lists the files of a folder's version stacks in the folder's files listing
+	// (files.list) too, each with its stack as parent_id: the document does not say whether that listing
+	// shows them. Off: only the files whose parent is the folder (the children listing shows the stack).
+	FolderFilesListStacked bool
+
+	// OneFileStackDissolves removes a version stack left with one file (the others deleted or moved out)
+	// and puts that file back in the stack's folder: the document does not say whether such a stack
+	// stays. Off: it stays a stack of one (the file keeps the stack as parent_id).
+	OneFileStackDissolves bool
 }
 
 // StackShowOfFolderMode is a reading of version_stacks.show given a folder's id.
@@ -136,7 +146,8 @@ func ParseStackShowOfFolderMode(s string) (StackShowOfFolderMode, error) {
 // create lost after it took effect (502), deletes lagging in listings for two seconds, stack children
 // newest first, share replies without the passphrase, duplicate field names, select options renewed by
 // an update, include=metadata listing unset fields, webhooks' active as a string, webhook replies
-// without workspace_id, and version_stacks.show answering a folder's id with the folder.
+// without workspace_id, version_stacks.show answering a folder's id with the folder, and a folder's
+// files listing showing its stacked files too.
 func Pessimistic() Readings {
 	return Readings{
 		LoseCreateReplies:        true,
@@ -150,6 +161,7 @@ func Pessimistic() Readings {
 		WebhookActiveAsString:    true,
 		OmitWebhookWorkspaceID:   true,
 		StackShowOfFolder:        StackShowOfFolderAnswered,
+		FolderFilesListStacked:   true,
 	}
 }
 

@@ -23,7 +23,7 @@ func TestReadingsPresets(t *testing.T) {
 	if !p.LoseCreateReplies || p.ListingLag <= 0 || !p.StackChildrenNewestFirst || !p.OmitSharePassphrase ||
 		!p.DuplicateFieldNamesOK || !p.SelectOptionsRenewIDs || !p.MetadataListsNulls ||
 		!p.WebhookActiveAsString || !p.OmitWebhookWorkspaceID || p.OmitProjectRestricted ||
-		p.StackShowOfFolder != StackShowOfFolderAnswered {
+		p.StackShowOfFolder != StackShowOfFolderAnswered || !p.FolderFilesListStacked {
 		t.Errorf("Pessimistic() = %+v", p)
 	}
 	e := New(Options{Readings: p})
@@ -193,6 +193,84 @@ func TestStackShowOfFolderReading(t *testing.T) {
 		t.Errorf("a stack under the reading: %s", r.raw)
 	}
 	wantStatus(t, call(t, e, "GET", acct(e)+"/version_stacks/"+v1+"-none", nil), 404)
+}
+
+func TestFolderFilesListStackedReading(t *testing.T) {
+	t.Parallel()
+	e := newTest(t, fast(Options{}))
+	v1, v2 := createUpload(t, e, root(e), "v1.mov", 1).id, createUpload(t, e, root(e), "v2.mov", 1).id
+	solo := createUpload(t, e, root(e), "solo.mov", 1).id
+	stack, err := e.StackFiles("", v1, v2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := acct(e) + "/folders/" + root(e) + "/files"
+	if got := listedIDs(t, e, path); !slices.Equal(got, []string{solo}) {
+		t.Errorf("default: %v, want only the file directly in the folder", got)
+	}
+	e.SetReadings(Readings{FolderFilesListStacked: true})
+	r := call(t, e, "GET", path, nil)
+	if got := idsOf(r); !slices.Equal(got, []string{v1, v2, solo}) {
+		t.Fatalf("stacked listed: %v, want every file in creation order", got)
+	}
+	for _, item := range r.body["data"].([]any) {
+		f := item.(map[string]any)
+		want := root(e)
+		if f["id"] != solo {
+			want = stack
+		}
+		if f["parent_id"] != want {
+			t.Errorf("file %v has parent_id %v, want %s", f["id"], f["parent_id"], want)
+		}
+	}
+	// The children listing still shows the stack in their place.
+	if got := listedIDs(t, e, acct(e)+"/folders/"+root(e)+"/children"); !slices.Equal(got, []string{solo, stack}) {
+		t.Errorf("children: %v", got)
+	}
+}
+
+func TestOneFileStackDissolvesReading(t *testing.T) {
+	t.Parallel()
+	e := newTest(t, fast(Options{}))
+	stackOf := func(names ...string) (string, []string) {
+		var ids []string
+		for _, n := range names {
+			ids = append(ids, createUpload(t, e, root(e), n, 1).id)
+		}
+		stack, err := e.StackFiles("", ids...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return stack, ids
+	}
+	// Default: a stack left with one file stays, and the file stays in it.
+	kept, ids := stackOf("a1.mov", "a2.mov")
+	if err := e.DeleteFile(ids[1]); err != nil {
+		t.Fatal(err)
+	}
+	if f, _ := e.File(ids[0]); f.ParentID != kept {
+		t.Errorf("default: the last file's parent is %s, want its stack %s", f.ParentID, kept)
+	}
+	if _, ok := e.Stack(kept); !ok {
+		t.Error("default: a stack of one is gone")
+	}
+
+	e.SetReadings(Readings{OneFileStackDissolves: true})
+	gone, ids := stackOf("b1.mov", "b2.mov", "b3.mov")
+	if err := e.DeleteFile(ids[2]); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := e.Stack(gone); !ok {
+		t.Fatal("a stack of two dissolved")
+	}
+	wantStatus(t, call(t, e, "PATCH", acct(e)+"/files/"+ids[1]+"/move", map[string]any{"data": map[string]any{"parent_id": root(e)}}), 200)
+	if _, ok := e.Stack(gone); ok {
+		t.Error("a stack left with one file stays")
+	}
+	wantStatus(t, call(t, e, "GET", acct(e)+"/version_stacks/"+gone, nil), 404)
+	if f, _ := e.File(ids[0]); f.ParentID != root(e) {
+		t.Errorf("the last file's parent is %s, want the folder", f.ParentID)
+	}
 }
 
 func TestOmitSharePassphraseReading(t *testing.T) {

@@ -16,15 +16,17 @@ import (
 //
 // Where the OpenAPI document is silent, the emulator takes the strictest reading (a client that copes
 // with it copes with the other readings too):
-//   - A stack left with one file stays a stack (that file keeps the stack as parent_id); a stack left
+//   - A stack left with one file stays a stack (that file keeps the stack as parent_id;
+//     Readings.OneFileStackDissolves puts it back in the folder and removes the stack); a stack left
 //     with no file (its last file deleted or moved out) is gone: show, children, move are 404.
 //   - The stack's name is the head file's name when the stack is created, and then its own: renaming a
 //     file or putting a new one on top does not change it (the copy example shows a stack named
 //     "asset (1).png" whose head is "asset.png"; no operation renames a stack).
 //   - files.move into a stack puts the file on top (it becomes the head), from any folder, also a file
 //     already in that stack; the 2..10 limit is create's, a stack may grow beyond 10 by moves.
-//   - A folder's files listing (files.list) shows files whose parent is the folder, so not stacked ones;
-//     its children listing shows the stack in their place.
+//   - A folder's files listing (files.list) shows files whose parent is the folder, so not stacked ones
+//     (Readings.FolderFilesListStacked shows them too); its children listing shows the stack in their
+//     place.
 //   - A stack's children are listed bottom to top (the order of create's file_ids), which the document
 //     does not state; Readings.StackChildrenNewestFirst lists them top to bottom.
 
@@ -118,7 +120,8 @@ func (e *Emulator) createStackLocked(parentID string, ids []string) (*versionSta
 	return s, nil
 }
 
-// unstackLocked takes f out of its stack, if it is in one; a stack left empty is removed.
+// unstackLocked takes f out of its stack, if it is in one; a stack left empty is removed, and so is one
+// left with one file under Readings.OneFileStackDissolves.
 func (e *Emulator) unstackLocked(f *file, now time.Time) {
 	s, ok := e.stacks[f.parentID]
 	if !ok {
@@ -131,10 +134,17 @@ func (e *Emulator) unstackLocked(f *file, now time.Time) {
 		}
 	}
 	s.updatedAt = now
-	if len(s.files) == 0 {
+	f.parentID = s.parentID
+	switch {
+	case len(s.files) == 0:
+		delete(e.stacks, s.id)
+	case len(s.files) == 1 && e.readings.get().OneFileStackDissolves:
+		e.ghostLocked(s.parentID, "version_stack", listItem{s.seq, e.stackJSON(s, now)})
+		last := e.files[s.files[0]]
+		last.parentID, last.updatedAt = s.parentID, now
+		s.files = nil
 		delete(e.stacks, s.id)
 	}
-	f.parentID = s.parentID
 }
 
 // moveFileLocked moves f into folder or stack dest: into a stack, f goes on top (it becomes the head).
