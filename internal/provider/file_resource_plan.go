@@ -76,7 +76,7 @@ func (r *fileResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	planPendingWait(ctx, &plan, state, req.Private, len(changed) > 0) // file_resource_pending.go
 	planUpdateSideEffects(&plan, state)
 	planSourceSize(&plan, config, state == nil)
-	resp.Diagnostics.Append(r.data.tally(fileWork(&plan, state))...)
+	resp.Diagnostics.Append(r.data.tally(fileWork(&plan, state), metadataWriteOf(&plan, state))...)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"sort"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/frameio/terraform-provider-frameio/internal/frameio"
+	"github.com/frameio/terraform-provider-frameio/internal/metadatawriter"
 )
 
 // The floors of an apply. Some Frame.io writes are rate limited so tightly (10 per minute for a version
@@ -44,7 +46,11 @@ var workNames = map[string]string{
 	"shares.remove_asset":        "assets removed from shares",
 	"shares.add_reviewers":       "reviewer invitations (10 a call)",
 	"shares.remove_reviewers":    "reviewer removals (10 a call)",
+	opMetadataWrite:              "metadata writes (a call sets the same values on up to 100 files; files setting other values need calls of their own)",
 }
+
+// opMetadataWrite is the operation of metadata writes, tallied by the set of values they write.
+const opMetadataWrite = "metadata.bulk_update"
 
 // plannedWork is the tally of one provider process.
 type plannedWork struct {
@@ -52,32 +58,44 @@ type plannedWork struct {
 	limits map[string]frameio.RateLimit // the registry's documented limits
 	after  time.Duration                // floorWarnAfter, smaller in unit tests
 	calls  map[string]int               // operationId -> calls planned so far
+	writes map[metadataWrite]int        // metadata writes planned so far -> files that make them
 	level  int                          // warnings given so far
 }
 
-func newPlannedWork() *plannedWork {
-	return &plannedWork{limits: frameio.RateLimits(), after: floorWarnAfter, calls: map[string]int{}}
+// metadataWrite is a set of metadata values written to files (metadataWriteOf): files that write the
+// same set can share metadata.bulk_update calls, others cannot.
+type metadataWrite struct {
+	key    string // the values, canonical: equal sets have equal keys
+	values int    // how many
 }
 
-// tally adds the calls of one planned change to the plan's tally and returns its floor warning, if any;
-// nothing before the provider is configured.
-func (d *providerData) tally(calls map[string]int) diag.Diagnostics {
+func newPlannedWork() *plannedWork {
+	return &plannedWork{limits: frameio.RateLimits(), after: floorWarnAfter, calls: map[string]int{},
+		writes: map[metadataWrite]int{}}
+}
+
+// tally adds the calls of one planned change, and the metadata it writes (zero: none), to the plan's
+// tally and returns its floor warning, if any; nothing before the provider is configured.
+func (d *providerData) tally(calls map[string]int, write metadataWrite) diag.Diagnostics {
 	if d == nil {
 		return nil
 	}
-	return d.work.add(calls)
+	return d.work.add(calls, write)
 }
 
 // add records the calls one resource's planned change implies and returns the warning, if this change
 // takes the apply's floor to the next level.
-func (w *plannedWork) add(calls map[string]int) diag.Diagnostics {
-	if w == nil || len(calls) == 0 {
+func (w *plannedWork) add(calls map[string]int, write metadataWrite) diag.Diagnostics {
+	if w == nil || len(calls) == 0 && write.values == 0 {
 		return nil
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for op, n := range calls {
 		w.calls[op] += n
+	}
+	if write.values > 0 {
+		w.writes[write]++
 	}
 	floor := w.floorLocked()
 	level := floorLevel(floor, w.after)
@@ -95,10 +113,21 @@ func (w *plannedWork) add(calls map[string]int) diag.Diagnostics {
 // they run side by side and the slowest sets the floor.
 func (w *plannedWork) floorLocked() time.Duration {
 	var floor time.Duration
-	for op, n := range w.calls {
+	for op, n := range w.callsLocked() {
 		floor = max(floor, callFloor(n, w.limits[op]))
 	}
 	return floor
+}
+
+// callsLocked is the calls tallied so far by operation, with the metadata writes' calls at the fewest
+// the writer can make: one per 100 files writing the same values (and per 100 values). Terraform's
+// -parallelism may split them further, which the provider cannot know.
+func (w *plannedWork) callsLocked() map[string]int {
+	calls := maps.Clone(w.calls)
+	for write, files := range w.writes {
+		calls[opMetadataWrite] += ceilDiv(files, metadatawriter.MaxFilesPerCall) * ceilDiv(write.values, metadatawriter.MaxValuesPerCall)
+	}
+	return calls
 }
 
 // detailLocked lists the operations whose floor is a minute or more, slowest first.
@@ -108,7 +137,7 @@ func (w *plannedWork) detailLocked(floor time.Duration) string {
 		text  string
 	}
 	var lines []line
-	for op, n := range w.calls {
+	for op, n := range w.callsLocked() {
 		f := callFloor(n, w.limits[op])
 		if f < time.Minute {
 			continue
@@ -209,6 +238,30 @@ func fileWork(plan, state *fileModel) map[string]int {
 		}
 	}
 	return work
+}
+
+// metadataWriteOf is the metadata a planned change of a frameio_file writes: the planned values on a
+// new file (a create, or a new version, which starts without values), the changed and cleared ones on
+// an update in place. Zero when it writes none, or when the values are not known yet (the tally is a
+// lower bound).
+func metadataWriteOf(plan, state *fileModel) metadataWrite {
+	want, known := metadataMap(plan.Metadata)
+	if !known {
+		return metadataWrite{}
+	}
+	set, cleared := settingValues(want), []string(nil)
+	if state != nil && !plan.ID.IsUnknown() {
+		have, _ := metadataMap(state.Metadata)
+		set, cleared = metadataChanges(want, have)
+	}
+	var key strings.Builder
+	for _, k := range sortedKeys(set) {
+		fmt.Fprintf(&key, "%q=%q;", k, set[k])
+	}
+	for _, k := range cleared {
+		fmt.Fprintf(&key, "%q cleared;", k)
+	}
+	return metadataWrite{key: key.String(), values: len(set) + len(cleared)}
 }
 
 // shareWork is the calls a planned change of a frameio_share makes, at least: the create and its

@@ -1,11 +1,13 @@
 package provider
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -83,7 +85,7 @@ func warnings(w *plannedWork, n int, work map[string]int) diag.Diagnostics {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			d := w.add(work)
+			d := w.add(work, metadataWrite{})
 			mu.Lock()
 			all.Append(d...)
 			mu.Unlock()
@@ -163,7 +165,81 @@ func TestPlannedWorkQuietBelowTheThreshold(t *testing.T) {
 		t.Fatalf("500 uploads (under 2 minutes) warned: %v", d)
 	}
 	var none *providerData
-	if d := none.tally(map[string]int{"version_stacks.create": 1000}); d != nil {
+	if d := none.tally(map[string]int{"version_stacks.create": 1000}, metadataWrite{}); d != nil {
 		t.Fatalf("an unconfigured provider warned: %v", d)
+	}
+}
+
+// metadataFile is a planned frameio_file create whose metadata sets Episode to episode.
+func metadataFile(episode string) *fileModel {
+	return &fileModel{ID: types.StringUnknown(), SourceURL: types.StringNull(),
+		Metadata: types.MapValueMust(types.StringType, map[string]attr.Value{
+			"Status": types.StringValue("Approved"), "Episode": types.StringValue(episode)})}
+}
+
+// Metadata writes are tallied by the values they set: 1,000 files setting the same values share calls
+// (10 calls, within the burst: no warning), while 200 files each setting its own Episode need a call
+// each, 19 minutes at 10 a minute, which the plan says.
+func TestPlannedWorkMetadataWrites(t *testing.T) {
+	same := newPlannedWork()
+	for range 1000 {
+		if d := same.add(nil, metadataWriteOf(metadataFile("101"), nil)); len(d) != 0 {
+			t.Fatalf("1,000 files setting the same values warned: %v", d)
+		}
+	}
+	if n := same.callsLocked()[opMetadataWrite]; n != 10 {
+		t.Errorf("1,000 files setting the same values: %d calls, want 10", n)
+	}
+
+	own := newPlannedWork()
+	var diags diag.Diagnostics
+	for i := range 200 {
+		diags.Append(own.add(fileWork(metadataFile(""), nil), metadataWriteOf(metadataFile(fmt.Sprint(i)), nil))...)
+	}
+	if len(diags) != 1 {
+		t.Fatalf("%d diagnostics, want 1 warning: %v", len(diags), diags)
+	}
+	want := "- 60 metadata writes (a call sets the same values on up to 100 files; files setting other values " +
+		"need calls of their own): Frame.io allows metadata.bulk_update 10 per minute, so at least 5 minutes"
+	if d := diags[0]; !strings.Contains(d.Summary(), "at least 5 minutes") || !strings.Contains(d.Detail(), want) {
+		t.Errorf("warning %q:\n%s\nwant the detail to say %q", d.Summary(), d.Detail(), want)
+	}
+	if n := own.callsLocked()[opMetadataWrite]; n != 200 {
+		t.Errorf("200 files with their own values: %d calls, want 200", n)
+	}
+}
+
+// What a planned change writes: a create its values but no empty ones, an update in place what changed
+// and what it clears, a new version all its values, an unchanged map nothing, unknown values nothing
+// (a lower bound).
+func TestMetadataWriteOf(t *testing.T) {
+	m := func(kv ...string) types.Map {
+		elems := map[string]attr.Value{}
+		for i := 0; i < len(kv); i += 2 {
+			elems[kv[i]] = types.StringValue(kv[i+1])
+		}
+		return types.MapValueMust(types.StringType, elems)
+	}
+	existing := types.StringValue("x")
+	for name, c := range map[string]struct {
+		plan, state *fileModel
+		values      int
+	}{
+		"create":      {&fileModel{ID: types.StringUnknown(), Metadata: m("A", "1", "B", "")}, nil, 1},
+		"new version": {&fileModel{ID: types.StringUnknown(), Metadata: m("A", "1", "B", "2")}, &fileModel{ID: existing, Metadata: m("A", "1", "B", "2")}, 2},
+		"update":      {&fileModel{ID: existing, Metadata: m("A", "1", "B", "3")}, &fileModel{ID: existing, Metadata: m("A", "1", "B", "2", "C", "4")}, 2},
+		"unchanged":   {&fileModel{ID: existing, Metadata: m("A", "1")}, &fileModel{ID: existing, Metadata: m("A", "1")}, 0},
+		"none":        {&fileModel{ID: types.StringUnknown(), Metadata: types.MapNull(types.StringType)}, nil, 0},
+		"unknown":     {&fileModel{ID: types.StringUnknown(), Metadata: types.MapUnknown(types.StringType)}, nil, 0},
+	} {
+		if got := metadataWriteOf(c.plan, c.state); got.values != c.values {
+			t.Errorf("%s: %+v, want %d values", name, got, c.values)
+		}
+	}
+	a := metadataWriteOf(&fileModel{ID: types.StringUnknown(), Metadata: m("A", "1", "B", "2")}, nil)
+	b := metadataWriteOf(&fileModel{ID: types.StringUnknown(), Metadata: m("B", "2", "A", "1")}, nil)
+	c := metadataWriteOf(&fileModel{ID: types.StringUnknown(), Metadata: m("A", "1", "B", "3")}, nil)
+	if a != b || a == c {
+		t.Errorf("same values, same write: %v %v; other values: %v", a, b, c)
 	}
 }

@@ -71,7 +71,7 @@ func (r *shareResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(r.data.tally(shareWork(&plan, state))...)
+	resp.Diagnostics.Append(r.data.tally(shareWork(&plan, state), metadataWrite{})...)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
