@@ -13,7 +13,7 @@ func readingsFlags(fs *flag.FlagSet) func() (emulator.Readings, error) {
 	preset := fs.String("readings", "strict", "preset of the readings where the API document is silent: strict or "+
 		"pessimistic (lost create replies, listing lag, newest-first stack children, no passphrase in share replies, "+
 		"duplicate field names, renewed option ids, unset fields in include=metadata, webhook active as a string, "+
-		"webhook replies without workspace_id, version_stacks.show answering a folder's id with the folder, stacked files in a folder's files listing); "+
+		"webhook replies without workspace_id, version_stacks.show answering a folder's id with the folder, stacked files in a folder's files listing, stacks of one dissolved); "+
 		"the flags below override it")
 	var r emulator.Readings
 	var mode, stackShow string

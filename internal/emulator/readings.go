@@ -146,8 +146,8 @@ func ParseStackShowOfFolderMode(s string) (StackShowOfFolderMode, error) {
 // create lost after it took effect (502), deletes lagging in listings for two seconds, stack children
 // newest first, share replies without the passphrase, duplicate field names, select options renewed by
 // an update, include=metadata listing unset fields, webhooks' active as a string, webhook replies
-// without workspace_id, version_stacks.show answering a folder's id with the folder, and a folder's
-// files listing showing its stacked files too.
+// without workspace_id, version_stacks.show answering a folder's id with the folder, a folder's files
+// listing showing its stacked files too, and a stack left with one file dissolved.
 func Pessimistic() Readings {
 	return Readings{
 		LoseCreateReplies:        true,
@@ -162,6 +162,7 @@ func Pessimistic() Readings {
 		OmitWebhookWorkspaceID:   true,
 		StackShowOfFolder:        StackShowOfFolderAnswered,
 		FolderFilesListStacked:   true,
+		OneFileStackDissolves:    true,
 	}
 }
 

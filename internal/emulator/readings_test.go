@@ -23,7 +23,7 @@ func TestReadingsPresets(t *testing.T) {
 	if !p.LoseCreateReplies || p.ListingLag <= 0 || !p.StackChildrenNewestFirst || !p.OmitSharePassphrase ||
 		!p.DuplicateFieldNamesOK || !p.SelectOptionsRenewIDs || !p.MetadataListsNulls ||
 		!p.WebhookActiveAsString || !p.OmitWebhookWorkspaceID || p.OmitProjectRestricted ||
-		p.StackShowOfFolder != StackShowOfFolderAnswered || !p.FolderFilesListStacked {
+		p.StackShowOfFolder != StackShowOfFolderAnswered || !p.FolderFilesListStacked || !p.OneFileStackDissolves {
 		t.Errorf("Pessimistic() = %+v", p)
 	}
 	e := New(Options{Readings: p})

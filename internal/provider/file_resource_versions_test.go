@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -331,6 +332,159 @@ func TestAccFile_importStackedFile(t *testing.T) {
 					statecheck.ExpectKnownValue(addr, versionNumberPath, knownvalue.Int64Exact(3)),
 					statecheck.ExpectKnownValue(addr, versionIDsPath.AtSliceIndex(0), knownvalue.StringExact(head)),
 					expectStack(e, addr, root, sha256Hex(randomBytes(30_000, 80)), sum, sha256Hex(randomBytes(40_000, 82))),
+				},
+			},
+		},
+	})
+}
+
+// TestAccFile_oneFileStackDissolves: under the reading where a version stack left with one file goes
+// (the document does not say whether it stays) and its file goes back to the folder, a file whose older
+// version was deleted in the web app is refreshed as not stacked, with no change planned, and its next
+// new version makes a new stack on top of it.
+func TestAccFile_oneFileStackDissolves(t *testing.T) {
+	readings := readingsFromEnv(t)
+	readings.OneFileStackDissolves = true
+	clk := emulator.NewTestClock()
+	e := newTestEmulator(t, emulator.Options{Readings: readings, Clock: clk})
+	dir := t.TempDir()
+	src, sha1 := writeRandomFile(t, dir, "cut.mov", 20_000, 70)
+	sha2, sha3 := sha256Hex(randomBytes(21_000, 71)), sha256Hex(randomBytes(22_000, 72))
+	root := e.Options().RootFolderID
+	config := localFileConfig(e, "cut", src)
+	const addr = "frameio_file.cut"
+	var v1, v2 string
+	stateID := func(into *string) statecheck.StateCheck {
+		return stateCheckFunc(func(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+			f, err := emulatorFile(e, req, addr)
+			if err == nil {
+				*into = f.ID
+			}
+			resp.Error = err
+		})
+	}
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkNoFiles(e),
+		Steps: []resource.TestStep{
+			{Config: config, ConfigStateChecks: []statecheck.StateCheck{stateID(&v1), expectStoredContent(e, addr, sha1)}},
+			{
+				PreConfig:         func() { writeRandomFile(t, dir, "cut.mov", 21_000, 71) },
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{stateID(&v2), expectStack(e, addr, root, sha1, sha2)},
+			},
+			{
+				// v1 deleted in the web app: the stack is gone and v2 is back in the folder.
+				PreConfig: func() {
+					if err := e.DeleteFile(v1); err != nil {
+						t.Fatal(err)
+					}
+					if n := len(e.Stacks()); n != 0 {
+						t.Fatalf("%d version stacks left, want the stack of one dissolved", n)
+					}
+					pastListingLag(e, clk)
+				},
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, versionStackPath, knownvalue.Null()),
+					statecheck.ExpectKnownValue(addr, versionNumberPath, knownvalue.Int64Exact(1)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("folder_id"), knownvalue.StringExact(root)),
+					stateCheckFunc(func(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+						if f, err := emulatorFile(e, req, addr); err != nil || f.ID != v2 {
+							resp.Error = fmt.Errorf("the state's file is %+v (%v), want v2 %s", f, err, v2)
+						}
+					}),
+				},
+			},
+			{
+				// The next new version stacks on top of v2 in a new stack.
+				PreConfig:        func() { writeRandomFile(t, dir, "cut.mov", 22_000, 72) },
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansNewVersion(addr)},
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateCheckFunc(func(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+						stackID, err := stateString(req, addr, "version_stack_id")
+						v3, err2 := stateString(req, addr, "id")
+						s, ok := e.Stack(stackID)
+						switch {
+						case err != nil || err2 != nil:
+							resp.Error = fmt.Errorf("state: %v %v", err, err2)
+						case !ok || !slices.Equal(s.FileIDs, []string{v2, v3}) || s.ParentID != root:
+							resp.Error = fmt.Errorf("version stack %q is %+v, want v2 %s and v3 %s in the root folder", stackID, s, v2, v3)
+						}
+					}),
+					expectStoredContent(e, addr, sha3),
+					statecheck.ExpectKnownValue(addr, versionNumberPath, knownvalue.Int64Exact(2)),
+					// Destroy deletes exactly these; v1, deleted in the web app, is deleted already.
+					statecheck.ExpectKnownValue(addr, versionIDsPath, knownvalue.ListSizeExact(3)),
+				},
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}
+
+// TestAccFile_newVersionOntoADissolvedStackUnderListingLag: the stack dissolved as above, but the
+// folder's listings still show it (they lag behind the delete), so the refresh keeps the state's stack.
+// The new version reads its head afresh, finds it back in the folder, and makes a new stack rather than
+// moving onto the gone one.
+func TestAccFile_newVersionOntoADissolvedStackUnderListingLag(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{Readings: emulator.Readings{OneFileStackDissolves: true, ListingLag: time.Hour}})
+	dir := t.TempDir()
+	src, _ := writeRandomFile(t, dir, "cut.mov", 20_000, 80)
+	root := e.Options().RootFolderID
+	config := localFileConfig(e, "cut", src)
+	const addr = "frameio_file.cut"
+	var v1, v2, gone string
+	ids := func(id *string, stack *string) statecheck.StateCheck {
+		return stateCheckFunc(func(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+			var err error
+			if *id, err = stateString(req, addr, "id"); err == nil && stack != nil {
+				*stack, err = stateString(req, addr, "version_stack_id")
+			}
+			resp.Error = err
+		})
+	}
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkNoFiles(e),
+		Steps: []resource.TestStep{
+			{Config: config, ConfigStateChecks: []statecheck.StateCheck{ids(&v1, nil)}},
+			{
+				PreConfig:         func() { writeRandomFile(t, dir, "cut.mov", 21_000, 81) },
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{ids(&v2, &gone)},
+			},
+			{
+				PreConfig: func() {
+					if err := e.DeleteFile(v1); err != nil {
+						t.Fatal(err)
+					}
+					writeRandomFile(t, dir, "cut.mov", 22_000, 82)
+				},
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansNewVersion(addr)},
+				ConfigStateChecks: []statecheck.StateCheck{
+					stateCheckFunc(func(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+						stackID, err := stateString(req, addr, "version_stack_id")
+						v3, err2 := stateString(req, addr, "id")
+						s, ok := e.Stack(stackID)
+						switch {
+						case err != nil || err2 != nil:
+							resp.Error = fmt.Errorf("state: %v %v", err, err2)
+						case stackID == gone:
+							resp.Error = fmt.Errorf("the state holds the dissolved stack %s", gone)
+						case !ok || !slices.Equal(s.FileIDs, []string{v2, v3}) || s.ParentID != root:
+							resp.Error = fmt.Errorf("version stack %q is %+v, want v2 %s and v3 %s in the root folder", stackID, s, v2, v3)
+						}
+					}),
+					statecheck.ExpectKnownValue(addr, versionNumberPath, knownvalue.Int64Exact(2)),
 				},
 			},
 		},
