@@ -35,6 +35,16 @@ func TestAccFileDataSource(t *testing.T) {
 	}
 	byName := func(name string) string { return lookup(fmt.Sprintf("folder_id = %q\nname = %q", folder, name)) }
 	const mixAddr, cutAddr, oldAddr = "data.frameio_file.mix", "data.frameio_file.cut", "data.frameio_file.old"
+	mixAndCutByName := fmt.Sprintf(`
+data "frameio_file" "mix" {
+  folder_id = %[1]q
+  name      = "mix.wav"
+}
+data "frameio_file" "cut" {
+  folder_id = %[1]q
+  name      = "cut_v2.mov"
+}
+`, folder)
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProviders,
@@ -57,16 +67,7 @@ func TestAccFileDataSource(t *testing.T) {
 				// Found by name, a file and a stack's newest version are where the folder's listing shows
 				// them: no version_stacks.show (100 calls a minute) to learn what holds them.
 				PreConfig: e.ResetRequests,
-				Config: fileConfig(e, fmt.Sprintf(`
-data "frameio_file" "mix" {
-  folder_id = %[1]q
-  name      = "mix.wav"
-}
-data "frameio_file" "cut" {
-  folder_id = %[1]q
-  name      = "cut_v2.mov"
-}
-`, folder)),
+				Config:    fileConfig(e, mixAndCutByName),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(mixAddr, tfjsonpath.New("version_stack_id"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(cutAddr, tfjsonpath.New("version_stack_id"), knownvalue.StringExact(stack)),
@@ -81,19 +82,11 @@ data "frameio_file" "cut" {
 			},
 			// Last, so that the test's closing destroy runs on a valid configuration.
 			{
-				Config: fileConfig(e, fmt.Sprintf(`
-data "frameio_file" "mix" {
-  folder_id = %[1]q
-  name      = "mix.wav"
-}
-data "frameio_file" "cut" {
-  folder_id = %[1]q
-  name      = "cut_v2.mov"
-}
+				Config: fileConfig(e, mixAndCutByName+fmt.Sprintf(`
 data "frameio_file" "old" {
-  id = %[2]q
+  id = %q
 }
-`, folder, v1)),
+`, v1)),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(mixAddr, idPath, knownvalue.StringExact(mix)),
 					statecheck.ExpectKnownValue(mixAddr, tfjsonpath.New("file_size"), knownvalue.Int64Exact(2_000)),

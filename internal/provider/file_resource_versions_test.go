@@ -404,17 +404,7 @@ func TestAccFile_oneFileStackDissolves(t *testing.T) {
 				Config:           config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansNewVersion(addr)},
 				ConfigStateChecks: []statecheck.StateCheck{
-					stateCheckFunc(func(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-						stackID, err := stateString(req, addr, "version_stack_id")
-						v3, err2 := stateString(req, addr, "id")
-						s, ok := e.Stack(stackID)
-						switch {
-						case err != nil || err2 != nil:
-							resp.Error = fmt.Errorf("state: %v %v", err, err2)
-						case !ok || !slices.Equal(s.FileIDs, []string{v2, v3}) || s.ParentID != root:
-							resp.Error = fmt.Errorf("version stack %q is %+v, want v2 %s and v3 %s in the root folder", stackID, s, v2, v3)
-						}
-					}),
+					expectNewStackOnTopOf(e, addr, root, &v2),
 					expectStoredContent(e, addr, sha3),
 					statecheck.ExpectKnownValue(addr, versionNumberPath, knownvalue.Int64Exact(2)),
 					// Destroy deletes exactly these; v1, deleted in the web app, is deleted already.
@@ -440,13 +430,11 @@ func TestAccFile_newVersionOntoADissolvedStackUnderListingLag(t *testing.T) {
 	root := e.Options().RootFolderID
 	config := localFileConfig(e, "cut", src)
 	const addr = "frameio_file.cut"
-	var v1, v2, gone string
-	ids := func(id *string, stack *string) statecheck.StateCheck {
+	var v1, v2 string
+	ids := func(id *string) statecheck.StateCheck {
 		return stateCheckFunc(func(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
 			var err error
-			if *id, err = stateString(req, addr, "id"); err == nil && stack != nil {
-				*stack, err = stateString(req, addr, "version_stack_id")
-			}
+			*id, err = stateString(req, addr, "id")
 			resp.Error = err
 		})
 	}
@@ -455,11 +443,11 @@ func TestAccFile_newVersionOntoADissolvedStackUnderListingLag(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProviders,
 		CheckDestroy:             checkNoFiles(e),
 		Steps: []resource.TestStep{
-			{Config: config, ConfigStateChecks: []statecheck.StateCheck{ids(&v1, nil)}},
+			{Config: config, ConfigStateChecks: []statecheck.StateCheck{ids(&v1)}},
 			{
 				PreConfig:         func() { writeRandomFile(t, dir, "cut.mov", 21_000, 81) },
 				Config:            config,
-				ConfigStateChecks: []statecheck.StateCheck{ids(&v2, &gone)},
+				ConfigStateChecks: []statecheck.StateCheck{ids(&v2)},
 			},
 			{
 				PreConfig: func() {
@@ -471,22 +459,25 @@ func TestAccFile_newVersionOntoADissolvedStackUnderListingLag(t *testing.T) {
 				Config:           config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: plansNewVersion(addr)},
 				ConfigStateChecks: []statecheck.StateCheck{
-					stateCheckFunc(func(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-						stackID, err := stateString(req, addr, "version_stack_id")
-						v3, err2 := stateString(req, addr, "id")
-						s, ok := e.Stack(stackID)
-						switch {
-						case err != nil || err2 != nil:
-							resp.Error = fmt.Errorf("state: %v %v", err, err2)
-						case stackID == gone:
-							resp.Error = fmt.Errorf("the state holds the dissolved stack %s", gone)
-						case !ok || !slices.Equal(s.FileIDs, []string{v2, v3}) || s.ParentID != root:
-							resp.Error = fmt.Errorf("version stack %q is %+v, want v2 %s and v3 %s in the root folder", stackID, s, v2, v3)
-						}
-					}),
+					expectNewStackOnTopOf(e, addr, root, &v2), // not the dissolved one, which is gone
 					statecheck.ExpectKnownValue(addr, versionNumberPath, knownvalue.Int64Exact(2)),
 				},
 			},
 		},
+	})
+}
+
+// expectNewStackOnTopOf: addr's version stack, in folder, holds exactly *below and addr's file, on top.
+func expectNewStackOnTopOf(e *emulator.Emulator, addr, folder string, below *string) statecheck.StateCheck {
+	return stateCheckFunc(func(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+		stackID, err := stateString(req, addr, "version_stack_id")
+		top, err2 := stateString(req, addr, "id")
+		s, ok := e.Stack(stackID)
+		switch {
+		case err != nil || err2 != nil:
+			resp.Error = fmt.Errorf("state: %v %v", err, err2)
+		case !ok || !slices.Equal(s.FileIDs, []string{*below, top}) || s.ParentID != folder:
+			resp.Error = fmt.Errorf("version stack %q is %+v, want %s and %s on top in folder %s", stackID, s, *below, top, folder)
+		}
 	})
 }
