@@ -34,6 +34,7 @@ func readingsFlags(fs *flag.FlagSet) func() (emulator.Readings, error) {
 	fs.IntVar(&r.NewFieldListingMisses, "new-field-listing-misses", 0, "leave a new metadata field definition out of this many listings of the account's definitions")
 	fs.BoolVar(&r.FolderFilesListStacked, "folder-files-list-stacked", false, "list the files of a folder's version stacks in its files listing too")
 	fs.BoolVar(&r.OneFileStackDissolves, "one-file-stack-dissolves", false, "remove a version stack left with one file, which goes back to the folder")
+	fs.DurationVar(&r.CreateListingLag, "create-listing-lag", 0, "leave folders, files and version stacks created through the API out of their folder's listings this long")
 	fs.StringVar(&stackShow, "stack-show-of-folder", "404", "what version_stacks.show answers for a folder's id: 404, folder (200 with the folder) or 422")
 	return func() (emulator.Readings, error) {
 		out, err := emulator.ReadingsNamed(*preset)
@@ -90,6 +91,8 @@ func override(out *emulator.Readings, r emulator.Readings, name string) {
 		out.FolderFilesListStacked = r.FolderFilesListStacked
 	case "one-file-stack-dissolves":
 		out.OneFileStackDissolves = r.OneFileStackDissolves
+	case "create-listing-lag":
+		out.CreateListingLag = r.CreateListingLag
 	case "stack-show-of-folder":
 		out.StackShowOfFolder = r.StackShowOfFolder
 	}

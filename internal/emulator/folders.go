@@ -76,7 +76,9 @@ func (e *Emulator) hFolderCreate(r *http.Request) (int, any, *httpError) {
 		return 0, nil, herr
 	}
 	return e.withFolder(r, func(parent *folder) (int, any, *httpError) {
-		return http.StatusCreated, data(e.folderJSON(e.addFolderLocked(parent.id, name))), nil
+		f := e.addFolderLocked(parent.id, name)
+		e.unlistLocked(f.id)
+		return http.StatusCreated, data(e.folderJSON(f)), nil
 	})
 }
 
@@ -250,6 +252,7 @@ func (e *Emulator) list(r *http.Request, folders, files, stacks, stackedFiles bo
 			items = append(items, e.stackedFilesInLocked(parent.id, now)...)
 			sort.Slice(items, func(i, j int) bool { return items[i].seq < items[j].seq })
 		}
+		items = e.listedLocked(items, now)
 		return 200, pageReply(r, e.itemsWithMetadataLocked(r, items), size, after, total), nil
 	})
 }

@@ -105,6 +105,14 @@ type Readings struct {
 	// and puts that file back in the stack's folder: the document does not say whether such a stack
 	// stays. Off: it stays a stack of one (the file keeps the stack as parent_id).
 	OneFileStackDissolves bool
+
+	// CreateListingLag leaves a folder, file or version stack created through the API out of its
+	// folder's listings (folders.index, files.list, folders.list, version_stacks.list) for this long by
+	// the emulator's Clock, while a GET of it already answers: listings lag behind creates too. Assets
+	// made out of band (the web app, tests' helpers) are listed at once. Not in Pessimistic(): with lost
+	// create replies, a create not listed yet cannot be told from one that did not happen. 0: listed at
+	// once.
+	CreateListingLag time.Duration
 }
 
 // StackShowOfFolderMode is a reading of version_stacks.show given a folder's id.
@@ -244,6 +252,38 @@ func (e *Emulator) firstCreateAttempt(op string, r *http.Request) (bool, LostRep
 }
 
 // ---- listing lag ----
+
+// unlistLocked keeps asset id, just created through the API, out of listings for CreateListingLag.
+func (e *Emulator) unlistLocked(id string) {
+	lag := e.readings.get().CreateListingLag
+	if lag <= 0 {
+		return
+	}
+	if e.unlisted == nil {
+		e.unlisted = map[string]time.Time{}
+	}
+	e.unlisted[id] = e.now().Add(lag)
+}
+
+// listedLocked drops from items the assets not listed yet (CreateListingLag), and forgets those whose
+// lag is over.
+func (e *Emulator) listedLocked(items []listItem, now time.Time) []listItem {
+	if len(e.unlisted) == 0 {
+		return items
+	}
+	kept := items[:0:0]
+	for _, it := range items {
+		id, _ := it.v["id"].(string)
+		if until, ok := e.unlisted[id]; ok {
+			if now.Before(until) {
+				continue
+			}
+			delete(e.unlisted, id)
+		}
+		kept = append(kept, it)
+	}
+	return kept
+}
 
 // ghost is a deleted asset still listed in its parent folder (ListingLag): the listing entry as it was
 // when deleted, until the lag is over.

@@ -273,6 +273,38 @@ func TestOneFileStackDissolvesReading(t *testing.T) {
 	}
 }
 
+func TestCreateListingLagReading(t *testing.T) {
+	t.Parallel()
+	e := newTest(t, fast(Options{NoRateLimits: true}))
+	clk := clockOf(t, e)
+	early := createUpload(t, e, root(e), "early.mov", 1).id
+	e.SetReadings(Readings{CreateListingLag: 10 * time.Second})
+	late := createUpload(t, e, root(e), "late.mov", 1).id
+	folder := call(t, e, "POST", acct(e)+"/folders/"+root(e)+"/folders", map[string]any{"data": map[string]any{"name": "new"}})
+	wantStatus(t, folder, 201)
+	folderID := folder.data()["id"].(string)
+	oob, err := e.AddFolder("", "web-app") // out of band: listed at once
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	files, children := acct(e)+"/folders/"+root(e)+"/files", acct(e)+"/folders/"+root(e)+"/children"
+	if got := listedIDs(t, e, files); !slices.Equal(got, []string{early}) {
+		t.Errorf("files within the lag: %v, want the new file left out", got)
+	}
+	if got := listedIDs(t, e, children); !slices.Equal(got, []string{early, oob}) {
+		t.Errorf("children within the lag: %v, want the new file and folder left out", got)
+	}
+	wantStatus(t, call(t, e, "GET", acct(e)+"/files/"+late, nil), 200) // a GET answers at once
+	clk.Advance(10 * time.Second)
+	if got := listedIDs(t, e, files); !slices.Equal(got, []string{early, late}) {
+		t.Errorf("files after the lag: %v", got)
+	}
+	if got := listedIDs(t, e, children); !slices.Contains(got, folderID) {
+		t.Errorf("children after the lag: %v", got)
+	}
+}
+
 func TestOmitSharePassphraseReading(t *testing.T) {
 	t.Parallel()
 	e := newTest(t, fast(Options{}))

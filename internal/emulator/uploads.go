@@ -31,6 +31,7 @@ func (e *Emulator) hLocalUpload(r *http.Request) (int, any, *httpError) {
 	return e.withAnyFolder(r, func(parent *folder) (int, any, *httpError) {
 		now := e.now()
 		f := e.newFileLocked(parent.id, name, now)
+		e.unlistLocked(f.id)
 		f.size = size
 		f.uploadID = newID()
 		f.expiresAt = now.Add(e.opts.URLExpiry)
@@ -83,6 +84,7 @@ func (e *Emulator) hRemoteUpload(r *http.Request) (int, any, *httpError) {
 	return e.withAnyFolder(r, func(parent *folder) (int, any, *httpError) {
 		now := e.now()
 		f := e.newFileLocked(parent.id, name, now)
+		e.unlistLocked(f.id)
 		f.remote = true
 		f.sourceURL = src
 		e.bg.Add(1)

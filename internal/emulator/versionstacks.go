@@ -202,6 +202,7 @@ func (e *Emulator) hStackCreate(r *http.Request) (int, any, *httpError) {
 		if herr != nil {
 			return 0, nil, herr
 		}
+		e.unlistLocked(s.id)
 		return http.StatusCreated, data(e.stackJSON(s, e.now())), nil
 	})
 }
@@ -261,7 +262,9 @@ func (e *Emulator) hStackList(r *http.Request) (int, any, *httpError) {
 		return 0, nil, herr
 	}
 	return e.withAnyFolder(r, func(parent *folder) (int, any, *httpError) {
-		return 200, pageReply(r, e.itemsWithMetadataLocked(r, e.stacksInLocked(parent.id, e.now())), size, after, total), nil
+		now := e.now()
+		items := e.listedLocked(e.stacksInLocked(parent.id, now), now)
+		return 200, pageReply(r, e.itemsWithMetadataLocked(r, items), size, after, total), nil
 	})
 }
 

@@ -36,8 +36,11 @@ const (
 	// createSkew is how much earlier than the request's start, by this machine's clock, Frame.io may
 	// have stamped the created_at of what the request made: an allowance for clocks a little apart.
 	createSkew = 5 * time.Second
-	// createLooks is how many times a lookup lists before it concludes that the create made nothing.
-	createLooks = 3
+	// createLooks is how many times a lookup lists before it concludes that the create made nothing,
+	// pausing the minimum retry wait, then twice, four times as long between looks: 3.5 s at the default
+	// wait. Reading of what the document leaves open: listings may lag behind creates; one that lags by
+	// less than that still shows what the request made (the emulator's Readings.CreateListingLag).
+	createLooks = 4
 	// lookTimeout bounds the lookup when the create's own context has ended (it timed out, or was
 	// cancelled, while the request may have taken effect): what it made is still adopted, not orphaned.
 	lookTimeout = time.Minute

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -224,4 +225,39 @@ func TestAccFile_lostReplyOnVersionStackCreate(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestAccFile_lostReplyUnderCreateListingLag: the folders' listings lag two seconds behind creates, so
+// the first look for what a create whose reply was lost made does not show it. The lookup looks again
+// for a few seconds before it creates again: one folder and one file, the state's, and a clean re-plan.
+func TestAccFile_lostReplyUnderCreateListingLag(t *testing.T) {
+	e := newTestEmulator(t, emulator.Options{PartSize: smallParts,
+		Readings: emulator.Readings{CreateListingLag: 2 * time.Second}})
+	e.LoseReply("folders.create", 1, emulator.LostReplyStatus)
+	e.LoseReply("files.create_local_upload", 1, emulator.LostReplyCut)
+	src, sum := writeRandomFile(t, t.TempDir(), "local.bin", 1_500_000, 210)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProviders,
+		CheckDestroy:             checkNoFiles(e),
+		Steps: []resource.TestStep{{
+			Config: fileConfig(e, fmt.Sprintf(`
+resource "frameio_folder" "dailies" {
+  parent_id = %q
+  name      = "Dailies"
+}
+resource "frameio_file" "local" {
+  folder_id = frameio_folder.dailies.id
+  source    = %q
+}
+`, e.Options().RootFolderID, hcl(src))),
+			ConfigPlanChecks: cleanReplan,
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectLostReply(e, "folders.create"),
+				expectLostReply(e, "files.create_local_upload"),
+				expectOneNamed("frameio_folder.dailies", "folder", "Dailies", foldersNamed(e)),
+				expectOneNamed("frameio_file.local", "file", "local.bin", filesNamed(e)),
+				expectStoredContent(e, "frameio_file.local", sum),
+			},
+		}},
+	})
 }
