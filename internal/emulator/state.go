@@ -24,9 +24,9 @@ type state struct {
 	metaValues map[string]map[string]any
 	uploads    map[string]*file // upload id (in the part URLs) -> file
 	buckets    map[string]*bucket
-	ghosts     []ghost             // deleted assets still listed (Readings.ListingLag)
+	ghosts     []ghost              // deleted assets still listed (Readings.ListingLag)
 	unlisted   map[string]time.Time // assets created through the API, not listed until then (Readings.CreateListingLag)
-	webhooks   map[string]*webhook // webhooks.go
+	webhooks   map[string]*webhook  // webhooks.go
 
 	// What happens to uploads that land from now on (SetNeverComplete, SetUploadFails), and the
 	// account's share setting (SetSharePassphraseRequired).
